@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Sluice: a continuous SQL engine. Targets are layered; imports point only up this list
+/// (see docs/ARCHITECTURE.md). No package dependencies: toolchain only.
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"]),
+        .library(name: "SluiceEngine", targets: ["SluiceEngine"]),
+    ],
+    targets: [
+        .target(name: "SluiceSQL", exclude: ["README.md"]),
+        .target(name: "SluiceTypes"),
+        .target(name: "SluiceLog"),
+        .target(name: "SluiceFunctions", dependencies: ["SluiceTypes"]),
+        .target(name: "SluicePlanner", dependencies: ["SluiceSQL", "SluiceTypes", "SluiceFunctions"]),
+        .target(name: "SluiceRuntime", dependencies: ["SluiceTypes", "SluiceFunctions", "SluiceLog", "SluicePlanner"]),
+        .target(
+            name: "SluiceEngine",
+            dependencies: ["SluiceSQL", "SluiceTypes", "SluiceFunctions", "SluiceLog", "SluicePlanner", "SluiceRuntime"]
+        ),
+        .target(name: "SluiceShell", dependencies: ["SluiceEngine", "SluiceTypes", "SluiceLog", "SluiceSQL"]),
+        .target(name: "SluiceTestRunner", dependencies: ["SluiceEngine", "SluiceTypes", "SluiceLog", "SluiceSQL"]),
+        .executableTarget(
+            name: "sluice",
+            dependencies: ["SluiceEngine", "SluiceShell", "SluiceTestRunner", "SluiceSQL", "SluiceLog", "SluiceTypes"]
+        ),
+        .testTarget(name: "SluiceSQLTests", dependencies: ["SluiceSQL"]),
+        .testTarget(name: "SluiceTypesTests", dependencies: ["SluiceTypes"]),
+        .testTarget(name: "SluiceLogTests", dependencies: ["SluiceLog"]),
+        .testTarget(name: "SluiceFunctionsTests", dependencies: ["SluiceFunctions", "SluiceTypes"]),
+        .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceLog", "SluiceTypes"]),
+        .testTarget(name: "SluiceTestRunnerTests", dependencies: ["SluiceTestRunner", "SluiceEngine"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

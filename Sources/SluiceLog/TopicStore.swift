@@ -1,0 +1,159 @@
+/// A record header: Kafka allows repeated keys and null values.
+public struct Header: Hashable, Sendable {
+    public var key: String
+    public var value: [UInt8]?
+
+    public init(key: String, value: [UInt8]?) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// A record on its way into a partition.
+public struct ProducerRecord: Hashable, Sendable {
+    public var key: [UInt8]?
+    /// nil is a tombstone.
+    public var value: [UInt8]?
+    /// Milliseconds since the epoch.
+    public var timestamp: Int64
+    public var headers: [Header]
+
+    public init(key: [UInt8]?, value: [UInt8]?, timestamp: Int64, headers: [Header] = []) {
+        self.key = key
+        self.value = value
+        self.timestamp = timestamp
+        self.headers = headers
+    }
+}
+
+/// A record read back from a partition.
+public struct ConsumedRecord: Hashable, Sendable {
+    public var offset: Int64
+    public var key: [UInt8]?
+    public var value: [UInt8]?
+    public var timestamp: Int64
+    public var headers: [Header]
+
+    public init(offset: Int64, key: [UInt8]?, value: [UInt8]?, timestamp: Int64, headers: [Header] = []) {
+        self.offset = offset
+        self.key = key
+        self.value = value
+        self.timestamp = timestamp
+        self.headers = headers
+    }
+}
+
+public struct TopicPartition: Hashable, Sendable, CustomStringConvertible {
+    public var topic: String
+    public var partition: Int
+
+    public init(_ topic: String, _ partition: Int) {
+        self.topic = topic
+        self.partition = partition
+    }
+
+    public var description: String { "\(topic)-\(partition)" }
+}
+
+public enum CleanupPolicy: String, Hashable, Sendable {
+    case delete
+    case compact
+}
+
+public struct TopicConfig: Hashable, Sendable {
+    public var partitions: Int
+    public var cleanupPolicy: CleanupPolicy
+    /// nil keeps records forever.
+    public var retentionMs: Int64?
+    public var retentionBytes: Int64?
+    public var segmentBytes: Int64
+
+    public init(
+        partitions: Int = 1, cleanupPolicy: CleanupPolicy = .delete, retentionMs: Int64? = nil,
+        retentionBytes: Int64? = nil, segmentBytes: Int64 = 64 << 20
+    ) {
+        self.partitions = partitions
+        self.cleanupPolicy = cleanupPolicy
+        self.retentionMs = retentionMs
+        self.retentionBytes = retentionBytes
+        self.segmentBytes = segmentBytes
+    }
+}
+
+public struct TopicDescription: Hashable, Sendable {
+    public var name: String
+    public var config: TopicConfig
+
+    public init(name: String, config: TopicConfig) {
+        self.name = name
+        self.config = config
+    }
+}
+
+public struct TopicStoreError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Code: Hashable, Sendable {
+        case topicExists
+        case unknownTopic
+        case unknownPartition
+        case invalidConfig
+        case corrupt
+        case io
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Partitioned, append-only topics: the one storage abstraction the runtime sees.
+///
+/// Two implementations: ``MemoryTopicStore`` (tests, `sluice test`) and ``LogTopicStore`` (the
+/// embedded on-disk log). A Kafka-backed store fits the same shape later: offsets are per partition
+/// and dense from the start offset, appends are batches, and ``commit(_:)`` writes output records and
+/// consumer offsets as one atomic unit (a Kafka transaction), which is what exactly-once needs.
+///
+/// All methods are thread-safe. One writer per partition is expected but not required.
+public protocol TopicStore: AnyObject, Sendable {
+    func createTopic(_ name: String, config: TopicConfig) throws(TopicStoreError)
+    func deleteTopic(_ name: String) throws(TopicStoreError)
+    func describeTopic(_ name: String) -> TopicDescription?
+    /// Sorted by name.
+    func topicNames() -> [String]
+
+    /// Appends records in order; returns the offset of the first.
+    @discardableResult
+    func append(_ records: [ProducerRecord], to partition: TopicPartition) throws(TopicStoreError) -> Int64
+    /// Up to `maxRecords` records with offset ≥ `offset`, in offset order; empty at the end.
+    func read(_ partition: TopicPartition, from offset: Int64, maxRecords: Int) throws(TopicStoreError) -> [ConsumedRecord]
+    /// The offset the next appended record will get.
+    func endOffset(_ partition: TopicPartition) throws(TopicStoreError) -> Int64
+    /// The first offset still stored (after retention).
+    func startOffset(_ partition: TopicPartition) throws(TopicStoreError) -> Int64
+    /// Blocks until some partition in `partitions` has an end offset beyond the given offset, or the
+    /// timeout (seconds) passes. Returns true if data arrived. Never spins.
+    func waitForData(_ positions: [TopicPartition: Int64], timeout: Double) -> Bool
+
+    /// Atomically appends the records and stores the consumer offsets of `group`.
+    func commit(_ transaction: StoreTransaction) throws(TopicStoreError)
+    /// The offsets last committed by `group` (the next offset to read per partition).
+    func committedOffsets(group: String) -> [TopicPartition: Int64]
+}
+
+/// Output records and consumer offsets that become visible together.
+public struct StoreTransaction: Sendable {
+    public var appends: [(TopicPartition, [ProducerRecord])]
+    public var group: String?
+    public var offsets: [TopicPartition: Int64]
+
+    public init(appends: [(TopicPartition, [ProducerRecord])] = [], group: String? = nil, offsets: [TopicPartition: Int64] = [:]) {
+        self.appends = appends
+        self.group = group
+        self.offsets = offsets
+    }
+}

@@ -1,0 +1,49 @@
+/// The serialization formats ksqlDB names in `KEY_FORMAT` / `VALUE_FORMAT` / `FORMAT`.
+public enum FormatKind: String, Hashable, Sendable, CaseIterable {
+    case json = "JSON"
+    case jsonSR = "JSON_SR"
+    case delimited = "DELIMITED"
+    case kafka = "KAFKA"
+    case none = "NONE"
+    case avro = "AVRO"
+    case protobuf = "PROTOBUF"
+    case protobufNoSR = "PROTOBUF_NOSR"
+}
+
+/// Options from the `WITH` clause that change how a format reads and writes.
+public struct FormatOptions: Hashable, Sendable {
+    /// `WRAP_SINGLE_VALUE`: nil means the format's default (wrapped for JSON values).
+    public var wrapSingleValue: Bool?
+    /// `VALUE_DELIMITER` / `KEY_DELIMITER` for DELIMITED; a single byte, or TAB / SPACE.
+    public var delimiter: UInt8
+
+    public init(wrapSingleValue: Bool? = nil, delimiter: UInt8 = UInt8(ascii: ",")) {
+        self.wrapSingleValue = wrapSingleValue
+        self.delimiter = delimiter
+    }
+}
+
+/// Why a record could not be read or written. Never stops a query: the runtime counts it, logs it
+/// to the processing log and skips the record.
+public struct RecordError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Turns the bytes of a record's key or value into the values of a fixed list of columns, and back.
+///
+/// A codec is built once per query and source from the columns it must produce, so decoding can skip
+/// fields nobody reads. Codecs are immutable values and safe to share between tasks.
+public protocol RowCodec: Sendable {
+    /// The values of the codec's columns, in column order. A JSON `null` value record or an empty
+    /// DELIMITED line is a decode error for values; the caller treats a missing (nil) payload as a
+    /// tombstone before calling this.
+    func decode(_ bytes: [UInt8]) throws(RecordError) -> [Value]
+    /// The bytes for one record; `values` line up with the codec's columns.
+    func encode(_ values: [Value]) throws(RecordError) -> [UInt8]
+}
