@@ -36,7 +36,7 @@ public struct Expr: Hashable, Sendable {
         case functionCall(name: Identifier, arguments: [Expr], distinct: Bool, star: Bool)
         /// `x => body` or `(x, y) => body`
         case lambda(parameters: [Identifier], body: Expr)
-        case subscript(Expr, index: Expr)
+        case `subscript`(Expr, index: Expr)
         /// `base->field`
         case dereference(Expr, field: Identifier)
         case arrayConstructor([Expr])
@@ -44,6 +44,10 @@ public struct Expr: Hashable, Sendable {
         case mapConstructor([MapEntryExpr])
         /// `STRUCT(f := v, ...)`
         case structConstructor([StructFieldExpr])
+        /// A bare time unit passed to a function, as in `TIMESTAMPADD(SECONDS, 5, ts)` (added by the
+        /// front end). Only the reserved unit words (`MILLISECOND`, `SECONDS` ...) parse this way;
+        /// `DAY`, `HOUR`, `MINUTE` and `SECOND` are non-reserved and parse as column names, as in ksqlDB.
+        case intervalUnit(TimeUnit)
     }
 }
 

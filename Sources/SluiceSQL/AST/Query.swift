@@ -54,6 +54,8 @@ public enum SelectItem: Hashable, Sendable {
     case allFrom(Identifier)
     /// `expr [AS alias]`
     case expression(Expr, alias: Identifier?)
+    /// `expr->*`: every field of a struct-valued expression (added by the front end).
+    case allFieldsOf(Expr)
 }
 
 /// What follows `FROM`.

@@ -47,6 +47,37 @@ public indirect enum Statement: Hashable, Sendable {
     case dropType(name: Identifier, ifExists: Bool)
     case alterSource(kind: SourceKind, name: Identifier, addColumns: [TableElement])
     case assert(AssertStatement)
+    // Added by the front end (additive; see docs/sql-frontend.md):
+    /// `INSERT INTO target WITH (props) SELECT ...`: only when a `WITH` clause is present, so the
+    /// common form stays ``insertInto(target:query:)``.
+    case insertIntoWithProperties(target: Identifier, properties: [Property], query: Query)
+    /// `CREATE SOURCE|SINK CONNECTOR [IF NOT EXISTS] name WITH (...)`
+    case createConnector(CreateConnector)
+    /// `DROP CONNECTOR [IF EXISTS] name`
+    case dropConnector(name: Identifier, ifExists: Bool)
+    /// `DESCRIBE CONNECTOR name`
+    case describeConnector(Identifier)
+    /// `ALTER SYSTEM 'name' = 'value'`
+    case alterSystem(name: String, value: String)
+}
+
+public enum ConnectorKind: String, Hashable, Sendable {
+    case source = "SOURCE"
+    case sink = "SINK"
+}
+
+public struct CreateConnector: Hashable, Sendable {
+    public var kind: ConnectorKind
+    public var name: Identifier
+    public var properties: [Property]
+    public var ifNotExists: Bool
+
+    public init(kind: ConnectorKind, name: Identifier, properties: [Property], ifNotExists: Bool = false) {
+        self.kind = kind
+        self.name = name
+        self.properties = properties
+        self.ifNotExists = ifNotExists
+    }
 }
 
 public enum ShowTarget: String, Hashable, Sendable {
@@ -60,6 +91,10 @@ public enum ShowTarget: String, Hashable, Sendable {
     case types = "TYPES"
     case variables = "VARIABLES"
     case connectors = "CONNECTORS"
+    // Added by the front end:
+    case sourceConnectors = "SOURCE CONNECTORS"
+    case sinkConnectors = "SINK CONNECTORS"
+    case connectorPlugins = "CONNECTOR PLUGINS"
 }
 
 /// A `WITH (name = value, ...)` property; names are upper-cased, values keep their literal form.

@@ -3,7 +3,7 @@
 /// The kind of a problem is kept apart from its rendering: the parser and the planner throw
 /// ``SQLError`` values, and ``DiagnosticRenderer`` turns them into text for every door (shell,
 /// `sluice run`, `sluice fmt`, tests).
-public struct Diagnostic: Hashable, Sendable {
+public struct Diagnostic: Error, Hashable, Sendable {
     public enum Category: String, Hashable, Sendable {
         case syntax
         case semantic

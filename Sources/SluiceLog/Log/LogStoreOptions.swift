@@ -1,0 +1,80 @@
+/// Tuning and durability settings of a ``LogTopicStore``; per-topic settings live in ``TopicConfig``.
+public struct LogStoreOptions: Sendable {
+    /// When data reaches the disk, not just the page cache.
+    ///
+    /// Every mode survives a crash of the process: written bytes are in the kernel's page cache.
+    /// The modes differ for a crash of the machine (power loss, kernel panic).
+    public enum SyncPolicy: Sendable, Hashable {
+        /// Never fsync. For tests and benchmarks; a machine crash may lose or tear recent writes and
+        /// committed offsets.
+        case never
+        /// fsync what a ``LogTopicStore/commit(_:)`` wrote (its output partitions, then the commit
+        /// journal) before it returns, and a segment when it is sealed. Plain appends are not
+        /// synced on their own. Committed offsets are never ahead of durable outputs.
+        case onCommit
+        /// Also fsync after every plain append.
+        case always
+    }
+
+    public var sync: SyncPolicy
+    /// Log bytes between two offset-index entries (Kafka's `index.interval.bytes`).
+    public var indexIntervalBytes: Int
+    /// An append is split into record batches of about this many bytes, which bounds how much a
+    /// read that starts in the middle of a batch has to decode and skip.
+    public var maxBatchBytes: Int
+    /// How long a tombstone stays in a compacted topic after its timestamp (Kafka's
+    /// `delete.retention.ms`), so slow readers still see the deletion.
+    public var tombstoneRetentionMs: Int64
+    /// Check each batch's CRC-32C when reading (recovery always checks the tail segment).
+    public var verifyChecksumsOnRead: Bool
+    /// Run retention, and compaction when due, after an append rolls a segment. Off, the owner calls
+    /// ``LogTopicStore/enforceRetention(now:)`` and ``LogTopicStore/compact(now:)`` itself.
+    public var maintenanceOnRoll: Bool
+    /// Compact a topic on roll once this fraction of its sealed bytes has not been compacted yet
+    /// (Kafka's `min.cleanable.dirty.ratio`).
+    public var minCleanableDirtyRatio: Double
+
+    public init(
+        sync: SyncPolicy = .onCommit, indexIntervalBytes: Int = 4096, maxBatchBytes: Int = 64 << 10,
+        tombstoneRetentionMs: Int64 = 86_400_000, verifyChecksumsOnRead: Bool = true, maintenanceOnRoll: Bool = true,
+        minCleanableDirtyRatio: Double = 0.5
+    ) {
+        self.sync = sync
+        self.indexIntervalBytes = max(1, indexIntervalBytes)
+        self.maxBatchBytes = max(1, maxBatchBytes)
+        self.tombstoneRetentionMs = tombstoneRetentionMs
+        self.verifyChecksumsOnRead = verifyChecksumsOnRead
+        self.maintenanceOnRoll = maintenanceOnRoll
+        self.minCleanableDirtyRatio = minCleanableDirtyRatio
+    }
+}
+
+/// Wakes `waitForData` callers when any partition of a store publishes new records.
+final class DataNotifier: @unchecked Sendable {
+    private let condition = ConditionLock()
+    private var waiters = 0  // guarded by `condition`
+
+    /// Call after publishing, with no partition lock held.
+    func notify() {
+        condition.withLock {
+            if waiters > 0 { condition.broadcast() }
+        }
+    }
+
+    /// Blocks until `ready()` is true or the deadline passes; returns the last value of `ready()`.
+    /// `ready()` runs with the notifier's lock held, so it must not call ``notify()``.
+    func wait(until deadline: UInt64, ready: () -> Bool) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        waiters += 1
+        defer { waiters -= 1 }
+        while true {
+            if ready() { return true }
+            if !condition.wait(until: deadline) { return ready() }
+        }
+    }
+
+    /// How many callers are blocked in ``wait(until:ready:)`` (for tests that must know a waiter
+    /// is parked before they publish).
+    var waiterCount: Int { condition.withLock { waiters } }
+}

@@ -1,0 +1,69 @@
+import SluiceSQL
+import SluiceTypes
+
+/// The names an expression can refer to, and where each lives in the evaluation row.
+///
+/// Built from a plan node's ``RowLayout``: every key and value column, plus the pseudo columns.
+/// `substitutions` lets the planner bind whole expressions to a column, which is how the
+/// projection after an aggregation refers to GROUP BY expressions and aggregate results.
+public struct Scope: Sendable {
+    public struct Entry: Sendable {
+        /// Source name or alias the column can be qualified with; nil when unqualifiable.
+        public var qualifiers: [String]
+        public var name: String
+        public var type: SQLType
+        public var index: Int
+        /// Pseudo columns resolve only when no real column has the name.
+        public var isPseudo: Bool
+    }
+
+    public var entries: [Entry]
+    public var substitutions: [Expr.Kind: (index: Int, type: SQLType)] = [:]
+
+    public init(entries: [Entry]) {
+        self.entries = entries
+    }
+
+    /// The scope of rows laid out as `layout`, qualifiable by `qualifiers`.
+    public init(layout: RowLayout, qualifiers: [String], includeWindowBounds: Bool = true) {
+        var entries: [Entry] = []
+        for (i, c) in layout.keyColumns.enumerated() {
+            entries.append(Entry(qualifiers: qualifiers, name: c.name, type: c.type, index: i, isPseudo: false))
+        }
+        for (i, c) in layout.valueColumns.enumerated() {
+            entries.append(
+                Entry(qualifiers: qualifiers, name: c.name, type: c.type, index: layout.keyCount + i, isPseudo: false))
+        }
+        entries.append(Entry(qualifiers: qualifiers, name: "ROWTIME", type: .bigint, index: layout.rowtimeIndex, isPseudo: true))
+        entries.append(
+            Entry(qualifiers: qualifiers, name: "ROWPARTITION", type: .integer, index: layout.rowPartitionIndex, isPseudo: true))
+        entries.append(
+            Entry(qualifiers: qualifiers, name: "ROWOFFSET", type: .bigint, index: layout.rowOffsetIndex, isPseudo: true))
+        if layout.windowing != nil && includeWindowBounds {
+            entries.append(
+                Entry(qualifiers: qualifiers, name: "WINDOWSTART", type: .bigint, index: layout.windowStartIndex, isPseudo: true))
+            entries.append(
+                Entry(qualifiers: qualifiers, name: "WINDOWEND", type: .bigint, index: layout.windowEndIndex, isPseudo: true))
+        }
+        self.entries = entries
+    }
+
+    public enum Lookup {
+        case found(Entry)
+        case ambiguous([Entry])
+        case missing
+    }
+
+    public func lookup(qualifier: String?, name: String) -> Lookup {
+        let matches = entries.filter { entry in
+            entry.name == name && (qualifier.map { entry.qualifiers.contains($0) } ?? true)
+        }
+        let real = matches.filter { !$0.isPseudo }
+        let chosen = real.isEmpty ? matches : real
+        if chosen.isEmpty { return .missing }
+        if chosen.count > 1 { return .ambiguous(chosen) }
+        return .found(chosen[0])
+    }
+
+    public var columnNames: [String] { entries.filter { !$0.isPseudo }.map(\.name) }
+}

@@ -1,0 +1,122 @@
+import SluiceSQL
+import SluiceTypes
+
+/// ksqlDB's typing rules for operators: numeric widening, decimal precision and scale, and which
+/// types compare.
+public enum TypeRules {
+    /// Rank in the widening order INT → BIGINT → DECIMAL → DOUBLE; nil for non-numeric types.
+    static func numericRank(_ t: SQLType) -> Int? {
+        switch t {
+        case .integer: 0
+        case .bigint: 1
+        case .decimal: 2
+        case .double: 3
+        default: nil
+        }
+    }
+
+    /// The DECIMAL an integer type widens to.
+    public static func decimalOf(_ t: SQLType) -> SQLType {
+        switch t {
+        case .integer: .decimal(precision: 10, scale: 0)
+        case .bigint: .decimal(precision: 19, scale: 0)
+        default: t
+        }
+    }
+
+    /// The common type two numeric operands widen to for comparison.
+    public static func commonNumeric(_ a: SQLType, _ b: SQLType) -> SQLType? {
+        guard let ra = numericRank(a), let rb = numericRank(b) else { return nil }
+        if ra == 3 || rb == 3 { return .double }
+        if ra == 2 || rb == 2 {
+            let (p1, s1) = decimalParts(decimalOf(a))
+            let (p2, s2) = decimalParts(decimalOf(b))
+            let scale = max(s1, s2)
+            let precision = max(p1 - s1, p2 - s2) + scale
+            return .decimal(precision: min(precision, 38), scale: scale)
+        }
+        return ra >= rb ? a : b
+    }
+
+    static func decimalParts(_ t: SQLType) -> (Int, Int) {
+        if case .decimal(let p, let s) = t { return (p, s) }
+        return (38, 0)
+    }
+
+    /// The result type of `a op b` for arithmetic, or nil when the operator does not apply.
+    public static func arithmetic(_ op: BinaryOperator, _ a: SQLType, _ b: SQLType) -> SQLType? {
+        if op == .concat || (op == .add && a == .string && b == .string) {
+            return (a == .string && b == .string) ? .string : nil
+        }
+        guard let ra = numericRank(a), let rb = numericRank(b) else { return nil }
+        if ra == 3 || rb == 3 { return .double }
+        if ra == 2 || rb == 2 {
+            let (p1, s1) = decimalParts(decimalOf(a))
+            let (p2, s2) = decimalParts(decimalOf(b))
+            var precision: Int
+            var scale: Int
+            switch op {
+            case .add, .subtract:
+                scale = max(s1, s2)
+                precision = max(p1 - s1, p2 - s2) + scale + 1
+            case .multiply:
+                precision = p1 + p2 + 1
+                scale = s1 + s2
+            case .divide:
+                scale = max(6, s1 + p2 + 1)
+                precision = p1 - s1 + s2 + scale
+            case .modulo:
+                scale = max(s1, s2)
+                precision = min(p1 - s1, p2 - s2) + scale
+            case .concat:
+                return nil
+            }
+            if precision > 38 {
+                scale = max(0, scale - (precision - 38))
+                precision = 38
+            }
+            return .decimal(precision: max(precision, 1), scale: scale)
+        }
+        return ra >= rb ? a : b
+    }
+
+    /// The type both sides of a comparison are cast to, or nil when they do not compare.
+    public static func comparable(_ a: SQLType, _ b: SQLType) -> SQLType? {
+        if a == b {
+            switch a {
+            case .map, .structure: return nil
+            default: return a
+            }
+        }
+        if let n = commonNumeric(a, b) { return n }
+        switch (a, b) {
+        case (.timestamp, .string), (.string, .timestamp): return .timestamp
+        case (.date, .string), (.string, .date): return .date
+        case (.time, .string), (.string, .time): return .time
+        case (.array(let x), .array(let y)):
+            return comparable(x, y).map { .array($0) }
+        default: return nil
+        }
+    }
+
+    /// Whether `CAST(from AS to)` is allowed.
+    public static func castable(from: SQLType, to: SQLType) -> Bool {
+        if from == to { return true }
+        switch (from, to) {
+        case (_, .string): return true
+        case (.string, _):
+            switch to {
+            case .array, .map, .structure: return false
+            default: return true
+            }
+        case (.boolean, _), (_, .boolean): return false
+        case (.array(let x), .array(let y)): return castable(from: x, to: y)
+        case (.map(let k1, let v1), .map(let k2, let v2)): return castable(from: k1, to: k2) && castable(from: v1, to: v2)
+        case (.structure, .structure): return true
+        case (.timestamp, .date), (.timestamp, .time), (.date, .timestamp): return true
+        case (.bytes, _), (_, .bytes): return false
+        default:
+            return numericRank(from) != nil && numericRank(to) != nil
+        }
+    }
+}

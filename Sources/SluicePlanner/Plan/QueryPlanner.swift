@@ -1,0 +1,356 @@
+import SluiceFunctions
+import SluiceSQL
+import SluiceTypes
+
+/// Turns a `SELECT` into a ``QueryPlan``: resolves the source, binds expressions, inserts rekeys
+/// for GROUP BY and PARTITION BY, and decides which projected columns form the output key.
+///
+/// Output key rule (ksqlDB's): the output key columns are the key columns of the row the final
+/// projection reads (the source key, the GROUP BY expressions, or the PARTITION BY expression);
+/// a persistent query must select each of them, and the select item naming it becomes the key.
+public struct QueryPlanner {
+    public var catalog: Catalog
+    public var functions: FunctionRegistry
+
+    public init(catalog: Catalog, functions: FunctionRegistry) {
+        self.catalog = catalog
+        self.functions = functions
+    }
+
+    /// Whether the plan is for a persistent query (key rules apply) or a transient one.
+    public enum Purpose {
+        case persistent
+        case transient
+    }
+
+    var types: TypeResolver { TypeResolver(customTypes: catalog.types) }
+
+    public func plan(_ query: Query, purpose: Purpose) throws(Diagnostic) -> QueryPlan {
+        var inputs: [String] = []
+        var (node, scope, description) = try planRelation(query.from, inputs: &inputs)
+
+        if let whereClause = query.whereClause {
+            var binder = ExpressionBinder(scope: scope, functions: functions, types: types, scopeDescription: description)
+            let predicate = try binder.bind(whereClause)
+            guard predicate.type == .boolean || predicate.isNullLiteral else {
+                throw PlannerErrors.typeMismatch("WHERE needs a BOOLEAN condition, not \(predicate.type)", whereClause.range)
+            }
+            node = .filter(node, predicate: predicate, layout: node.layout)
+        }
+
+        let items = try expandSelectItems(query.selectItems, scope: scope, layout: node.layout, range: query.range)
+        let hasAggregates = items.contains { containsAggregate($0.expr) } || query.having.map(containsAggregate) == true
+        if !query.groupBy.isEmpty || hasAggregates {
+            return try planAggregation(
+                query, items: items, input: node, scope: scope, description: description, inputs: inputs, purpose: purpose)
+        }
+        if query.window != nil {
+            throw PlannerErrors.semantic(
+                "window-without-aggregation", "WINDOW needs an aggregation (GROUP BY)", query.range)
+        }
+        if query.having != nil {
+            throw PlannerErrors.semantic("having-without-aggregation", "HAVING needs an aggregation (GROUP BY)", query.range)
+        }
+        if query.emit == .final {
+            throw PlannerErrors.semantic(
+                "emit-final-without-window", "EMIT FINAL is only supported for windowed aggregations", query.range)
+        }
+        if !query.partitionBy.isEmpty {
+            guard !node.layout.isTable else {
+                throw PlannerErrors.semantic("partition-table", "PARTITION BY applies to streams, not tables", query.range)
+            }
+            var binder = ExpressionBinder(scope: scope, functions: functions, types: types, scopeDescription: description)
+            var keys: [BoundExpr] = []
+            var keyColumns: [Column] = []
+            var generated = GeneratedNames(taken: Set(items.compactMap(\.alias)))
+            for e in query.partitionBy {
+                if case .literal(.null) = e.kind {
+                    continue
+                }
+                let b = try binder.bind(e)
+                keys.append(b)
+                keyColumns.append(Column(name: Self.naturalName(e) ?? generated.next(), type: b.type, namespace: .key))
+            }
+            let old = node.layout
+            let values = (0..<(old.keyCount + old.valueCount)).map { i in
+                BoundExpr.column(i, i < old.keyCount ? old.keyColumns[i].type : old.valueColumns[i - old.keyCount].type)
+            }
+            let valueColumns = (old.keyColumns + old.valueColumns).map {
+                Column(name: $0.name, type: $0.type, namespace: .value)
+            }
+            let layout = RowLayout(keyColumns: keyColumns, valueColumns: valueColumns, windowing: nil, isTable: false)
+            node = .rekey(node, RekeyNode(keys: keys, values: values, layout: layout))
+            // Rebind the projection over the rekeyed row: keys are the PARTITION BY expressions, which
+            // select items refer to by their expression text; other columns live in the value.
+            var rekeyed = Scope(layout: layout, qualifiers: [])
+            rekeyed.entries.removeAll { $0.index < layout.keyCount }
+            for (i, e) in query.partitionBy.enumerated() where i < keys.count {
+                rekeyed.substitutions[e.kind] = (i, keys[i].type)
+                if case .column(_, let name) = e.kind {
+                    rekeyed.substitutions[Expr.Kind.column(qualifier: nil, name: name)] = (i, keys[i].type)
+                }
+            }
+            rekeyed.entries = rekeyed.entries.map {
+                var e = $0
+                e.qualifiers = scope.entries.first?.qualifiers ?? []
+                return e
+            }
+            return try finishProjection(
+                items, input: node, scope: rekeyed, description: description, inputs: inputs, purpose: purpose,
+                limit: query.limit, keyExprs: query.partitionBy)
+        }
+        let keyExprs = node.layout.keyColumns.map { Expr(.column(qualifier: nil, name: Identifier($0.name, quoted: true))) }
+        return try finishProjection(
+            items, input: node, scope: scope, description: description, inputs: inputs, purpose: purpose,
+            limit: query.limit, keyExprs: keyExprs)
+    }
+
+    // MARK: - FROM
+
+    func planRelation(_ relation: Relation, inputs: inout [String]) throws(Diagnostic) -> (PlanNode, Scope, String) {
+        switch relation {
+        case .source(let name, let alias):
+            guard let source = catalog.source(name.value) else {
+                throw PlannerErrors.unknownSource(
+                    name.value, suggestion: catalog.nearestSourceName(to: name.value), name.range)
+            }
+            inputs.append(source.name)
+            let layout = RowLayout(
+                keyColumns: source.keyColumns, valueColumns: source.valueColumns + source.headerColumns,
+                windowing: source.windowing, isTable: source.kind == .table)
+            let qualifiers = [source.name] + (alias.map { [$0.value] } ?? [])
+            let scope = Scope(layout: layout, qualifiers: qualifiers)
+            var timestampExpr: BoundExpr?
+            if let ts = source.timestampColumn, let entry = scope.entries.first(where: { $0.name == ts }) {
+                timestampExpr = .column(entry.index, entry.type)
+            }
+            let kindName = source.kind == .stream ? "stream" : "table"
+            return (
+                .scan(ScanNode(source: source, layout: layout, timestampExpr: timestampExpr)), scope,
+                "\(kindName) '\(source.name)'"
+            )
+        case .join:
+            throw PlannerErrors.notSupported("joins", nil)
+        }
+    }
+
+    // MARK: - Select list
+
+    struct Item {
+        var expr: Expr
+        var alias: String?
+    }
+
+    func expandSelectItems(_ selectItems: [SelectItem], scope: Scope, layout: RowLayout, range: SourceRange) throws(Diagnostic) -> [Item] {
+        var items: [Item] = []
+        for item in selectItems {
+            switch item {
+            case .all:
+                for entry in scope.entries where !entry.isPseudo {
+                    items.append(Item(expr: Expr(.column(qualifier: nil, name: Identifier(entry.name, quoted: true))), alias: nil))
+                }
+            case .allFrom(let qualifier):
+                let matching = scope.entries.filter { !$0.isPseudo && $0.qualifiers.contains(qualifier.value) }
+                guard !matching.isEmpty else {
+                    throw PlannerErrors.unknownSource(qualifier.value, suggestion: nil, qualifier.range)
+                }
+                for entry in matching {
+                    items.append(
+                        Item(expr: Expr(.column(qualifier: qualifier, name: Identifier(entry.name, quoted: true))), alias: nil))
+                }
+            case .expression(let e, let alias):
+                items.append(Item(expr: e, alias: alias?.value))
+            }
+        }
+        return items
+    }
+
+    /// The name ksqlDB gives an unaliased select item: a column's own name, a struct field's name.
+    static func naturalName(_ e: Expr) -> String? {
+        switch e.kind {
+        case .column(_, let name): name.value
+        case .dereference(_, let field): field.value
+        default: nil
+        }
+    }
+
+    /// Hands out KSQL_COL_n names, skipping any already taken.
+    struct GeneratedNames {
+        var taken: Set<String>
+        var counter = 0
+
+        mutating func next() -> String {
+            while true {
+                let name = "KSQL_COL_\(counter)"
+                counter += 1
+                if !taken.contains(name) {
+                    taken.insert(name)
+                    return name
+                }
+            }
+        }
+    }
+
+    func containsAggregate(_ e: Expr) -> Bool {
+        var found = false
+        ExprWalker.visit(e) { node in
+            if case .functionCall(let name, _, _, _) = node.kind, functions.isAggregate(name.value) { found = true }
+        }
+        return found
+    }
+
+    // MARK: - Projection
+
+    /// Binds the select items over `scope` and splits them into key and value columns.
+    func finishProjection(
+        _ items: [Item], input: PlanNode, scope: Scope, description: String, inputs: [String], purpose: Purpose,
+        limit: Int?, keyExprs: [Expr]
+    ) throws(Diagnostic) -> QueryPlan {
+        var binder = ExpressionBinder(scope: scope, functions: functions, types: types, scopeDescription: description)
+        var node = input
+        // Table functions (EXPLODE) expand the row before projection.
+        var tableFunctionItems: [Int] = []
+        for (i, item) in items.enumerated() {
+            if case .functionCall(let name, _, _, _) = item.expr.kind, functions.isTableFunction(name.value) {
+                tableFunctionItems.append(i)
+            }
+        }
+        if !tableFunctionItems.isEmpty {
+            var calls: [(name: String, call: TableFunctionCall, arguments: [BoundExpr])] = []
+            let inLayout = node.layout
+            var extraColumns: [Column] = []
+            for i in tableFunctionItems {
+                guard case .functionCall(let name, let args, _, _) = items[i].expr.kind else { continue }
+                var bound: [BoundExpr] = []
+                var argTypes: [FunctionArgumentType] = []
+                for a in args {
+                    let b = try binder.bind(a)
+                    bound.append(b)
+                    argTypes.append(b.isNullLiteral ? .null : .value(b.type))
+                }
+                let call: TableFunctionCall
+                do {
+                    call = try functions.resolveTableFunction(
+                        name: name.value, arguments: argTypes, lambdaReturnType: { _ in
+                            throw FunctionResolutionError("lambdas in table functions are not supported yet")
+                        })
+                } catch {
+                    throw PlannerErrors.semantic("function-resolution", "\(error)", items[i].expr.range)
+                }
+                calls.append((name.value, call, bound))
+                extraColumns.append(Column(name: "KSQL_SYNTH_\(extraColumns.count)", type: call.returnType))
+            }
+            let layout = RowLayout(
+                keyColumns: inLayout.keyColumns, valueColumns: inLayout.valueColumns + extraColumns,
+                windowing: inLayout.windowing, isTable: inLayout.isTable)
+            node = .flatMap(node, FlatMapNode(functions: calls, layout: layout))
+            // The pseudo columns moved right by the added columns: rebuild the scope's indices.
+            var shifted = binder.scope
+            let shift = extraColumns.count
+            for j in shifted.entries.indices where shifted.entries[j].isPseudo { shifted.entries[j].index += shift }
+            for (k, v) in shifted.substitutions where v.index >= inLayout.rowtimeIndex {
+                shifted.substitutions[k] = (v.index + shift, v.type)
+            }
+            for (n, i) in tableFunctionItems.enumerated() {
+                shifted.substitutions[items[i].expr.kind] = (inLayout.keyCount + inLayout.valueCount + n, calls[n].call.returnType)
+            }
+            binder.scope = shifted
+        }
+
+        var generated = GeneratedNames(taken: Set(items.compactMap(\.alias)))
+        var bound: [(name: String, expr: BoundExpr, source: Expr)] = []
+        for item in items {
+            let b = try binder.bind(item.expr)
+            let name = item.alias ?? Self.naturalName(item.expr) ?? generated.next()
+            bound.append((name, b, item.expr))
+        }
+        var seen: Set<String> = []
+        for b in bound where !seen.insert(b.name).inserted {
+            throw PlannerErrors.semantic(
+                "duplicate-output-column", "the projection has two columns named '\(b.name)': give one an alias",
+                b.source.range)
+        }
+        let inLayout = node.layout
+        if purpose == .transient {
+            let layout = RowLayout(
+                keyColumns: [], valueColumns: bound.map { Column(name: $0.name, type: $0.expr.type) },
+                windowing: inLayout.windowing, isTable: inLayout.isTable)
+            let project = ProjectNode(keys: [], values: bound.map(\.expr), layout: layout)
+            return QueryPlan(root: .project(node, project), sink: nil, inputs: inputs, limit: limit)
+        }
+        // Which select item is each key column?
+        var keyItems: [Int] = []
+        for (k, keyColumn) in inLayout.keyColumns.enumerated() {
+            let match = bound.firstIndex { candidate in
+                if case .column(let index, _) = candidate.expr, index == k { return true }
+                return false
+            }
+            guard let match else {
+                let shown = k < keyExprs.count ? SQLFormatter.format(keyExprs[k]) : keyColumn.name
+                throw PlannerErrors.semantic(
+                    "key-missing", "key missing from projection: the query must select the key column '\(shown)'",
+                    nil, help: "add '\(shown)' to the SELECT list")
+            }
+            keyItems.append(match)
+        }
+        let valueItems = bound.indices.filter { !keyItems.contains($0) }
+        if valueItems.isEmpty {
+            throw PlannerErrors.semantic("no-value-columns", "the projection contains no value columns", nil)
+        }
+        let layout = RowLayout(
+            keyColumns: keyItems.map { Column(name: bound[$0].name, type: bound[$0].expr.type, namespace: .key) },
+            valueColumns: valueItems.map { Column(name: bound[$0].name, type: bound[$0].expr.type) },
+            windowing: inLayout.windowing, isTable: inLayout.isTable)
+        let project = ProjectNode(
+            keys: keyItems.map { bound[$0].expr }, values: valueItems.map { bound[$0].expr }, layout: layout)
+        return QueryPlan(root: .project(node, project), sink: nil, inputs: inputs, limit: limit)
+    }
+}
+
+/// Visits every node of an expression tree, parents first.
+enum ExprWalker {
+    static func visit(_ e: Expr, _ body: (Expr) -> Void) {
+        body(e)
+        switch e.kind {
+        case .literal, .column, .variable: break
+        case .unary(_, let a), .isNull(let a, _), .cast(let a, _), .dereference(let a, _): visit(a, body)
+        case .binary(_, let a, let b), .logical(_, let a, let b), .comparison(_, let a, let b),
+            .isDistinctFrom(let a, let b, _), .subscript(let a, let b):
+            visit(a, body)
+            visit(b, body)
+        case .between(let a, let b, let c, _):
+            visit(a, body)
+            visit(b, body)
+            visit(c, body)
+        case .inList(let a, let list, _):
+            visit(a, body)
+            list.forEach { visit($0, body) }
+        case .like(let a, let p, let esc, _):
+            visit(a, body)
+            visit(p, body)
+            if let esc { visit(esc, body) }
+        case .searchedCase(let whens, let elseValue):
+            for w in whens {
+                visit(w.condition, body)
+                visit(w.result, body)
+            }
+            if let elseValue { visit(elseValue, body) }
+        case .simpleCase(let operand, let whens, let elseValue):
+            visit(operand, body)
+            for w in whens {
+                visit(w.condition, body)
+                visit(w.result, body)
+            }
+            if let elseValue { visit(elseValue, body) }
+        case .functionCall(_, let args, _, _): args.forEach { visit($0, body) }
+        case .lambda(_, let b): visit(b, body)
+        case .arrayConstructor(let items): items.forEach { visit($0, body) }
+        case .mapConstructor(let entries):
+            for en in entries {
+                visit(en.key, body)
+                visit(en.value, body)
+            }
+        case .structConstructor(let fields): fields.forEach { visit($0.value, body) }
+        }
+    }
+}

@@ -1,0 +1,229 @@
+import SluiceFunctions
+import SluicePlanner
+import SluiceSQL
+import SluiceTypes
+
+/// GROUP BY's fold: one set of accumulators per key (and per window), updated per row, with the
+/// new result emitted as a table change.
+///
+/// - Streams: each row is added to its group; late rows (their window ended more than the grace
+///   period before stream time) are dropped and logged.
+/// - Tables: a retraction (no new value) is removed from its group, an addition added.
+/// - Windows: tumbling and hopping assign each row to every window containing it; session windows
+///   merge with the sessions the row falls within `gap` of, deleting the merged ones.
+/// - Output timestamp: the largest timestamp folded into the group (a session's end for sessions).
+/// - EMIT FINAL: results are held until stream time passes the window's end plus grace, then
+///   emitted once.
+final class AggregateOperator: Operator {
+    struct GroupKey: Hashable {
+        var key: [Value]
+        var start: Int64
+        var end: Int64
+    }
+
+    final class GroupState {
+        var accumulators: [any Accumulator]
+        var timestamp: Int64
+        var rows = 0
+
+        init(accumulators: [any Accumulator], timestamp: Int64) {
+            self.accumulators = accumulators
+            self.timestamp = timestamp
+        }
+    }
+
+    let calls: [(make: @Sendable () -> any Accumulator, args: [CompiledExpr])]
+    let window: WindowSpec?
+    let grace: Int64
+    let emitFinal: Bool
+    let next: Operator
+    private var groups: [GroupKey: GroupState] = [:]
+    /// Session windows per key, for finding the sessions a row merges with.
+    private var sessions: [[Value]: [WindowBounds]] = [:]
+    /// EMIT FINAL: results waiting for their window to close, in arrival order.
+    private var pending: [GroupKey: RuntimeRow] = [:]
+    private var pendingOrder: [GroupKey] = []
+    /// The largest timestamp of the rows this operator has seen (Kafka Streams keeps stream time
+    /// per windowed processor: rows filtered out upstream do not move it).
+    private var observedStreamTime: Int64 = .min
+
+    init(_ node: AggregateNode, next: Operator) {
+        calls = node.calls.map { ($0.function.makeAccumulator, $0.arguments.map(ExpressionCompiler.compile)) }
+        window = node.window
+        grace = node.window?.grace?.milliseconds ?? 86_400_000
+        emitFinal = node.emitFinal
+        self.next = next
+    }
+
+    private func arguments(_ row: RuntimeRow, _ values: [Value], _ context: TaskContext) -> [[Value]] {
+        let eval = row.evaluationRow(values)
+        let args = calls.map { call in call.args.map { $0(eval, context.eval) } }
+        context.flushEvaluationErrors()
+        return args
+    }
+
+    private func newState(_ timestamp: Int64) -> GroupState {
+        GroupState(accumulators: calls.map { $0.make() }, timestamp: timestamp)
+    }
+
+    override func process(_ row: RuntimeRow, _ context: TaskContext) {
+        observedStreamTime = max(observedStreamTime, row.timestamp)
+        guard let window else {
+            processUnwindowed(row, context)
+            return
+        }
+        guard let value = row.value else { return }
+        let args = arguments(row, value, context)
+        switch window.kind {
+        case .tumbling(let size):
+            let size = size.milliseconds
+            let start = row.timestamp - TemporalMath.floorMod(row.timestamp, size)
+            fold(row, args, into: WindowBounds(start: start, end: start + size), context)
+        case .hopping(let size, let advance):
+            let size = size.milliseconds
+            let advance = advance.milliseconds
+            var start = row.timestamp - TemporalMath.floorMod(row.timestamp, advance)
+            var windows: [WindowBounds] = []
+            while start > row.timestamp - size && start >= 0 {
+                windows.append(WindowBounds(start: start, end: start + size))
+                start -= advance
+            }
+            for w in windows.reversed() { fold(row, args, into: w, context) }
+        case .session(let gap):
+            foldSession(row, args, gap: gap.milliseconds, context)
+        }
+    }
+
+    private func processUnwindowed(_ row: RuntimeRow, _ context: TaskContext) {
+        let key = GroupKey(key: row.key, start: 0, end: 0)
+        let state = groups[key] ?? newState(row.timestamp)
+        if groups[key] == nil { groups[key] = state }
+        if let old = row.oldValue, row.value == nil {
+            let args = arguments(row, old, context)
+            for i in calls.indices { state.accumulators[i].remove(args[i]) }
+            state.rows -= 1
+        }
+        if let value = row.value {
+            let args = arguments(row, value, context)
+            for i in calls.indices { state.accumulators[i].add(args[i]) }
+            state.rows += 1
+        }
+        state.timestamp = max(state.timestamp, row.timestamp)
+        emit(row, key: key, state: state, window: nil, context)
+    }
+
+    private func isClosed(_ end: Int64, _ context: TaskContext) -> Bool {
+        observedStreamTime != .min && end + grace <= observedStreamTime
+    }
+
+    private func fold(_ row: RuntimeRow, _ args: [[Value]], into window: WindowBounds, _ context: TaskContext) {
+        if isClosed(window.end, context) {
+            context.report("record is too late for window [\(window.start), \(window.end)) and was dropped")
+            return
+        }
+        let key = GroupKey(key: row.key, start: window.start, end: window.end)
+        let state: GroupState
+        if let existing = groups[key] {
+            state = existing
+            state.timestamp = max(state.timestamp, row.timestamp)
+        } else {
+            state = newState(row.timestamp)
+            groups[key] = state
+        }
+        for i in calls.indices { state.accumulators[i].add(args[i]) }
+        state.rows += 1
+        emit(row, key: key, state: state, window: window, context)
+    }
+
+    private func foldSession(_ row: RuntimeRow, _ args: [[Value]], gap: Int64, _ context: TaskContext) {
+        let ts = row.timestamp
+        var existing = sessions[row.key] ?? []
+        let overlapping = existing.filter { $0.end >= ts - gap && $0.start <= ts + gap }
+        var merged = WindowBounds(start: ts, end: ts)
+        for s in overlapping {
+            merged.start = min(merged.start, s.start)
+            merged.end = max(merged.end, s.end)
+        }
+        if isClosed(merged.end, context) {
+            context.report("record is too late for session window and was dropped")
+            return
+        }
+        let state = newState(ts)
+        for s in overlapping {
+            let oldKey = GroupKey(key: row.key, start: s.start, end: s.end)
+            guard let old = groups.removeValue(forKey: oldKey) else { continue }
+            for i in calls.indices { state.accumulators[i].merge(old.accumulators[i]) }
+            state.rows += old.rows
+            if s != merged {
+                var tombstone = row
+                tombstone.value = nil
+                tombstone.oldValue = nil
+                tombstone.window = s
+                tombstone.timestamp = s.end
+                forward(tombstone, key: oldKey, context)
+            }
+        }
+        existing.removeAll { s in overlapping.contains(s) }
+        existing.append(merged)
+        sessions[row.key] = existing
+        for i in calls.indices { state.accumulators[i].add(args[i]) }
+        state.rows += 1
+        let key = GroupKey(key: row.key, start: merged.start, end: merged.end)
+        groups[key] = state
+        state.timestamp = merged.end
+        emit(row, key: key, state: state, window: merged, context)
+    }
+
+    private func emit(_ row: RuntimeRow, key: GroupKey, state: GroupState, window: WindowBounds?, _ context: TaskContext) {
+        var out = row
+        out.key = key.key
+        out.value = state.accumulators.map { $0.result() }
+        out.oldValue = nil
+        out.timestamp = state.timestamp
+        out.window = window
+        forward(out, key: key, context)
+    }
+
+    private func forward(_ row: RuntimeRow, key: GroupKey, _ context: TaskContext) {
+        guard emitFinal else {
+            next.process(row, context)
+            return
+        }
+        if row.value == nil {
+            pending.removeValue(forKey: key)
+            return
+        }
+        if pending.updateValue(row, forKey: key) == nil { pendingOrder.append(key) }
+    }
+
+    override func advance(_ context: TaskContext) {
+        if emitFinal && !pending.isEmpty {
+            var ready: [GroupKey] = []
+            for key in pendingOrder where pending[key] != nil && isClosed(key.end, context) { ready.append(key) }
+            if !ready.isEmpty {
+                ready.sort { $0.end < $1.end }
+                for key in ready {
+                    if let row = pending.removeValue(forKey: key) { next.process(row, context) }
+                }
+                pendingOrder.removeAll { pending[$0] == nil }
+            }
+        }
+        expireClosedWindows(context)
+        next.advance(context)
+    }
+
+    /// Forgets windows that can no longer change, so state stays bounded.
+    private func expireClosedWindows(_ context: TaskContext) {
+        guard window != nil, groups.count > 1024 else { return }
+        for key in groups.keys where isClosed(key.end, context) && pending[key] == nil {
+            groups.removeValue(forKey: key)
+        }
+    }
+}
+
+enum TemporalMath {
+    static func floorMod(_ a: Int64, _ b: Int64) -> Int64 {
+        let r = a % b
+        return r < 0 ? r + b : r
+    }
+}

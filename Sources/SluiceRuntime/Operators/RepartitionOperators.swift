@@ -1,0 +1,60 @@
+import SluiceLog
+import SluiceTypes
+
+/// Something at the end of a chain that holds output records until the task commits.
+protocol RecordBuffer: AnyObject {
+    func drain() -> [(TopicPartition, [ProducerRecord])]
+}
+
+extension SinkOperator: RecordBuffer {}
+
+/// Writes rekeyed rows to an internal repartition topic, placed by their new key, so that the
+/// next stage's tasks each see every row of their keys.
+///
+/// Value layout: one flag byte (0: a new row; 1: a retraction of an old row, for tables), then
+/// the row in ``BinaryValueCodec``. A delete that retracts nothing is not written.
+final class RepartitionSinkOperator: Operator, RecordBuffer {
+    let topic: String
+    let partitions: Int
+    var buffer: [Int: [ProducerRecord]] = [:]
+
+    init(topic: String, partitions: Int) {
+        self.topic = topic
+        self.partitions = max(1, partitions)
+    }
+
+    override func process(_ row: RuntimeRow, _ context: TaskContext) {
+        let keyBytes = BinaryValueCodec.encode(row.key)
+        var value: [UInt8]
+        if let v = row.value {
+            value = [0] + BinaryValueCodec.encode(v)
+        } else if let old = row.oldValue {
+            value = [1] + BinaryValueCodec.encode(old)
+        } else {
+            return
+        }
+        let partition = Partitioner.partition(forKey: keyBytes, partitionCount: partitions)
+        buffer[partition, default: []].append(
+            ProducerRecord(key: keyBytes, value: value, timestamp: row.timestamp, headers: row.headers))
+    }
+
+    func drain() -> [(TopicPartition, [ProducerRecord])] {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        return buffer.keys.sorted().map { (TopicPartition(topic, $0), buffer[$0]!) }
+    }
+}
+
+/// Reads rows back from a repartition topic (the inverse of ``RepartitionSinkOperator``).
+enum RepartitionDecoder {
+    static func decode(_ record: ConsumedRecord, partition: Int, _ context: TaskContext) -> RuntimeRow? {
+        guard let keyBytes = record.key, let key = BinaryValueCodec.decode(keyBytes), let bytes = record.value,
+            let flag = bytes.first, let values = BinaryValueCodec.decode(Array(bytes.dropFirst()))
+        else {
+            context.report("corrupt record in repartition topic")
+            return nil
+        }
+        return RuntimeRow(
+            key: key, value: flag == 0 ? values : nil, oldValue: flag == 1 ? values : nil, timestamp: record.timestamp,
+            window: nil, partition: partition, offset: record.offset, headers: record.headers)
+    }
+}

@@ -1,0 +1,88 @@
+import SluiceLog
+import SluicePlanner
+import SluiceTypes
+
+/// The end of a persistent query: encodes rows into its sink topic's format and buffers them
+/// until the task commits them together with its input offsets.
+///
+/// Deletes (table rows without a value) are written as tombstones. Keys are placed with Kafka's
+/// partitioner, so a record lands where it would in Kafka; keyless records stay in the input
+/// partition's number.
+final class SinkOperator: Operator {
+    let topic: String
+    let partitions: Int
+    let keyCodec: any RowCodec
+    let valueCodec: any RowCodec
+    let windowing: Windowing?
+    let hasKey: Bool
+    var buffer: [Int: [ProducerRecord]] = [:]
+    var written = 0
+
+    init(sink: SourceDescription, partitions: Int) throws(RecordError) {
+        topic = sink.topic
+        self.partitions = max(1, partitions)
+        keyCodec = try Codecs.make(format: sink.keyFormat, columns: sink.keyColumns, options: sink.keyOptions, isKey: true)
+        valueCodec = try Codecs.make(
+            format: sink.valueFormat, columns: sink.valueColumns, options: sink.valueOptions, isKey: false)
+        windowing = sink.windowing
+        hasKey = !sink.keyColumns.isEmpty
+    }
+
+    override func process(_ row: RuntimeRow, _ context: TaskContext) {
+        var keyBytes: [UInt8]?
+        if hasKey && !row.key.allSatisfy(\.isNull) {
+            do {
+                keyBytes = try keyCodec.encode(row.key)
+            } catch {
+                context.report("cannot encode key: \(error.message)")
+                return
+            }
+        }
+        if let windowing, let window = row.window {
+            keyBytes = WindowedKeyBytes.wrap(keyBytes ?? [], window: window, windowing: windowing)
+        }
+        var valueBytes: [UInt8]?
+        if let value = row.value {
+            do {
+                valueBytes = try valueCodec.encode(value)
+            } catch {
+                context.report("cannot encode value: \(error.message)")
+                return
+            }
+        }
+        let partition = keyBytes.map { Partitioner.partition(forKey: $0, partitionCount: partitions) }
+            ?? (row.partition % partitions)
+        buffer[partition, default: []].append(
+            ProducerRecord(key: keyBytes, value: valueBytes, timestamp: row.timestamp, headers: []))
+        written += 1
+    }
+
+    /// Takes the buffered records, per partition.
+    func drain() -> [(TopicPartition, [ProducerRecord])] {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        return buffer.keys.sorted().map { (TopicPartition(topic, $0), buffer[$0]!) }
+    }
+}
+
+/// The end of a transient push query: renders rows as text cells for the shell and stops at LIMIT.
+final class ResultOperator: Operator {
+    let emit: ([String]) -> Void
+    let limit: Int?
+    let isTable: Bool
+    private(set) var count = 0
+
+    init(limit: Int?, isTable: Bool, emit: @escaping ([String]) -> Void) {
+        self.limit = limit
+        self.isTable = isTable
+        self.emit = emit
+    }
+
+    var isDone: Bool { limit.map { count >= $0 } ?? false }
+
+    override func process(_ row: RuntimeRow, _ context: TaskContext) {
+        guard !isDone else { return }
+        guard let value = row.value else { return }
+        emit(value.map(ValueText.render))
+        count += 1
+    }
+}

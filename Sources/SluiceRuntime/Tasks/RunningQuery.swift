@@ -1,0 +1,85 @@
+import SluiceLog
+import SluicePlanner
+import SluiceTypes
+
+/// A query that is running: its stages' tasks, polled by the engine's scheduler.
+///
+/// Stages are ordered upstream first; a stage reads a source topic or the repartition topic the
+/// stage before it writes. A persistent query commits its position under its id as consumer group;
+/// a transient query keeps positions in memory only.
+public final class RunningQuery: @unchecked Sendable {
+    public enum State: String, Sendable {
+        case running = "RUNNING"
+        case paused = "PAUSED"
+        case done = "DONE"
+        case failed = "ERROR"
+    }
+
+    public let id: String
+    public let plan: QueryPlan
+    public internal(set) var state: State = .running
+    /// Why the query failed, when it did.
+    public internal(set) var failure: String?
+    /// Internal topics the query owns (deleted with it).
+    public let internalTopics: [String]
+    let stages: [[StageTask]]
+    let result: ResultOperator?
+    /// Called once when a transient query ends (LIMIT reached or failure).
+    var onFinish: ((String?) -> Void)?
+
+    init(
+        id: String, plan: QueryPlan, stages: [[StageTask]], internalTopics: [String], result: ResultOperator?
+    ) {
+        self.id = id
+        self.plan = plan
+        self.stages = stages
+        self.internalTopics = internalTopics
+        self.result = result
+    }
+
+    /// Every input partition and the position its task reads next (for waiting on new data).
+    public var positions: [TopicPartition: Int64] {
+        var out: [TopicPartition: Int64] = [:]
+        for stage in stages { for t in stage { out[t.input] = t.position } }
+        return out
+    }
+
+    /// Runs each task once; returns whether any task read records.
+    public func poll(_ store: any TopicStore, maxRecords: Int = 500) -> Bool {
+        guard state == .running else { return false }
+        var progressed = false
+        do {
+            for stage in stages {
+                for task in stage {
+                    if try task.poll(store, maxRecords: maxRecords) { progressed = true }
+                    if let result, result.isDone {
+                        finish(nil)
+                        return true
+                    }
+                }
+            }
+        } catch {
+            state = .failed
+            failure = error.description
+            onFinish?(error.description)
+            onFinish = nil
+        }
+        return progressed
+    }
+
+    func finish(_ reason: String?) {
+        guard state == .running || state == .paused else { return }
+        state = .done
+        onFinish?(reason)
+        onFinish = nil
+    }
+
+    /// Rows written to the sink so far (persistent queries).
+    public var recordsProcessed: Int {
+        stages.reduce(0) { $0 + $1.reduce(0) { $0 + Int($1.position) } }
+    }
+
+    public func pause() { if state == .running { state = .paused } }
+    public func resume() { if state == .paused { state = .running } }
+    public func stop() { finish("terminated") }
+}

@@ -1,0 +1,108 @@
+import SluiceLog
+import SluicePlanner
+import SluiceTypes
+
+/// Turns a source topic's records into rows: key and value codecs, header columns, windowed keys,
+/// the `TIMESTAMP=` column, and, for tables, the last row per key (so a change knows the row it
+/// replaces).
+///
+/// A record that cannot be decoded is logged and skipped; it never stops the query.
+final class SourceDecoder {
+    let source: SourceDescription
+    let keyCodec: any RowCodec
+    let valueCodec: any RowCodec
+    let valueColumnCount: Int
+    let headerColumns: [ColumnNamespace]
+    let timestamp: CompiledExpr?
+    let isTable: Bool
+    private var tableRows: [[Value]: [Value]] = [:]
+
+    init(_ scan: ScanNode) throws(RecordError) {
+        source = scan.source
+        keyCodec = try Codecs.make(
+            format: source.keyFormat, columns: source.keyColumns, options: source.keyOptions, isKey: true)
+        valueCodec = try Codecs.make(
+            format: source.valueFormat, columns: source.valueColumns, options: source.valueOptions, isKey: false)
+        valueColumnCount = source.valueColumns.count
+        headerColumns = source.headerColumns.map(\.namespace)
+        timestamp = scan.timestampExpr.map(ExpressionCompiler.compile)
+        isTable = source.kind == .table
+    }
+
+    func decode(_ record: ConsumedRecord, partition: Int, _ context: TaskContext) -> RuntimeRow? {
+        var window: WindowBounds?
+        var keyValues: [Value]
+        var keyBytes = record.key
+        if let windowing = source.windowing, let bytes = keyBytes {
+            guard let (inner, bounds) = WindowedKeyBytes.unwrap(bytes, windowing: windowing) else {
+                context.report("windowed key is too short")
+                return nil
+            }
+            keyBytes = inner
+            window = bounds
+        }
+        if let keyBytes, !source.keyColumns.isEmpty {
+            do {
+                keyValues = try keyCodec.decode(keyBytes)
+            } catch {
+                context.report("cannot decode key: \(error.message)")
+                return nil
+            }
+        } else {
+            keyValues = [Value](repeating: .null, count: source.keyColumns.count)
+        }
+        var values: [Value]?
+        if let bytes = record.value {
+            do {
+                var decoded = try valueCodec.decode(bytes)
+                for namespace in headerColumns { decoded.append(headerValue(namespace, record.headers)) }
+                values = decoded
+            } catch {
+                context.report("cannot decode value: \(error.message)")
+                return nil
+            }
+        }
+        var row = RuntimeRow(
+            key: keyValues, value: values, oldValue: nil, timestamp: record.timestamp, window: window,
+            partition: partition, offset: record.offset, headers: record.headers)
+        if let timestamp, let v = values {
+            let t = timestamp(row.evaluationRow(v), context.eval)
+            context.flushEvaluationErrors()
+            switch t {
+            case .bigint(let ms), .timestamp(let ms): row.timestamp = ms
+            default:
+                context.report("the TIMESTAMP column is NULL or invalid: record dropped")
+                return nil
+            }
+        }
+        if row.timestamp < 0 {
+            context.report("negative timestamp \(row.timestamp): record dropped")
+            return nil
+        }
+        if isTable {
+            if keyValues.contains(where: \.isNull) && !source.keyColumns.isEmpty {
+                context.report("a table record needs a key: record dropped")
+                return nil
+            }
+            let stateKey = window.map { keyValues + [.bigint($0.start), .bigint($0.end)] } ?? keyValues
+            row.oldValue = tableRows[stateKey]
+            if let v = values { tableRows[stateKey] = v } else { tableRows.removeValue(forKey: stateKey) }
+            if row.value == nil && row.oldValue == nil { return nil }
+        } else if values == nil {
+            return nil
+        }
+        return row
+    }
+
+    private func headerValue(_ namespace: ColumnNamespace, _ headers: [Header]) -> Value {
+        guard case .header(let key) = namespace else { return .null }
+        if let key {
+            guard let h = headers.last(where: { $0.key == key }), let v = h.value else { return .null }
+            return .bytes(v)
+        }
+        return .array(
+            headers.map {
+                .structure([StructEntry(name: "KEY", value: .string($0.key)), StructEntry(name: "VALUE", value: $0.value.map(Value.bytes) ?? .null)])
+            })
+    }
+}

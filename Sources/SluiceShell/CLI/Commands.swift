@@ -1,0 +1,150 @@
+/// The subcommands and their descriptors.
+enum Commands {
+    static let dataDirectory = OptionSpec.value(
+        "data-dir", placeholder: "DIR", "Data directory (default ./sluice-data, or $SLUICE_DATA_DIR).")
+    static let property = OptionSpec.value(
+        "property", short: "p", placeholder: "NAME=VALUE", repeatable: true,
+        "Set a query property, e.g. -p auto.offset.reset=latest (repeatable).")
+
+    static let shell = CommandDescriptor(
+        name: "shell",
+        summary: "Open the interactive SQL shell (the default command).",
+        usage: ["[shell] [--data-dir DIR] [-p NAME=VALUE]..."],
+        options: [dataDirectory, property],
+        details: [
+            "On a terminal the shell shows a prompt and edits lines (arrows, Home/End, history, Ctrl-C,",
+            "Ctrl-D) while queries run in the background. When standard input is a pipe or a file it",
+            "prints only results, runs each statement to completion before reading the next, ends a",
+            "push query without LIMIT once it has caught up with its input, and exits 1 if any",
+            "statement failed:",
+            "",
+            "  sluice --data-dir /tmp/demo < script.sql",
+        ])
+
+    static let run = CommandDescriptor(
+        name: "run",
+        summary: "Run SQL files, then keep their persistent queries running until stopped.",
+        usage: ["run FILE.sql... [--until-idle] [--data-dir DIR] [-p NAME=VALUE]..."],
+        options: [
+            .flag("until-idle", "Return once every query has consumed all its input and written its output."),
+            .flag("keep-going", "Run the remaining statements after one fails (the exit status is still 1)."),
+            dataDirectory, property,
+        ],
+        details: [
+            "Statements run in order and their results are printed as in the shell. The first failing",
+            "statement stops the run with exit status 1, unless --keep-going.",
+            "Without --until-idle, sluice keeps processing new records until SIGINT (Ctrl-C) or SIGTERM,",
+            "then stops cleanly; persistent queries are recorded in the data directory and restart the",
+            "next time it is opened. A push query (SELECT ... EMIT CHANGES) in a file streams rows until",
+            "its LIMIT or Ctrl-C; with --until-idle it ends once it has caught up.",
+        ])
+
+    static let produce = CommandDescriptor(
+        name: "produce",
+        summary: "Append lines from standard input to a topic, one record per line.",
+        usage: ["produce TOPIC [--key-separator SEP] [--partition N] [--data-dir DIR] < FILE"],
+        options: [
+            .value("key-separator", short: "k", placeholder: "SEP", "Split each line at the first SEP into key and value."),
+            .value("partition", placeholder: "N", "Write every record to partition N."),
+            .value("partitions", placeholder: "N", "Partitions of the topic if it must be created (default 1)."),
+            .value("null-marker", placeholder: "TEXT", "A value equal to TEXT is written as null (a tombstone)."),
+            dataDirectory,
+        ],
+        details: [
+            "Each non-empty line becomes one record whose value is the line's bytes (for example a JSON",
+            "object for a VALUE_FORMAT='JSON' stream). With --key-separator the text before the first",
+            "separator is the key: keyed records go to the partition Kafka's default partitioner",
+            "(murmur2 of the key bytes) picks, so they land where they would in Kafka; records without a",
+            "key go to partition 0. Every record gets the current wall-clock time as its",
+            "timestamp; to load events with their own time use INSERT INTO ... (ROWTIME, ...) VALUES, or a",
+            "stream WITH (TIMESTAMP='column'). A missing topic is created. Blank lines are skipped.",
+        ])
+
+    static let consume = CommandDescriptor(
+        name: "consume",
+        summary: "Print the records of a topic, decoded for display as PRINT does.",
+        usage: ["consume TOPIC [--from-beginning] [--follow] [--max N] [--partition N] [--data-dir DIR]"],
+        options: [
+            .flag("from-beginning", "Start at the first stored record (default: at the end)."),
+            .flag("follow", short: "f", "Keep waiting for new records until Ctrl-C."),
+            .value("max", placeholder: "N", "Stop after N records."),
+            .value("partition", placeholder: "N", "Read only partition N."),
+            .flag("raw", "Print each value as-is, one per line, without key, time or partition."),
+            dataDirectory,
+        ],
+        details: [
+            "Without --follow, consume stops at the end of the topic as it was when it started. Records",
+            "of several partitions are merged in timestamp order.",
+        ])
+
+    static let topic = CommandDescriptor(
+        name: "topic",
+        summary: "List, create, describe or delete topics.",
+        usage: [
+            "topic list [--data-dir DIR]",
+            "topic create NAME [--partitions N] [--compact] [--retention-ms MS] [--data-dir DIR]",
+            "topic describe NAME [--data-dir DIR]",
+            "topic delete NAME [--data-dir DIR]",
+        ],
+        options: [
+            .value("partitions", placeholder: "N", "Number of partitions for create (default 1)."),
+            .flag("compact", "Create with cleanup.policy=compact (keep the latest record per key)."),
+            .value("retention-ms", placeholder: "MS", "Delete records older than MS milliseconds (default: keep)."),
+            dataDirectory,
+        ])
+
+    static let fmt = CommandDescriptor(
+        name: "fmt",
+        summary: "Print SQL files with every statement in canonical form.",
+        usage: ["fmt FILE.sql...   ('-' reads standard input)"],
+        options: [],
+        details: [
+            "Statements are printed on standard output, each followed by ';' and separated by a blank",
+            "line. A statement that does not parse is reported on standard error with its line and a",
+            "caret, and formatting goes on with the next one; the exit status is then 1.",
+        ])
+
+    static let test = CommandDescriptor(
+        name: "test",
+        summary: "Run query-validation test files (ksqlDB's QTT format) and report results.",
+        usage: ["test FILE_OR_DIR... [--report FILE] [--min-pass N]"],
+        options: [
+            .value("report", placeholder: "FILE", "Also write a report of every case to FILE."),
+            .value("min-pass", placeholder: "N", "Succeed if at least N cases pass (default: all must pass)."),
+        ],
+        details: [
+            "Each test case runs on an in-memory topic store: its statements are executed, its input",
+            "records produced, and the records written to its output topics compared with the expected",
+            "ones.",
+        ])
+
+    static let all = [shell, run, produce, consume, topic, fmt, test]
+
+    static func run(_ name: String, _ arguments: ParsedArguments, _ context: inout CommandContext) throws -> Int32 {
+        switch name {
+        case "shell": return try ShellCommandRunner.run(arguments, &context)
+        case "run": return try RunCommand.run(arguments, &context)
+        case "produce": return try ProduceCommand.run(arguments, &context)
+        case "consume": return try ConsumeCommand.run(arguments, &context)
+        case "topic": return try TopicCommand.run(arguments, &context)
+        case "fmt": return try FormatCommand.run(arguments, &context)
+        default: throw UsageError("unknown command '\(name)'")
+        }
+    }
+
+    /// `--property NAME=VALUE` options as a dictionary.
+    static func properties(_ arguments: ParsedArguments, command: String) throws(UsageError) -> [String: String] {
+        var result: [String: String] = [:]
+        for item in arguments.all("property") {
+            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
+                throw UsageError("option '--property' expects NAME=VALUE, got '\(item)'", command: command)
+            }
+            result[String(item[..<equals])] = String(item[item.index(after: equals)...])
+        }
+        return result
+    }
+
+    static func dataDirectoryPath(_ arguments: ParsedArguments) -> String {
+        arguments.value("data-dir") ?? DataDirectory.defaultPath
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import SluiceEngine
+import SluiceLog
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An embedded data directory opened by one `sluice` process.
+///
+/// Layout: `DIR/topics` holds the topic log, `DIR/commands` the engine's command log, and
+/// `DIR/sluice.lock` the lock that keeps a second process out. The embedded log is written by one
+/// process at a time, so every command that opens the directory (the shell, `run`, `produce`,
+/// `consume`, `topic`) takes the lock first and fails with a clear message if another process holds
+/// it. The lock is an advisory `flock(2)`: it goes away with the process, even if it is killed.
+public final class DataDirectory {
+    public let path: String
+    private var lockDescriptor: Int32 = -1
+    public private(set) var store: LogTopicStore?
+
+    /// `./sluice-data`, unless `SLUICE_DATA_DIR` names another.
+    public static var defaultPath: String {
+        if let fromEnvironment = ProcessInfo.processInfo.environment["SLUICE_DATA_DIR"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return "./sluice-data"
+    }
+
+    /// Creates the directory if needed and takes its lock.
+    public init(path: String) throws(CommandFailure) {
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw CommandFailure("cannot create data directory '\(path)': \(error.localizedDescription)")
+        }
+        let lockPath = path + "/sluice.lock"
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw CommandFailure("cannot open '\(lockPath)': \(String(cString: strerror(errno)))")
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            var holder = ""
+            if let text = try? String(contentsOfFile: lockPath, encoding: .utf8),
+                let pid = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
+                holder = " (pid \(pid))"
+            }
+            close(fd)
+            throw CommandFailure(
+                "data directory '\(path)' is in use by another sluice process\(holder); "
+                    + "stop it or pass a different --data-dir")
+        }
+        ftruncate(fd, 0)
+        let pid = "\(getpid())\n"
+        _ = pid.withCString { write(fd, $0, strlen($0)) }
+        lockDescriptor = fd
+    }
+
+    /// The topic store under `DIR/topics`, opened on first use.
+    public func openStore() throws(CommandFailure) -> LogTopicStore {
+        if let store { return store }
+        do {
+            let opened = try LogTopicStore(directory: path + "/topics")
+            store = opened
+            return opened
+        } catch {
+            throw CommandFailure("cannot open the topic log in '\(path)/topics': \(error)")
+        }
+    }
+
+    /// Opens the store and an engine over it; the engine replays its command log, restarting the
+    /// persistent queries it finds.
+    public func openEngine(properties: [String: String]) throws(CommandFailure) -> Engine {
+        let store = try openStore()
+        do {
+            return try Engine(
+                store: store, configuration: EngineConfiguration(properties: properties, dataDirectory: path))
+        } catch {
+            throw CommandFailure("cannot start the engine on '\(path)': \(error)")
+        }
+    }
+
+    /// Releases the lock. Called once the engine and store are closed.
+    public func unlock() {
+        guard lockDescriptor >= 0 else { return }
+        flock(lockDescriptor, LOCK_UN)
+        close(lockDescriptor)
+        lockDescriptor = -1
+    }
+
+    deinit { unlock() }
+}
+
+/// A command failed for a reason the user can act on: printed as `error: message`, exit status 1.
+public struct CommandFailure: Error, CustomStringConvertible {
+    public var message: String
+    public var exitCode: Int32
+
+    public init(_ message: String, exitCode: Int32 = 1) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    public var description: String { message }
+}

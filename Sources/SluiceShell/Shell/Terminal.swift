@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few terminal facts and modes the shell needs: is a descriptor a terminal, how wide is it,
+/// and switching it in and out of raw mode for the line editor.
+enum Terminal {
+    static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    /// The width in columns of the terminal on `fd`, or nil if it is not a terminal.
+    static func width(_ fd: Int32) -> Int? {
+        guard isTerminal(fd) else { return nil }
+        var size = winsize()
+        guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
+    /// Puts the terminal on `fd` into raw mode and returns the settings to restore, or nil if it
+    /// could not (not a terminal).
+    ///
+    /// Raw here means: bytes arrive one at a time without echo, and Ctrl-C / Ctrl-Z / Ctrl-\ arrive as
+    /// bytes rather than signals (ISIG off), so the editor can clear the line on Ctrl-C. Output
+    /// processing (OPOST) stays on, so "\n" still moves to the start of the next line.
+    static func enableRawMode(_ fd: Int32) -> termios? {
+        var original = termios()
+        guard tcgetattr(fd, &original) == 0 else { return nil }
+        var raw = original
+        raw.c_iflag &= ~tcflag_t(BRKINT | ICRNL | INPCK | ISTRIP | IXON)
+        raw.c_cflag |= tcflag_t(CS8)
+        raw.c_lflag &= ~tcflag_t(ECHO | ICANON | IEXTEN | ISIG)
+        withUnsafeMutableBytes(of: &raw.c_cc) { bytes in
+            bytes[Int(VMIN)] = 1
+            bytes[Int(VTIME)] = 0
+        }
+        guard tcsetattr(fd, TCSAFLUSH, &raw) == 0 else { return nil }
+        return original
+    }
+
+    static func restore(_ fd: Int32, _ settings: termios) {
+        var settings = settings
+        _ = tcsetattr(fd, TCSAFLUSH, &settings)
+    }
+
+    /// Reads one byte, waiting in short `poll(2)` slices so `shouldStop` is asked regularly; nil at
+    /// end of input, on error, or once `shouldStop` returns true.
+    static func readByte(_ fd: Int32, shouldStop: () -> Bool = { false }) -> UInt8? {
+        var byte: UInt8 = 0
+        while true {
+            if shouldStop() { return nil }
+            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, 250)
+            if ready == 0 || (ready < 0 && errno == EINTR) { continue }
+            let n = read(fd, &byte, 1)
+            if n == 1 { return byte }
+            if n < 0 && errno == EINTR { continue }
+            return nil
+        }
+    }
+}

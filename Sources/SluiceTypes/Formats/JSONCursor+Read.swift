@@ -1,0 +1,267 @@
+/// Reading typed values straight from JSON bytes, applying ksqlDB's coercions without building a
+/// tree: members nobody asked for are skipped (still validated), scalars go from their bytes to a
+/// `Value`. Only a STRING column holding an object or array builds a tree, to re-render it.
+extension JSONCursor {
+    mutating func readValue(_ plan: JSONReadPlan) throws(JSONReadError) -> Value {
+        switch peek() {
+        case 0x22:
+            let s = try syntax { (c) throws(JSONParseError) in try c.scanString() }
+            if case .string = plan, !s.hasEscapes {
+                return .string(text(start: s.start, end: s.end))
+            }
+            if !s.hasEscapes {
+                return try coerce(.string(UnsafeBufferPointer(rebasing: buf[s.start..<s.end])), plan)
+            }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(s.end - s.start)
+            appendUnescaped(start: s.start, end: s.end, to: &bytes)
+            if case .string = plan { return .string(String(decoding: bytes, as: UTF8.self)) }
+            let plan = plan
+            return try bytes.withUnsafeBufferPointer { (b) throws(JSONReadError) -> Value in
+                do throws(CoercionError) {
+                    return try ScalarCoercion.coerce(.string(b), to: plan.type)
+                } catch {
+                    throw .coercion(error)
+                }
+            }
+        case 0x2D, 0x30...0x39:
+            let n = try syntax { (c) throws(JSONParseError) in try c.scanNumber() }
+            return try coerce(.number(UnsafeBufferPointer(rebasing: buf[n.start..<n.end]), isInteger: n.isInteger), plan)
+        case 0x6E, 0x74, 0x66:
+            let literal = try syntax { (c) throws(JSONParseError) in try c.scanLiteral() }
+            guard case .bool(let b) = literal else { return .null }
+            return try coerce(.bool(b), plan)
+        case 0x7B:
+            switch plan {
+            case .structure(let s):
+                var values = [Value](repeating: .null, count: s.names.count)
+                try readFields(s, into: &values)
+                var entries: [StructEntry] = []
+                entries.reserveCapacity(values.count)
+                for i in 0..<values.count { entries.append(StructEntry(name: s.names[i], value: values[i])) }
+                return .structure(entries)
+            case .map(let keyType, let valuePlan, _):
+                return try readMap(keyType: keyType, valuePlan: valuePlan)
+            case .string:
+                return .string(JacksonText.stringValue(of: try syntax { (c) throws(JSONParseError) in try c.parseValue() }))
+            default:
+                throw .coercion(.cannotConvert("ObjectNode", to: plan.type))
+            }
+        case 0x5B:
+            switch plan {
+            case .array(let elementPlan, _):
+                return try readArray(elementPlan)
+            case .string:
+                return .string(JacksonText.stringValue(of: try syntax { (c) throws(JSONParseError) in try c.parseValue() }))
+            default:
+                throw .coercion(.cannotConvert("ArrayNode", to: plan.type))
+            }
+        default:
+            throw .syntax(unexpected("a JSON value"))
+        }
+    }
+
+    @inline(__always)
+    private func coerce(_ scalar: JSONScalar, _ plan: JSONReadPlan) throws(JSONReadError) -> Value {
+        do {
+            return try ScalarCoercion.coerce(scalar, to: plan.type)
+        } catch {
+            throw .coercion(error)
+        }
+    }
+
+    /// Runs a scanner, turning its syntax error into a read error.
+    @inline(__always)
+    mutating func syntax<R>(_ body: (inout JSONCursor) throws(JSONParseError) -> R) throws(JSONReadError) -> R {
+        do {
+            return try body(&self)
+        } catch {
+            throw .syntax(error)
+        }
+    }
+
+    /// Reads the object at the cursor into `values` (one slot per field of `plan`, pre-filled with
+    /// NULL), skipping members that match no field.
+    mutating func readFields(_ plan: JSONStructPlan, into values: inout [Value]) throws(JSONReadError) {
+        try syntax { (c) throws(JSONParseError) in try c.enterContainer() }
+        pos += 1
+        skipWhitespace()
+        if peek() == 0x7D {
+            pos += 1
+            leaveContainer()
+            return
+        }
+        // Per field: 0 not seen, 1 taken from an upper-cased key, 2 taken from an exact key.
+        var small: (UInt64, UInt64) = (0, 0)
+        var large: [UInt8] = plan.names.count > 64 ? [UInt8](repeating: 0, count: plan.names.count) : []
+        func state(_ i: Int) -> UInt8 {
+            if !large.isEmpty { return large[i] }
+            let bit: UInt64 = 1 << UInt64(i)
+            return small.1 & bit != 0 ? 2 : (small.0 & bit != 0 ? 1 : 0)
+        }
+        func setState(_ i: Int, exact: Bool) {
+            if !large.isEmpty {
+                large[i] = exact ? 2 : 1
+                return
+            }
+            let bit: UInt64 = 1 << UInt64(i)
+            if exact { small.1 |= bit } else { small.0 |= bit }
+        }
+        var scratch: [UInt8] = []
+        var hint = 0
+        while true {
+            guard peek() == 0x22 else { throw .syntax(unexpected("'\"' to start an object key")) }
+            let k = try syntax { (c) throws(JSONParseError) in try c.scanString() }
+            skipWhitespace()
+            try syntax { (c) throws(JSONParseError) in try c.expect(0x3A, "':' after an object key") }
+            skipWhitespace()
+            let match: FieldMatcher.Match
+            if k.hasEscapes {
+                scratch.removeAll(keepingCapacity: true)
+                appendUnescaped(start: k.start, end: k.end, to: &scratch)
+                match = scratch.withUnsafeBufferPointer { plan.matcher.match($0, hint: hint) }
+            } else {
+                match = plan.matcher.match(UnsafeBufferPointer(rebasing: buf[k.start..<k.end]), hint: hint)
+            }
+            switch match {
+            case .none:
+                try syntax { (c) throws(JSONParseError) in try c.skipValue() }
+            case .one(let i, let exact):
+                if exact || state(i) != 2 {
+                    do {
+                        values[i] = try readValue(plan.fields[i])
+                    } catch {
+                        throw error.under(plan.pathParts[i])
+                    }
+                    setState(i, exact: exact)
+                } else {
+                    try syntax { (c) throws(JSONParseError) in try c.skipValue() }
+                }
+                hint = i + 1
+            case .several(let all):
+                let start = pos
+                var end: Int? = nil
+                for (i, exact) in all where exact || state(i) != 2 {
+                    pos = start
+                    do {
+                        values[i] = try readValue(plan.fields[i])
+                    } catch {
+                        throw error.under(plan.pathParts[i])
+                    }
+                    setState(i, exact: exact)
+                    end = pos
+                }
+                if let end {
+                    pos = end
+                } else {
+                    try syntax { (c) throws(JSONParseError) in try c.skipValue() }
+                }
+            }
+            skipWhitespace()
+            let c = peek()
+            if c == 0x2C {
+                pos += 1
+                skipWhitespace()
+            } else if c == 0x7D {
+                pos += 1
+                leaveContainer()
+                return
+            } else {
+                throw .syntax(unexpected("',' or '}' in an object"))
+            }
+        }
+    }
+
+    private mutating func readArray(_ elementPlan: JSONReadPlan) throws(JSONReadError) -> Value {
+        try syntax { (c) throws(JSONParseError) in try c.enterContainer() }
+        pos += 1
+        skipWhitespace()
+        var values: [Value] = []
+        if peek() == 0x5D {
+            pos += 1
+            leaveContainer()
+            return .array(values)
+        }
+        while true {
+            do {
+                values.append(try readValue(elementPlan))
+            } catch {
+                throw error.under("[\(values.count)]")
+            }
+            skipWhitespace()
+            let c = peek()
+            if c == 0x2C {
+                pos += 1
+                skipWhitespace()
+            } else if c == 0x5D {
+                pos += 1
+                leaveContainer()
+                return .array(values)
+            } else {
+                throw .syntax(unexpected("',' or ']' in an array"))
+            }
+        }
+    }
+
+    /// A JSON object as a map: keys coerced to the key type (STRING), duplicate keys keep the last
+    /// value in the first key's place.
+    private mutating func readMap(keyType: SQLType, valuePlan: JSONReadPlan) throws(JSONReadError) -> Value {
+        try syntax { (c) throws(JSONParseError) in try c.enterContainer() }
+        pos += 1
+        skipWhitespace()
+        var entries: [MapEntry] = []
+        var index: [String: Int] = [:]
+        if peek() == 0x7D {
+            pos += 1
+            leaveContainer()
+            return .map(entries)
+        }
+        while true {
+            guard peek() == 0x22 else { throw .syntax(unexpected("'\"' to start an object key")) }
+            let k = try syntax { (c) throws(JSONParseError) in try c.scanString() }
+            let key = string(start: k.start, end: k.end, hasEscapes: k.hasEscapes)
+            skipWhitespace()
+            try syntax { (c) throws(JSONParseError) in try c.expect(0x3A, "':' after an object key") }
+            skipWhitespace()
+            let keyValue: Value
+            do throws(CoercionError) {
+                keyValue = try JSONCoercion.coerce(.string(key), to: keyType)
+            } catch {
+                throw .coercion(error.under(".\(key).key"))
+            }
+            let entry: MapEntry
+            do throws(JSONReadError) {
+                entry = MapEntry(key: keyValue, value: try readValue(valuePlan))
+            } catch {
+                throw error.under(".\(key).value")
+            }
+            if entries.count >= 16 && index.isEmpty {
+                for (i, e) in entries.enumerated() { if case .string(let s) = e.key { index[s] = i } }
+            }
+            if index.isEmpty {
+                if let at = entries.firstIndex(where: { $0.key == entry.key }) {
+                    entries[at].value = entry.value
+                } else {
+                    entries.append(entry)
+                }
+            } else if let at = index[key] {
+                entries[at].value = entry.value
+            } else {
+                index[key] = entries.count
+                entries.append(entry)
+            }
+            skipWhitespace()
+            let c = peek()
+            if c == 0x2C {
+                pos += 1
+                skipWhitespace()
+            } else if c == 0x7D {
+                pos += 1
+                leaveContainer()
+                return .map(entries)
+            } else {
+                throw .syntax(unexpected("',' or '}' in an object"))
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// A SQL type prepared for reading JSON bytes: struct field names are turned into a `FieldMatcher`
+/// once, when the codec is built, not per record.
+indirect enum JSONReadPlan: Sendable {
+    case scalar(SQLType)
+    case string
+    case array(element: JSONReadPlan, type: SQLType)
+    case map(key: SQLType, value: JSONReadPlan, type: SQLType)
+    case structure(JSONStructPlan)
+
+    init(_ type: SQLType) {
+        switch type {
+        case .string: self = .string
+        case .array(let e): self = .array(element: JSONReadPlan(e), type: type)
+        case .map(let k, let v): self = .map(key: k, value: JSONReadPlan(v), type: type)
+        case .structure(let fields):
+            self = .structure(JSONStructPlan(names: fields.map(\.name), types: fields.map(\.type)))
+        default: self = .scalar(type)
+        }
+    }
+
+    var type: SQLType {
+        switch self {
+        case .scalar(let t): t
+        case .string: .string
+        case .array(_, let t), .map(_, _, let t): t
+        case .structure(let s): s.type
+        }
+    }
+}
+
+/// The fields of a struct (or the columns of a row) to find in a JSON object.
+struct JSONStructPlan: Sendable {
+    let matcher: FieldMatcher
+    let names: [String]
+    let fields: [JSONReadPlan]
+    let type: SQLType
+    /// `.NAME` for error paths.
+    let pathParts: [String]
+
+    init(names: [String], types: [SQLType]) {
+        self.names = names
+        matcher = FieldMatcher(names: names)
+        fields = types.map(JSONReadPlan.init)
+        type = .structure(zip(names, types).map { StructField(name: $0, type: $1) })
+        pathParts = names.map { "." + $0 }
+    }
+}
