@@ -113,11 +113,12 @@ public final class FunctionRegistry: Sendable {
         let returnType = try Self.returnType(overload.returns, call, function: upper)
         let body = try overload.makeBody(call)
         let converters = Self.converters(call)
-        if converters.isEmpty {
+        let lambdaConverters = call.lambdaResultConverters
+        if converters.isEmpty && lambdaConverters.isEmpty {
             return TableFunctionCall(returnType: returnType, invoke: body)
         }
         return TableFunctionCall(returnType: returnType) { args, lambdas throws(FunctionError) in
-            try body(Self.apply(converters, args), lambdas)
+            try body(Self.apply(converters, args), Self.wrap(lambdas, lambdaConverters))
         }
     }
 
@@ -171,28 +172,37 @@ public final class FunctionRegistry: Sendable {
         _ definition: FunctionDefinition<O>, arguments: [FunctionArgumentType], constants: [Value?],
         lambdaReturnType: LambdaSignatureResolver, parameters: (O) -> ([Parameter], Parameter?)
     ) throws -> (O, ResolvedCall) {
-        var best: OverloadMatcher.Candidate? = nil
+        var candidates: [OverloadMatcher.Candidate] = []
         for (index, overload) in definition.overloads.enumerated() {
             let (ps, variadic) = parameters(overload)
-            guard let c = OverloadMatcher.match(parameters: ps, variadic: variadic, arguments: arguments, index: index)
-            else { continue }
-            if best == nil || c.cost < best!.cost { best = c }
+            if let c = OverloadMatcher.match(parameters: ps, variadic: variadic, arguments: arguments, index: index) {
+                candidates.append(c)
+            }
         }
-        guard var chosen = best else {
-            let described = arguments.map { argument -> String in
-                switch argument {
-                case .value(let t): t.description
-                case .null: "NULL"
-                case .lambda(let n): "LAMBDA(\(n) parameters)"
-                }
+        let described = arguments.map { argument -> String in
+            switch argument {
+            case .value(let t): t.description
+            case .null: "null"
+            case .lambda(let n): "LAMBDA(\(n) parameters)"
             }
-            var signatures: [String] = []
-            for overload in definition.overloads {
-                let (ps, variadic) = parameters(overload)
-                var parts = ps.map(\.type.description)
-                if let variadic { parts.append("\(variadic.type)...") }
-                signatures.append(definition.name + "(" + parts.joined(separator: ", ") + ")")
-            }
+        }
+        var signatures: [String] = []
+        for overload in definition.overloads {
+            let (ps, variadic) = parameters(overload)
+            var parts = ps.map(\.type.description)
+            if let variadic { parts.append("\(variadic.type)...") }
+            signatures.append(definition.name + "(" + parts.joined(separator: ", ") + ")")
+        }
+        var chosen: OverloadMatcher.Candidate
+        switch OverloadMatcher.choose(candidates) {
+        case .chosen(let c):
+            chosen = c
+        case .ambiguous:
+            throw FunctionResolutionError(
+                "function '\(definition.name)' cannot be resolved due to ambiguous argument types "
+                    + "(\(described.joined(separator: ", "))); use CAST to pick one of: "
+                    + signatures.joined(separator: ", "))
+        case .none:
             throw FunctionResolutionError(
                 "function '\(definition.name)' does not accept arguments (\(described.joined(separator: ", "))); "
                     + "valid signatures are: " + signatures.joined(separator: ", "))
@@ -200,7 +210,10 @@ public final class FunctionRegistry: Sendable {
         let overload = definition.overloads[chosen.index]
 
         // Lambdas: their parameter types come from the bound generics, their result binds more.
+        // A result narrower than a generic already bound (REDUCE's state) is widened at run time;
+        // a wider one would change the types the lambda was checked with, so it is an error.
         var lambdas: [(parameters: [SQLType], result: SQLType)] = []
+        var lambdaConverters: [Int: @Sendable (Value) -> Value] = [:]
         for (i, argument) in arguments.enumerated() {
             guard case .lambda = argument, case .lambda(let ps, let r) = chosen.declared[i] else { continue }
             var types: [SQLType] = []
@@ -212,9 +225,22 @@ public final class FunctionRegistry: Sendable {
                 types.append(t)
             }
             let result = try lambdaReturnType(types)
-            guard OverloadMatcher.bind(result, to: r, &chosen.bindings) else {
+            if case .generic(let g) = r, let bound = chosen.bindings[g], bound != result {
+                guard TypeWidening.cost(from: result, to: bound) != nil else {
+                    throw FunctionResolutionError(
+                        "the lambda in \(definition.name) returns \(result), which does not fit \(bound); "
+                            + "cast the initial value or the lambda's result")
+                }
+                if let convert = TypeWidening.converter(from: result, to: bound) {
+                    lambdaConverters[lambdas.count] = convert
+                }
+            } else if !OverloadMatcher.bind(result, to: r, &chosen.bindings) {
                 throw FunctionResolutionError(
                     "the lambda in \(definition.name) returns \(result), which does not fit \(r)")
+            } else if let concrete = OverloadMatcher.concretize(r, actual: result, chosen.bindings), concrete != result,
+                let convert = TypeWidening.converter(from: result, to: concrete)
+            {
+                lambdaConverters[lambdas.count] = convert
             }
             lambdas.append((types, result))
         }
@@ -239,9 +265,10 @@ public final class FunctionRegistry: Sendable {
             if case .null = argument { constant = .null }
             constantValues.append(constant)
         }
-        let call = ResolvedCall(
+        var call = ResolvedCall(
             argumentTypes: argumentTypes, originalTypes: originalTypes, generics: chosen.bindings,
             constants: constantValues, lambdas: lambdas)
+        call.lambdaResultConverters = lambdaConverters
         return (overload, call)
     }
 
@@ -281,10 +308,22 @@ public final class FunctionRegistry: Sendable {
 
     static func widening(_ body: @escaping ScalarBody, _ call: ResolvedCall) -> ScalarBody {
         let converters = converters(call)
-        if converters.isEmpty { return body }
+        let lambdaConverters = call.lambdaResultConverters
+        if converters.isEmpty && lambdaConverters.isEmpty { return body }
         return { args, lambdas throws(FunctionError) in
-            try body(apply(converters, args), lambdas)
+            try body(apply(converters, args), wrap(lambdas, lambdaConverters))
         }
+    }
+
+    /// Applies result widenings to the lambdas that need them.
+    static func wrap(_ lambdas: [Lambda], _ converters: [Int: @Sendable (Value) -> Value]) -> [Lambda] {
+        if converters.isEmpty { return lambdas }
+        var out = lambdas
+        for (i, convert) in converters where i < out.count {
+            let inner = out[i]
+            out[i] = { values throws(FunctionError) in convert(try inner(values)) }
+        }
+        return out
     }
 }
 

@@ -1,14 +1,53 @@
 import SluiceTypes
 
-/// Matches call-site argument types against declared parameters: binds generics, applies implicit
-/// widening, and ranks the candidates (fewest widenings first, then concrete before generic
-/// parameters, then declaration order).
+/// Matches call-site argument types against declared parameters and picks an overload the way
+/// ksqlDB's `UdfIndex` does: first among the overloads that need no implicit widening, then (only
+/// if there are none) among those that do. Within a round the best candidate is the one without
+/// variadic parameters, then the one with more declared parameters, then the one with fewer
+/// generic parameters; a tie is an ambiguous call.
 struct OverloadMatcher {
     struct Candidate {
         var index: Int
-        var cost: Int
+        /// Some argument needs widening (or a generic unified different types).
+        var needsCast: Bool
+        var isVariadic: Bool
+        var parameterCount: Int
+        var genericParameters: Int
         var bindings: [String: SQLType]
         var declared: [ParamType]
+
+        /// Orders candidates as ksqlDB does: greater is better.
+        static func rank(_ a: Candidate, _ b: Candidate) -> Int {
+            if a.isVariadic != b.isVariadic { return a.isVariadic ? -1 : 1 }
+            if a.parameterCount != b.parameterCount { return a.parameterCount < b.parameterCount ? -1 : 1 }
+            return b.genericParameters - a.genericParameters
+        }
+    }
+
+    enum Choice {
+        case none
+        case chosen(Candidate)
+        case ambiguous
+    }
+
+    /// The best of the candidates that need no widening, or else of those that do.
+    static func choose(_ candidates: [Candidate]) -> Choice {
+        for round in [false, true] {
+            let pool = candidates.filter { $0.needsCast == round }
+            guard var best = pool.first else { continue }
+            var tied = false
+            for c in pool.dropFirst() {
+                let r = Candidate.rank(c, best)
+                if r > 0 {
+                    best = c
+                    tied = false
+                } else if r == 0 {
+                    tied = true
+                }
+            }
+            return tied ? .ambiguous : .chosen(best)
+        }
+        return .none
     }
 
     /// Binds generics for every non-lambda argument; nil when the shapes do not fit.
@@ -35,16 +74,29 @@ struct OverloadMatcher {
                 guard bind(type, to: parameter, &bindings) else { return nil }
             }
         }
-        var cost = 0
+        var needsCast = false
         for (i, argument) in arguments.enumerated() {
             guard case .value(let type) = argument else { continue }
             guard let concrete = concretize(declared[i], actual: type, bindings),
                 let c = TypeWidening.cost(from: type, to: concrete)
             else { return nil }
-            // Widening weighs more than any number of generic matches.
-            cost += c * 1000 + (declared[i].mentionsGeneric ? 1 : 0)
+            if c > 0 || !sameShape(type, concrete) { needsCast = true }
         }
-        return Candidate(index: index, cost: cost, bindings: bindings, declared: declared)
+        var allParameters = parameters.map(\.type)
+        if let variadic { allParameters.append(variadic.type) }
+        return Candidate(
+            index: index, needsCast: needsCast, isVariadic: variadic != nil, parameterCount: allParameters.count,
+            genericParameters: allParameters.filter(\.mentionsGeneric).count, bindings: bindings, declared: declared)
+    }
+
+    /// Whether a value of `a` is used as is for `b` (DECIMALs of any size count as the same).
+    static func sameShape(_ a: SQLType, _ b: SQLType) -> Bool {
+        switch (a, b) {
+        case (.decimal, .decimal): return true
+        case (.array(let x), .array(let y)): return sameShape(x, y)
+        case (.map(let k1, let v1), .map(let k2, let v2)): return sameShape(k1, k2) && sameShape(v1, v2)
+        default: return a == b
+        }
     }
 
     /// Records what `actual` says about the generics in `parameter`; false when it cannot match.

@@ -15,6 +15,9 @@ struct ResolvedCall: Sendable {
     var constants: [Value?]
     /// For each lambda argument, its parameter types and its body's type.
     var lambdas: [(parameters: [SQLType], result: SQLType)]
+    /// Widenings applied to lambda results (by lambda index), where a lambda returns a narrower
+    /// type than its declared result.
+    var lambdaResultConverters: [Int: @Sendable (Value) -> Value] = [:]
     /// Query settings (aggregates only).
     var configuration: FunctionConfiguration = .default
 

@@ -63,7 +63,7 @@ enum CivilTime {
 }
 
 /// Default text forms of temporal values (ISO-8601, as `java.time` prints them).
-enum TemporalText {
+enum ISOTemporal {
     static func pad(_ v: Int64, _ width: Int) -> String {
         let s = String(v.magnitude)
         let padded = s.count >= width ? s : String(repeating: "0", count: width - s.count) + s

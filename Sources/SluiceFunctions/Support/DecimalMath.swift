@@ -64,7 +64,7 @@ enum DecimalMath {
     }
 
     enum Rounding {
-        case halfUp, halfEven, down, floor, ceiling
+        case halfUp, halfDown, halfEven, down, floor, ceiling
     }
 
     /// Rounds a truncated quotient given the remainder of the division.
@@ -81,6 +81,9 @@ enum DecimalMath {
             return negative ? q : q + 1
         case .halfUp:
             if twice >= divisor.magnitude { return negative ? q - 1 : q + 1 }
+            return q
+        case .halfDown:
+            if twice > divisor.magnitude { return negative ? q - 1 : q + 1 }
             return q
         case .halfEven:
             if twice > divisor.magnitude || (twice == divisor.magnitude && q % 2 != 0) {

@@ -86,9 +86,9 @@ enum JavaFormat {
         case .decimal(let d): return DecimalMath.javaString(d)
         case .string(let s): return s
         case .bytes(let b): return "[B@" + String(b.count)
-        case .date(let d): return TemporalText.isoDate(Int64(d))
-        case .time(let t): return TemporalText.isoTime(Int64(t))
-        case .timestamp(let t): return TemporalText.isoTimestamp(t)
+        case .date(let d): return ISOTemporal.isoDate(Int64(d))
+        case .time(let t): return ISOTemporal.isoTime(Int64(t))
+        case .timestamp(let t): return ISOTemporal.isoTimestamp(t)
         case .array(let items): return "[" + items.map(string).joined(separator: ", ") + "]"
         case .map(let entries):
             return "{" + entries.map { string($0.key) + "=" + string($0.value) }.joined(separator: ", ") + "}"

@@ -150,3 +150,44 @@ package enum RecordBatchEncoder {
         return Varint.size(Int64(bytes.count)) + bytes.count
     }
 }
+
+extension RecordBatchEncoder {
+    /// Appends a copy of the batch described by `header` holding only `records` (a non-empty subset
+    /// of its records, in order), as compaction needs: the base offset, offset span, base timestamp
+    /// and producer fields stay; the count, max timestamp and CRC are recomputed. Record bytes are
+    /// copied, not decoded.
+    package static func appendFiltered(_ records: [RecordView], of header: RecordBatchHeader, to out: inout [UInt8]) {
+        let fields = Fields(
+            baseOffset: header.baseOffset, partitionLeaderEpoch: header.partitionLeaderEpoch,
+            attributes: header.attributes, producerId: header.producerId, producerEpoch: header.producerEpoch,
+            baseSequence: header.baseSequence)
+        let start = beginBatch(fields, baseTimestamp: header.baseTimestamp, into: &out)
+        var maxTimestamp = Int64.min
+        for record in records {
+            let timestampDelta = record.timestamp &- header.baseTimestamp
+            let offsetDelta = Int64(record.offset - header.baseOffset)
+            var size = 1 + Varint.size(timestampDelta) + Varint.size(offsetDelta)
+            size += record.key.map { Varint.size(Int64($0.count)) + $0.count } ?? 1
+            size += record.value.map { Varint.size(Int64($0.count)) + $0.count } ?? 1
+            size += Varint.size(Int64(record.headerCount)) + record.headerBytes.count
+            Varint.append(Int64(size), to: &out)
+            out.append(UInt8(bitPattern: record.attributes))
+            Varint.append(timestampDelta, to: &out)
+            Varint.append(offsetDelta, to: &out)
+            for part in [record.key, record.value] {
+                if let part {
+                    Varint.append(Int64(part.count), to: &out)
+                    out.append(contentsOf: part)
+                } else {
+                    Varint.append(-1, to: &out)
+                }
+            }
+            Varint.append(Int64(record.headerCount), to: &out)
+            out.append(contentsOf: record.headerBytes)
+            maxTimestamp = max(maxTimestamp, record.timestamp)
+        }
+        finishBatch(
+            start: start, lastOffsetDelta: header.lastOffsetDelta, maxTimestamp: maxTimestamp,
+            recordCount: Int32(records.count), in: &out)
+    }
+}

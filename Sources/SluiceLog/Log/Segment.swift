@@ -26,6 +26,10 @@ final class SegmentFile: Sendable {
         case log = ".log"
         case index = ".index"
         case timeIndex = ".timeindex"
+        /// Compaction output before it replaces the segment (see `PartitionLog.compact`).
+        case cleanedLog = ".log.cleaned"
+        case cleanedIndex = ".index.cleaned"
+        case cleanedTimeIndex = ".timeindex.cleaned"
     }
 
     static func fileName(_ baseOffset: Int64, _ kind: Kind) -> String {

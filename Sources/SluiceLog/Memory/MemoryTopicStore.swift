@@ -35,6 +35,11 @@ public final class MemoryTopicStore: TopicStore, @unchecked Sendable {
             if topics.removeValue(forKey: name) == nil {
                 throw TopicStoreError(.unknownTopic, "topic '\(name)' does not exist")
             }
+            // As in Kafka and the log store: a deleted topic's committed offsets go with it.
+            for (group, offsets) in groups {
+                let kept = offsets.filter { $0.key.topic != name }
+                groups[group] = kept.isEmpty ? nil : kept
+            }
         }
     }
 
@@ -112,6 +117,10 @@ public final class MemoryTopicStore: TopicStore, @unchecked Sendable {
     public func committedOffsets(group: String) -> [TopicPartition: Int64] {
         lock.withLock { groups[group] ?? [:] }
     }
+
+    /// How many callers are parked in `waitForData` (for tests that must publish only once a
+    /// waiter is really blocked).
+    var waiterCount: Int { lock.withLock { waiters } }
 
     // MARK: - Private, called with `lock` held
 

@@ -131,6 +131,8 @@ public struct ExpressionBinder {
             return try finishCase(pairs, elseValue: elseValue, range: range)
         case .functionCall(let name, let arguments, let distinct, let star):
             return try bindCall(name: name, arguments: arguments, distinct: distinct, star: star, range: range)
+        case .intervalUnit(let unit):
+            return .literal(.string(unit.rawValue), .string)
         case .lambda:
             throw PlannerErrors.semantic("misplaced-lambda", "a lambda can only be an argument of a function", range)
         case .subscript(let base, let index):
@@ -241,7 +243,14 @@ public struct ExpressionBinder {
                 lambdaExprs.append((params, body))
                 continue
             }
-            let b = try bind(arg)
+            var b: BoundExpr
+            if case .column(nil, let word) = arg.kind, let unit = Self.timeUnit(word.value),
+                case .missing = scope.lookup(qualifier: nil, name: word.value)
+            {
+                b = .literal(.string(unit.rawValue), .string)
+            } else {
+                b = try bind(arg)
+            }
             bound.append(b)
             if case .literal(let v, _) = b {
                 constants.append(v)
@@ -276,9 +285,9 @@ public struct ExpressionBinder {
                         let b = try binder.bind(body)
                         lambdas.append(BoundLambda(depth: depth, parameterTypes: paramTypes, body: b))
                         return b.type
-                    } catch {
-                        lambdaError = error
-                        throw FunctionResolutionError(error.message)
+                    } catch let d as Diagnostic {
+                        lambdaError = d
+                        throw FunctionResolutionError(d.message)
                     }
                 })
         } catch let error as FunctionResolutionError {
@@ -289,6 +298,12 @@ public struct ExpressionBinder {
             throw PlannerErrors.semantic("function-resolution", "\(error)", range)
         }
         return .call(name: name.value, call, bound, lambdas: lambdas)
+    }
+
+    /// A non-reserved time unit word (`DAY`, `HOURS` ...) used as a function argument.
+    static func timeUnit(_ word: String) -> TimeUnit? {
+        let plural = word.hasSuffix("S") ? word : word + "S"
+        return TimeUnit(rawValue: plural)
     }
 
     private func expectBoolean(_ e: BoundExpr, _ range: SourceRange, _ context: String) throws(Diagnostic) {

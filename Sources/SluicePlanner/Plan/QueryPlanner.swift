@@ -160,6 +160,14 @@ public struct QueryPlanner {
                 }
             case .expression(let e, let alias):
                 items.append(Item(expr: e, alias: alias?.value))
+            case .allFieldsOf(let e):
+                var binder = ExpressionBinder(scope: scope, functions: functions, types: types, scopeDescription: "the query")
+                guard case .structure(let fields) = try binder.bind(e).type else {
+                    throw PlannerErrors.typeMismatch("'->*' needs a STRUCT", e.range)
+                }
+                for f in fields {
+                    items.append(Item(expr: Expr(.dereference(e, field: Identifier(f.name, quoted: true)), range: e.range), alias: nil))
+                }
             }
         }
         return items
@@ -272,10 +280,13 @@ public struct QueryPlanner {
         }
         let inLayout = node.layout
         if purpose == .transient {
+            // Transient results show every select item as a value; the input key rides along as the
+            // row's key (unshown) so pull queries can keep the latest row per key.
             let layout = RowLayout(
-                keyColumns: [], valueColumns: bound.map { Column(name: $0.name, type: $0.expr.type) },
+                keyColumns: inLayout.keyColumns, valueColumns: bound.map { Column(name: $0.name, type: $0.expr.type) },
                 windowing: inLayout.windowing, isTable: inLayout.isTable)
-            let project = ProjectNode(keys: [], values: bound.map(\.expr), layout: layout)
+            let keys = inLayout.keyColumns.indices.map { BoundExpr.column($0, inLayout.keyColumns[$0].type) }
+            let project = ProjectNode(keys: keys, values: bound.map(\.expr), layout: layout)
             return QueryPlan(root: .project(node, project), sink: nil, inputs: inputs, limit: limit)
         }
         // Which select item is each key column?
@@ -312,7 +323,7 @@ enum ExprWalker {
     static func visit(_ e: Expr, _ body: (Expr) -> Void) {
         body(e)
         switch e.kind {
-        case .literal, .column, .variable: break
+        case .literal, .column, .variable, .intervalUnit: break
         case .unary(_, let a), .isNull(let a, _), .cast(let a, _), .dereference(let a, _): visit(a, body)
         case .binary(_, let a, let b), .logical(_, let a, let b), .comparison(_, let a, let b),
             .isDistinctFrom(let a, let b, _), .subscript(let a, let b):

@@ -5,11 +5,11 @@ import SluiceTypes
 
 /// A compiled expression: reads the evaluation row, returns the value. Never throws: a failure
 /// makes the value NULL and is recorded in the context for the processing log.
-typealias CompiledExpr = (_ row: [Value], _ context: EvalContext) -> Value
+typealias CompiledExpr = @Sendable (_ row: [Value], _ context: EvalContext) -> Value
 
 /// Per-task scratch state for evaluation: the lambda parameter stack and the errors met while
 /// evaluating the current record.
-final class EvalContext {
+final class EvalContext: @unchecked Sendable {
     var lambdaStack: [[Value]] = []
     var errors: [String] = []
 
@@ -45,7 +45,7 @@ enum ExpressionCompiler {
                 do {
                     return try ValueArithmetic.apply(op, widenL(a), widenR(b), resultType: type)
                 } catch {
-                    return ctx.fail(error.message)
+                    return ctx.fail("\(error)")
                 }
             }
         case .negate(let inner):
@@ -153,7 +153,7 @@ enum ExpressionCompiler {
                 do {
                     return try ValueCast.cast(f(row, ctx), from: from, to: target)
                 } catch {
-                    return ctx.fail(error.message)
+                    return ctx.fail("\(error)")
                 }
             }
         case .caseWhen(let pairs, let elseValue, _):
@@ -177,7 +177,7 @@ enum ExpressionCompiler {
                     do {
                         return try invoke(values, [])
                     } catch {
-                        return ctx.fail("\(name): \(error.message)")
+                        return ctx.fail("\(name): \(error)")
                     }
                 }
             }
@@ -194,7 +194,7 @@ enum ExpressionCompiler {
                 do {
                     return try invoke(values, lambdaValues)
                 } catch {
-                    return ctx.fail("\(name): \(error.message)")
+                    return ctx.fail("\(name): \(error)")
                 }
             }
         case .subscriptOf(let base, let index, _):
@@ -256,7 +256,7 @@ enum ExpressionCompiler {
     }
 
     /// Converts an operand to the arithmetic result's type family before the operation.
-    static func widener(from: SQLType, to: SQLType) -> (Value) -> Value {
+    static func widener(from: SQLType, to: SQLType) -> @Sendable (Value) -> Value {
         if from == to { return { $0 } }
         switch to {
         case .bigint: return { v in v.asInt64.map(Value.bigint) ?? .null }

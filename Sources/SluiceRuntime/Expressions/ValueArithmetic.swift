@@ -82,7 +82,8 @@ enum ValueArithmetic {
 
 /// A failure while evaluating an expression for one record. The expression's value becomes NULL
 /// and the reason goes to the processing log; the query goes on.
-struct EvaluationError: Error {
+struct EvaluationError: Error, CustomStringConvertible {
+    var description: String { message }
     var message: String
 
     init(_ message: String) {

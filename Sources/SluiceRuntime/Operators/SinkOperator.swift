@@ -86,3 +86,33 @@ final class ResultOperator: Operator {
         count += 1
     }
 }
+
+/// The end of a pull query: collects rendered rows; for tables, only the latest row per key and
+/// window survives (a delete removes it).
+final class SnapshotOperator: Operator {
+    let isTable: Bool
+    private(set) var streamRows: [[String]] = []
+    private var tableRows: [[Value]: [String]] = [:]
+    private var tableOrder: [[Value]] = []
+
+    init(isTable: Bool) {
+        self.isTable = isTable
+    }
+
+    override func process(_ row: RuntimeRow, _ context: TaskContext) {
+        guard isTable else {
+            if let value = row.value { streamRows.append(value.map(ValueText.render)) }
+            return
+        }
+        let key = row.window.map { row.key + [.bigint($0.start), .bigint($0.end)] } ?? row.key
+        if let value = row.value {
+            if tableRows.updateValue(value.map(ValueText.render), forKey: key) == nil { tableOrder.append(key) }
+        } else {
+            tableRows.removeValue(forKey: key)
+        }
+    }
+
+    var rows: [[String]] {
+        isTable ? tableOrder.compactMap { tableRows[$0] } : streamRows
+    }
+}

@@ -42,7 +42,7 @@ public struct QueryBuilder {
             id: query.id, plan: plan, stages: query.stages, internalTopics: query.internalTopics, result: result)
     }
 
-    private func build(
+    func build(
         id: String, plan: QueryPlan, group: String?, makeSink: () throws -> (Operator, RecordBuffer?)
     ) throws -> RunningQuery {
         // The plan is a chain from the root down to one scan.
@@ -179,5 +179,35 @@ public struct RuntimeError: Error, CustomStringConvertible, Sendable {
 
     public init(_ description: String) {
         self.description = description
+    }
+}
+
+extension QueryBuilder {
+    /// Runs a pull query: the plan over everything its source holds now, then stops. Tables give
+    /// their current rows, streams every row, each cut to the plan's LIMIT.
+    public func snapshot(id: String, plan: QueryPlan) throws -> [[String]] {
+        var collectors: [SnapshotOperator] = []
+        var reader = self
+        reader.offsetReset = .earliest
+        let query = try reader.build(id: id, plan: plan, group: nil) { () throws -> (Operator, RecordBuffer?) in
+            let op = SnapshotOperator(isTable: plan.layout.isTable)
+            collectors.append(op)
+            return (op, nil)
+        }
+        var ends: [TopicPartition: Int64] = [:]
+        for task in query.stages.first ?? [] { ends[task.input] = try store.endOffset(task.input) }
+        while true {
+            var progressed = false
+            for stage in query.stages {
+                for task in stage where ends[task.input].map({ task.position < $0 }) ?? true {
+                    if try task.poll(store, maxRecords: 1000) { progressed = true }
+                }
+            }
+            if !progressed { break }
+        }
+        for topic in query.internalTopics { try? store.deleteTopic(topic) }
+        let rows = collectors.flatMap(\.rows)
+        if let limit = plan.limit { return Array(rows.prefix(limit)) }
+        return rows
     }
 }

@@ -79,6 +79,9 @@ public final class RunningQuery: @unchecked Sendable {
         stages.reduce(0) { $0 + $1.reduce(0) { $0 + Int($1.position) } }
     }
 
+    /// Sets what to run once when the query ends (a transient query's handle is told).
+    public func setFinishHandler(_ handler: @escaping (String?) -> Void) { onFinish = handler }
+
     public func pause() { if state == .running { state = .paused } }
     public func resume() { if state == .paused { state = .running } }
     public func stop() { finish("terminated") }

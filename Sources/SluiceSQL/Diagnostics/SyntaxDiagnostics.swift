@@ -4,6 +4,12 @@
 /// wording. Messages start lowercase, have no final period and quote source text in single quotes.
 /// "Expected" messages say in words what the grammar wanted ("a column name"), never a token list.
 enum SyntaxDiagnostics {
+    static func chainedComparison(_ op: String, range: SourceRange) -> Diagnostic {
+        syntax(
+            "sql.chained-comparison", "'\(op)' cannot follow a comparison directly", range,
+            help: "add parentheses to say what '\(op)' applies to, as in (a = b) = c")
+    }
+
     static func emptyStatement(range: SourceRange) -> Diagnostic {
         syntax("sql.empty-statement", "expected a statement, but the text is empty", range)
     }
@@ -90,12 +96,6 @@ enum SyntaxDiagnostics {
             suggestion.map { "did you mean '\($0)'?" }
             ?? "a statement starts with a word such as SELECT, CREATE, INSERT, DROP or SHOW"
         return syntax("sql.unknown-statement", "\(word) does not start a statement", range, help: help)
-    }
-
-    static func unknownTypeConstructor(_ name: String, range: SourceRange) -> Diagnostic {
-        syntax(
-            "sql.unknown-type-constructor", "'\(name) <string>' is not a literal form", range,
-            help: "only DECIMAL 'digits' builds a literal from a string; use CAST for other types")
     }
 
     static func unsubstitutedVariable(_ name: String, range: SourceRange) -> Diagnostic {

@@ -13,14 +13,16 @@ extension SQLFormatter {
             return Self.name(name)
         case .variable(let name):
             return "${\(name)}"
-        case .unary(.not, let operand):
-            return "(NOT \(expression(operand)))"
+        case .unary(.not, _):
+            return "(\(negation(expr)))"
         case .unary(let op, let operand):
+            if case .unary(let inner, _) = operand.kind, inner != .not {
+                // `- -a`: the space keeps the two signs from reading as a comment.
+                return op.rawValue + " " + expression(operand)
+            }
             return op.rawValue + (isSelfDelimiting(operand) ? expression(operand) : "(\(expression(operand)))")
-        case .binary(let op, let left, let right):
-            return "(\(expression(left)) \(op.rawValue) \(expression(right)))"
-        case .logical(let op, let left, let right):
-            return "(\(expression(left)) \(op.rawValue) \(expression(right)))"
+        case .binary, .logical:
+            return "(\(chain(expr)))"
         case .comparison(let op, let left, let right):
             return "(\(expression(left)) \(op.rawValue) \(expression(right)))"
         case .isNull(let value, let negated):
@@ -62,6 +64,46 @@ extension SQLFormatter {
                 + ")"
         case .intervalUnit(let unit):
             return unit.rawValue
+        }
+    }
+
+    /// `NOT NOT a` without parentheses between the NOTs, so nesting does not grow with the count.
+    private static func negation(_ expr: Expr) -> String {
+        var count = 0
+        var operand = expr
+        while case .unary(.not, let inner) = operand.kind {
+            count += 1
+            operand = inner
+        }
+        return String(repeating: "NOT ", count: count) + expression(operand)
+    }
+
+    /// A left-deep run of operators of one precedence level, written without inner parentheses:
+    /// `((a + b) - c)` prints as `a + b - c`, which parses back to the same left-deep tree. Long
+    /// generated chains (`x = 1 OR x = 2 OR ...`) would otherwise nest one parenthesis per
+    /// operator and exceed the parser's nesting limit on the way back.
+    private static func chain(_ expr: Expr) -> String {
+        var rights: [(String, Expr)] = []
+        var leftmost = expr
+        while let (level, op, left, right) = operatorParts(leftmost), level == operatorParts(expr)?.level {
+            rights.append((op, right))
+            leftmost = left
+        }
+        var text = expression(leftmost)
+        for (op, right) in rights.reversed() {
+            text += " \(op) \(expression(right))"
+        }
+        return text
+    }
+
+    private static func operatorParts(_ expr: Expr) -> (level: Int, op: String, left: Expr, right: Expr)? {
+        switch expr.kind {
+        case .logical(.or, let left, let right): (0, "OR", left, right)
+        case .logical(.and, let left, let right): (1, "AND", left, right)
+        case .binary(.concat, let left, let right): (2, "||", left, right)
+        case .binary(let op, let left, let right) where op == .add || op == .subtract: (3, op.rawValue, left, right)
+        case .binary(let op, let left, let right): (4, op.rawValue, left, right)
+        default: nil
         }
     }
 

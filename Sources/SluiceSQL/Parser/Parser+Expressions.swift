@@ -17,66 +17,134 @@
 /// unary          := ('-' | '+') unary | postfix
 /// postfix        := primary ('[' valueExpr ']' | '->' identifier)*
 /// ```
+///
+/// The binary levels are parsed by precedence climbing (``parseBinary(minimum:)``) rather than
+/// one function per level: the grammar above is what it accepts, but a parenthesis costs four
+/// stack frames instead of eleven, which keeps the nesting limit far from the stack's end even
+/// on small threads and in debug builds.
 extension Parser {
+    /// Binding strength of the operator levels, loosest first.
+    enum Precedence: Int, Comparable {
+        case or = 1, and, not, predicate, concat, additive, multiplicative, sign
+
+        static func < (lhs: Precedence, rhs: Precedence) -> Bool { lhs.rawValue < rhs.rawValue }
+
+        /// The level just above, for the right operand of a left-associative operator.
+        var tighter: Precedence { Precedence(rawValue: rawValue + 1) ?? .sign }
+    }
+
+    /// `expression`: anything, including boolean logic.
     mutating func parseExpression() throws(Diagnostic) -> Expr {
-        try enter()
-        defer { leave() }
-        return try parseOr()
+        try parseBinary(minimum: .or)
     }
 
-    private mutating func parseOr() throws(Diagnostic) -> Expr {
+    /// `valueExpr`: arithmetic and concatenation, without comparisons or boolean logic.
+    mutating func parseValueExpression() throws(Diagnostic) -> Expr {
+        try parseBinary(minimum: .concat)
+    }
+
+    /// Parses operators binding at least as tightly as `minimum`, left-associatively.
+    private mutating func parseBinary(minimum: Precedence) throws(Diagnostic) -> Expr {
         let saved = depth
         defer { depth = saved }
-        var left = try parseAnd()
-        while accept(.or) {
+        var left = try parsePrefix(minimum: minimum)
+        var sawPredicate = false
+        while let precedence = infixPrecedence(), precedence >= minimum {
+            // ksqlDB allows one predicate per operand, and only AND or OR after it: `a = b = c`
+            // and `a IS NULL + 1` need parentheses.
+            if sawPredicate && precedence >= .predicate {
+                throw SyntaxDiagnostics.chainedComparison(text(current), range: current.range)
+            }
+            if precedence == .predicate {
+                sawPredicate = true
+                try grow()
+                left = try parsePredicate(left)
+                continue
+            }
+            let operatorToken = advance()
             try grow()
-            let right = try parseAnd()
-            left = Expr(.logical(.or, left, right), range: left.range.union(right.range))
+            let right = try parseBinary(minimum: precedence.tighter)
+            left = Expr(combine(operatorToken.kind, left, right), range: left.range.union(right.range))
         }
         return left
     }
 
-    private mutating func parseAnd() throws(Diagnostic) -> Expr {
-        let saved = depth
-        defer { depth = saved }
-        var left = try parseNot()
-        while accept(.and) {
-            try grow()
-            let right = try parseNot()
-            left = Expr(.logical(.and, left, right), range: left.range.union(right.range))
+    /// The level of the infix operator at the cursor, if any.
+    private func infixPrecedence() -> Precedence? {
+        switch current.kind {
+        case .keyword(.or): return .or
+        case .keyword(.and): return .and
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual: return .predicate
+        case .keyword(.between), .keyword(.in), .keyword(.like), .keyword(.is): return .predicate
+        case .keyword(.not):
+            switch peek().kind {
+            case .keyword(.between), .keyword(.in), .keyword(.like): return .predicate
+            default: return nil
+            }
+        case .concat: return .concat
+        case .plus, .minus: return .additive
+        case .star, .slash, .percent: return .multiplicative
+        default: return nil
         }
-        return left
     }
 
-    private mutating func parseNot() throws(Diagnostic) -> Expr {
-        guard check(.not) else { return try parsePredicated() }
-        let start = advance()
+    private func combine(_ kind: TokenKind, _ left: Expr, _ right: Expr) -> Expr.Kind {
+        switch kind {
+        case .keyword(.or): .logical(.or, left, right)
+        case .keyword(.and): .logical(.and, left, right)
+        case .concat: .binary(.concat, left, right)
+        case .plus: .binary(.add, left, right)
+        case .minus: .binary(.subtract, left, right)
+        case .star: .binary(.multiply, left, right)
+        case .slash: .binary(.divide, left, right)
+        default: .binary(.modulo, left, right)
+        }
+    }
+
+    /// `NOT operand` (where boolean logic is allowed), a sign, or a postfix expression.
+    ///
+    /// A sign directly before a number is part of the literal (`-5` is the literal -5, as in
+    /// ksqlDB's `number` rule); before anything else it is a unary operator.
+    private mutating func parsePrefix(minimum: Precedence) throws(Diagnostic) -> Expr {
+        let token = current
+        let op: UnaryOperator
+        let operandMinimum: Precedence
+        switch token.kind {
+        case .keyword(.not) where minimum <= .not:
+            op = .not
+            operandMinimum = .not
+        case .minus:
+            if let literal = parseNegativeNumberIfPresent() {
+                return try parsePostfix(Expr(.literal(literal), range: range(from: token)))
+            }
+            op = .minus
+            operandMinimum = .sign
+        case .plus:
+            op = .plus
+            operandMinimum = .sign
+        default:
+            return try parsePostfix(try parsePrimary())
+        }
+        advance()
         try enter()
         defer { leave() }
-        let operand = try parseNot()
-        return Expr(.unary(.not, operand), range: SourceRange(start: start.start, end: operand.range.end))
+        let operand =
+            operandMinimum == .sign ? try parsePrefix(minimum: .sign) : try parseBinary(minimum: operandMinimum)
+        return Expr(.unary(op, operand), range: SourceRange(start: token.start, end: operand.range.end))
     }
 
-    private mutating func parsePredicated() throws(Diagnostic) -> Expr {
-        let value = try parseValueExpression()
+    /// One predicate after its left operand.
+    private mutating func parsePredicate(_ value: Expr) throws(Diagnostic) -> Expr {
         let start = value.range.start
         if let op = comparisonOperator(current.kind) {
             advance()
             let right = try parseValueExpression()
             return Expr(.comparison(op, value, right), range: range(from: start))
         }
-        switch current.kind {
-        case .keyword(.not):
-            switch peek().kind {
-            case .keyword(.between), .keyword(.in), .keyword(.like):
-                advance()
-                return try parseNegatablePredicate(value, negated: true)
-            default:
-                return value
-            }
-        case .keyword(.between), .keyword(.in), .keyword(.like):
-            return try parseNegatablePredicate(value, negated: false)
-        case .keyword(.is):
+        if accept(.not) {
+            return try parseNegatablePredicate(value, negated: true)
+        }
+        if check(.is) {
             advance()
             let negated = accept(.not)
             if accept(.null) {
@@ -89,9 +157,8 @@ extension Parser {
             try expect(.from)
             let right = try parseValueExpression()
             return Expr(.isDistinctFrom(value, right, negated: negated), range: range(from: start))
-        default:
-            return value
         }
+        return try parseNegatablePredicate(value, negated: false)
     }
 
     private mutating func parseNegatablePredicate(_ value: Expr, negated: Bool) throws(Diagnostic) -> Expr {
@@ -136,79 +203,6 @@ extension Parser {
         }
     }
 
-    /// `valueExpr`: arithmetic and concatenation, without comparisons or boolean logic.
-    mutating func parseValueExpression() throws(Diagnostic) -> Expr {
-        let saved = depth
-        defer { depth = saved }
-        var left = try parseAdditive()
-        while accept(.concat) {
-            try grow()
-            let right = try parseAdditive()
-            left = Expr(.binary(.concat, left, right), range: left.range.union(right.range))
-        }
-        return left
-    }
-
-    private mutating func parseAdditive() throws(Diagnostic) -> Expr {
-        let saved = depth
-        defer { depth = saved }
-        var left = try parseMultiplicative()
-        while true {
-            let op: BinaryOperator
-            switch current.kind {
-            case .plus: op = .add
-            case .minus: op = .subtract
-            default: return left
-            }
-            advance()
-            try grow()
-            let right = try parseMultiplicative()
-            left = Expr(.binary(op, left, right), range: left.range.union(right.range))
-        }
-    }
-
-    private mutating func parseMultiplicative() throws(Diagnostic) -> Expr {
-        let saved = depth
-        defer { depth = saved }
-        var left = try parseUnary()
-        while true {
-            let op: BinaryOperator
-            switch current.kind {
-            case .star: op = .multiply
-            case .slash: op = .divide
-            case .percent: op = .modulo
-            default: return left
-            }
-            advance()
-            try grow()
-            let right = try parseUnary()
-            left = Expr(.binary(op, left, right), range: left.range.union(right.range))
-        }
-    }
-
-    /// A sign directly before a number is part of the literal (`-5` is the literal -5, as in
-    /// ksqlDB's `number` rule); before anything else it is a unary operator.
-    private mutating func parseUnary() throws(Diagnostic) -> Expr {
-        let token = current
-        let op: UnaryOperator
-        switch token.kind {
-        case .minus:
-            if let literal = parseNegativeNumberIfPresent() {
-                return try parsePostfix(Expr(.literal(literal), range: range(from: token)))
-            }
-            op = .minus
-        case .plus:
-            op = .plus
-        default:
-            return try parsePostfix(try parsePrimary())
-        }
-        advance()
-        try enter()
-        defer { leave() }
-        let operand = try parseUnary()
-        return Expr(.unary(op, operand), range: SourceRange(start: token.start, end: operand.range.end))
-    }
-
     private mutating func parseNegativeNumberIfPresent() -> Literal? {
         switch peek().kind {
         case .integer, .decimal, .double: return parseLiteralIfPresent()
@@ -226,9 +220,7 @@ extension Parser {
             if check(.leftBracket) {
                 advance()
                 try grow()
-                try enter()
                 let index = try parseValueExpression()
-                leave()
                 try expect(.rightBracket, "']' to close the subscript")
                 result = Expr(.subscript(result, index: index), range: range(from: result.range.start))
             } else if check(.arrow) && peek().kind != .star {

@@ -14,7 +14,11 @@
 /// lambda   := identifier '=>' expression | '(' identifier (',' identifier)* ')' '=>' expression
 /// ```
 extension Parser {
+    /// Every nested construct (parentheses, CASE, CAST, constructors, calls) recurses through
+    /// here, so this is where one level of nesting is counted.
     mutating func parsePrimary() throws(Diagnostic) -> Expr {
+        try enter()
+        defer { leave() }
         let token = current
         if let literal = parseLiteralIfPresent() {
             return Expr(.literal(literal), range: token.range)
@@ -35,8 +39,6 @@ extension Parser {
             return try parseStructConstructor()
         case .leftParen:
             advance()
-            try enter()
-            defer { leave() }
             let inner = try parseExpression()
             try expect(.rightParen, "')' to close the parenthesis")
             return Expr(inner.kind, range: range(from: token))
@@ -68,8 +70,6 @@ extension Parser {
 
     private mutating func parseFunctionCall(_ name: Identifier, start: Token) throws(Diagnostic) -> Expr {
         try expect(.leftParen, "'('")
-        try enter()
-        defer { leave() }
         if accept(.star) {
             try expect(.rightParen, "')' after '*'")
             return Expr(.functionCall(name: name, arguments: [], distinct: false, star: true), range: range(from: start))
@@ -135,8 +135,6 @@ extension Parser {
 
     private mutating func parseCase() throws(Diagnostic) -> Expr {
         let start = try expect(.case)
-        try enter()
-        defer { leave() }
         var operand: Expr?
         if !check(.when) {
             operand = try parseValueExpression()
@@ -168,8 +166,6 @@ extension Parser {
     private mutating func parseCast() throws(Diagnostic) -> Expr {
         let start = try expect(.cast)
         try expect(.leftParen, "'(' after CAST")
-        try enter()
-        defer { leave() }
         let value = try parseExpression()
         try expect(.as)
         let type = try parseType()
@@ -180,8 +176,6 @@ extension Parser {
     private mutating func parseArrayConstructor() throws(Diagnostic) -> Expr {
         let start = try expect(.array)
         try expect(.leftBracket, "'['")
-        try enter()
-        defer { leave() }
         var items: [Expr] = []
         if !check(.rightBracket) {
             repeat {
@@ -195,8 +189,6 @@ extension Parser {
     private mutating func parseMapConstructor() throws(Diagnostic) -> Expr {
         let start = try expect(.map)
         try expect(.leftParen, "'('")
-        try enter()
-        defer { leave() }
         var entries: [MapEntryExpr] = []
         if !check(.rightParen) {
             repeat {
@@ -213,8 +205,6 @@ extension Parser {
     private mutating func parseStructConstructor() throws(Diagnostic) -> Expr {
         let start = try expect(.struct)
         try expect(.leftParen, "'('")
-        try enter()
-        defer { leave() }
         var fields: [StructFieldExpr] = []
         if !check(.rightParen) {
             repeat {

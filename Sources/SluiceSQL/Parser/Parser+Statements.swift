@@ -131,6 +131,8 @@ extension Parser {
 
     private mutating func parseExplain() throws(Diagnostic) -> Statement {
         try expect(.explain)
+        try enter()
+        defer { leave() }
         if startsStatement(current) {
             let statement = try parseStatement()
             return .explainStatement(statement)

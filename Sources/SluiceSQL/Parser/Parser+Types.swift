@@ -37,6 +37,11 @@ extension Parser {
             return .map(key: key, value: value)
         case .keyword(.struct):
             advance()
+            // `STRUCT<>` lexes its brackets as the `<>` operator.
+            if check(.notEqual) && source[current.start] == UInt8(ascii: "<") {
+                advance()
+                return .structure([])
+            }
             try expect(.less, "'<' after STRUCT")
             var fields: [StructFieldSyntax] = []
             if !check(.greater) {

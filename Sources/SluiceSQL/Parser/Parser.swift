@@ -145,7 +145,7 @@ struct Parser {
         if let lexical = lexicalError(token) { return lexical }
         // Say what came before, unless the expectation already names its own context.
         let after =
-            expected.contains(" after ") || expected.contains(" in ")
+            expected.contains(" after ") || expected.contains(" in ") || expected.contains(" for ")
             ? nil : previous.map { text($0) }.map { $0.count > 40 ? String($0.prefix(40)) + "..." : $0 }
         if token.kind == .endOfInput {
             return SyntaxDiagnostics.unexpectedEnd(expected: expected, after: after, range: token.range)
@@ -154,12 +154,22 @@ struct Parser {
             return SyntaxDiagnostics.unexpectedEnd(expected: expected, after: after, range: token.range)
         }
         var help = help
-        if help == nil, let keyword = token.keyword, keyword.isReserved, expectsName(expected) {
+        if help == nil, let keyword = token.keyword, keyword.isReserved, !Parser.structuralKeywords.contains(keyword),
+            expectsName(expected)
+        {
             help = "'\(keyword.rawValue)' is a reserved word; to use it as a name, quote it: `\(keyword.rawValue)`"
         }
         return SyntaxDiagnostics.unexpectedToken(
             expected: expected, after: after, found: describe(token), range: token.range, help: help)
     }
+
+    /// Reserved words that open or join clauses: finding one where a name was expected means
+    /// something is missing, not that the user meant a name, so no quoting hint is given.
+    static let structuralKeywords: Set<Keyword> = [
+        .select, .from, .where, .group, .by, .having, .window, .limit, .join, .on, .with, .as, .and, .or, .then,
+        .else, .end, .when, .inner, .left, .right, .full, .outer, .within, .values, .into, .not, .is, .in,
+        .between, .like,
+    ]
 
     private func expectsName(_ expected: String) -> Bool {
         expected.hasSuffix("name") || expected.hasPrefix("an expression") || expected.hasPrefix("an alias")

@@ -39,6 +39,9 @@ public protocol CaseEngine: AnyObject {
     func runUntilIdle() throws
     /// The layout of the stream or table declared over `topic` (sinks included), if any.
     func layout(forTopic topic: String) -> TopicLayout?
+    /// What the engine knows about the stream or table `name`, for `post` checks; nil when there
+    /// is no such source.
+    func describeSource(_ name: String) -> SourceInfo?
     func close()
 }
 

@@ -20,12 +20,12 @@ public struct RunnerEnvironment: Sendable {
     }
 
     /// Properties every case starts from, as ksqlDB's test executor sets them: read topics from the
-    /// beginning, emit every change (no record cache), and a fixed service id. A case's own
-    /// `properties` override these.
+    /// beginning, emit every change (no record cache), and a fixed service id (internal topic names
+    /// contain it). A case's own `properties` override these.
     public static let baseProperties: [String: String] = [
+        "auto.offset.reset": "earliest",
+        "cache.max.bytes.buffering": "0",
         "ksql.service.id": "some.ksql.service.id",
-        "ksql.streams.auto.offset.reset": "earliest",
-        "ksql.streams.cache.max.bytes.buffering": "0",
     ]
 }
 

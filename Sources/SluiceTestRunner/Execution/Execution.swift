@@ -57,6 +57,9 @@ struct Execution {
         if testCase.expectsRejection {
             return result(.fail, "expected a statement to be rejected, but all \(statements.count) were accepted")
         }
+        if let difference = PostConditions.difference(testCase.postSources, engine: engine) {
+            return result(.fail, difference)
+        }
         if let responses = testCase.responses, responses.contains(where: { $0["query"] != nil || $0["queryProto"] != nil }) {
             return result(.unsupported, "REST query responses are not compared yet (statements and outputs matched)")
         }

@@ -1,18 +1,64 @@
 import SluiceEngine
 import SluiceLog
-import SluiceSQL
+import SluiceTypes
 
-/// The runner's view of the real engine.
-///
-/// TODO(engine API): replace this placeholder with the adapter over `Engine` as soon as
-/// `SluiceEngine.Engine` lands; until then every case reports the engine as unavailable.
-enum SluiceCaseEngine {
+/// The runner's view of the real ``Engine``: one engine over an in-memory topic store per case.
+final class SluiceCaseEngine: CaseEngine {
+    private let engine: Engine
+
+    init(properties: [String: String], store: any TopicStore) throws {
+        engine = try Engine(store: store, configuration: EngineConfiguration(properties: properties))
+    }
+
+    func execute(_ statement: String) throws -> [StatementResult] {
+        try engine.execute(statement)
+    }
+
+    func runUntilIdle() throws {
+        try engine.runUntilIdle()
+    }
+
+    func layout(forTopic topic: String) -> TopicLayout? {
+        guard let format = engine.topicFormat(forTopic: topic) else { return nil }
+        var windowing: TopicLayout.Windowing?
+        switch format.windowing {
+        case .time(let size)?: windowing = .time(sizeMs: size)
+        case .session?: windowing = .session
+        case nil: windowing = nil
+        }
+        return TopicLayout(
+            keyFormat: format.keyFormat, valueFormat: format.valueFormat, keyColumns: format.keyColumns,
+            valueColumns: format.valueColumns, windowing: windowing)
+    }
+
+    /// Kind, formats and topic come from `SHOW STREAMS` / `SHOW TABLES` (name, topic, key format,
+    /// value format, windowed); the columns from the topic's format when that source is the one
+    /// the engine reports for the topic.
+    func describeSource(_ name: String) -> SourceInfo? {
+        for (statement, isTable) in [("SHOW STREAMS;", false), ("SHOW TABLES;", true)] {
+            guard let results = try? engine.execute(statement) else { continue }
+            for case .table(let table) in results {
+                guard let row = table.rows.first(where: { $0.first == name }), row.count >= 4,
+                    let keyFormat = FormatKind(rawValue: row[2].uppercased()),
+                    let valueFormat = FormatKind(rawValue: row[3].uppercased())
+                else { continue }
+                var columns: [Column]?
+                if let format = engine.topicFormat(forTopic: row[1]), format.sourceName == name {
+                    columns = format.keyColumns + format.valueColumns
+                }
+                return SourceInfo(isTable: isTable, keyFormat: keyFormat, valueFormat: valueFormat, columns: columns)
+            }
+        }
+        return nil
+    }
+
+    func close() {
+        engine.close()
+    }
+
+    /// Fresh in-memory stores and real engines.
     static let environment = RunnerEnvironment(
         makeStore: { MemoryTopicStore() },
-        makeEngine: { _, _ in
-            throw SQLError(
-                Diagnostic(category: .notSupported, id: "runner.no-engine", message: "the engine is not available yet"),
-                source: "")
-        }
+        makeEngine: { properties, store in try SluiceCaseEngine(properties: properties, store: store) }
     )
 }

@@ -101,7 +101,9 @@ public enum QTTFileLoader {
         return ConformanceCase(
             file: file, name: name, kind: kind, statements: statements, properties: properties, topics: topics,
             inputs: inputs, outputs: outputs, expectsRejection: expectsRejection,
-            responses: test["responses"]?.arrayValue, unsupportedReason: unsupported
+            responses: test["responses"]?.arrayValue,
+            postSources: (test["post"]?["sources"]?.arrayValue ?? []).compactMap(ExpectedSource.parse),
+            unsupportedReason: unsupported
         )
     }
 }

@@ -116,6 +116,8 @@ public struct ConformanceCase: Sendable {
     public var expectsFailure: Bool
     /// REST responses, one per statement, when given.
     public var responses: [JSONValue]?
+    /// Sources expected to exist afterwards (`post.sources`), checked once the outputs match.
+    public var postSources: [ExpectedSource]
     /// Set when the test file itself cannot be run (malformed case): reported as an error.
     public var loadError: String?
     /// Set when the case needs something the runner cannot provide (e.g. a schema registry).
@@ -125,7 +127,8 @@ public struct ConformanceCase: Sendable {
         file: String, name: String, kind: Kind = .queryValidation, statements: [String] = [],
         properties: [String: String] = [:], topics: [TopicSpec] = [], inputs: [InputRecord] = [],
         outputs: [ExpectedRecord] = [], expectsRejection: Bool = false, expectsFailure: Bool = false,
-        responses: [JSONValue]? = nil, loadError: String? = nil, unsupportedReason: String? = nil
+        responses: [JSONValue]? = nil, postSources: [ExpectedSource] = [], loadError: String? = nil,
+        unsupportedReason: String? = nil
     ) {
         self.file = file
         self.name = name
@@ -138,6 +141,7 @@ public struct ConformanceCase: Sendable {
         self.expectsRejection = expectsRejection
         self.expectsFailure = expectsFailure
         self.responses = responses
+        self.postSources = postSources
         self.loadError = loadError
         self.unsupportedReason = unsupportedReason
     }

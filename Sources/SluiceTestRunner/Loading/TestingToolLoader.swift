@@ -13,13 +13,15 @@ public enum TestingToolLoader {
         do {
             if let input {
                 let document = try JSONParser.parse(input)
-                result.inputs = try (document["inputs"]?.arrayValue ?? []).enumerated().map {
+                guard let inputs = document["inputs"]?.arrayValue else { throw LoadError("input.json has no 'inputs' array") }
+                result.inputs = try inputs.enumerated().map {
                     try RecordParsing.inputRecord($1, at: $0)
                 }
             }
             guard let output else { throw LoadError("no output.json") }
             let document = try JSONParser.parse(output)
-            result.outputs = try (document["outputs"]?.arrayValue ?? []).enumerated().map {
+            guard let outputs = document["outputs"]?.arrayValue else { throw LoadError("output.json has no 'outputs' array") }
+            result.outputs = try outputs.enumerated().map {
                 try RecordParsing.expectedRecord($1, at: $0)
             }
         } catch {

@@ -1,0 +1,175 @@
+import SluiceLog
+import SluicePlanner
+import SluiceRuntime
+import SluiceSQL
+import SluiceTypes
+
+extension Engine {
+    var offsetReset: QueryBuilder.OffsetReset {
+        properties["auto.offset.reset"].flatMap { QueryBuilder.OffsetReset(rawValue: $0.lowercased()) } ?? .earliest
+    }
+
+    var builder: QueryBuilder { QueryBuilder(store: store, log: processingLog, offsetReset: offsetReset) }
+
+    func newQueryID(_ prefix: String, _ name: String?) -> String {
+        defer { nextQueryNumber += 1 }
+        return name.map { "\(prefix)_\($0)_\(nextQueryNumber)" } ?? "\(prefix)_\(nextQueryNumber)"
+    }
+
+    func createAsSelect(_ create: CreateAsSelect, text: String) throws -> StatementResult {
+        let name = create.name.value
+        if let existing = catalog.source(name) {
+            if create.ifNotExists {
+                return .message("A \(existing.kind == .stream ? "stream" : "table") with the name '\(name)' already exists.")
+            }
+            if create.orReplace { throw EngineErrors.notSupported("CREATE OR REPLACE ... AS SELECT", create.name.range) }
+            throw EngineErrors.semantic(
+                "source-exists",
+                "cannot add \(create.kind == .stream ? "stream" : "table") '\(name)': a \(existing.kind == .stream ? "stream" : "table") with the same name already exists",
+                create.name.range)
+        }
+        let props = try SourceProperties(create.properties)
+        var plan = try QueryPlanner(catalog: catalog, functions: functions).plan(create.query, purpose: .persistent)
+        let resultKind: SourceKind = plan.layout.isTable ? .table : .stream
+        guard resultKind == create.kind else {
+            throw EngineErrors.semantic(
+                "wrong-result-kind",
+                "the query produces a \(resultKind == .table ? "TABLE" : "STREAM"): use CREATE \(resultKind.rawValue) AS SELECT",
+                create.name.range)
+        }
+        guard let firstInput = plan.inputs.first.flatMap(catalog.source) else {
+            throw EngineErrors.semantic("no-input", "the query reads no source")
+        }
+        let id = newQueryID(create.kind == .stream ? "CSAS" : "CTAS", name)
+        var keyFormat = props.keyFormat ?? firstInput.keyFormat
+        if keyFormat == .none && !plan.layout.keyColumns.isEmpty { keyFormat = defaultKeyFormat }
+        var keyOptions = FormatOptions()
+        if let d = props.keyDelimiter { keyOptions.delimiter = d }
+        var valueOptions = FormatOptions(wrapSingleValue: props.wrapSingleValue ?? wrapDefault)
+        if let d = props.valueDelimiter { valueOptions.delimiter = d }
+        let sink = SourceDescription(
+            name: name, kind: create.kind, topic: props.topic ?? name,
+            schema: LogicalSchema(columns: plan.layout.keyColumns + plan.layout.valueColumns),
+            keyFormat: keyFormat, valueFormat: props.valueFormat ?? firstInput.valueFormat, keyOptions: keyOptions,
+            valueOptions: valueOptions, windowing: plan.layout.windowing, statementText: text, writerQueryID: id)
+        try validateFormats(sink)
+        plan.sink = sink
+        let topicCreated = try ensureSinkTopic(sink, partitions: props.partitions, like: firstInput)
+        catalog.register(sink)
+        do {
+            try startPersistent(id: id, plan: plan, text: text, sinkName: name)
+        } catch {
+            catalog.remove(name)
+            if topicCreated { try? store.deleteTopic(sink.topic) }
+            throw error
+        }
+        try remember(text)
+        return .message("Created query with ID \(id)")
+    }
+
+    /// `ksql.persistence.wrap.single.values`, when set.
+    var wrapDefault: Bool? {
+        properties["ksql.persistence.wrap.single.values"].map { $0.lowercased() == "true" }
+    }
+
+    /// Creates the sink topic with the input's partition count unless it exists; returns whether it did.
+    func ensureSinkTopic(_ sink: SourceDescription, partitions: Int?, like input: SourceDescription) throws -> Bool {
+        if store.describeTopic(sink.topic) != nil { return false }
+        let count = partitions ?? store.describeTopic(input.topic)?.config.partitions ?? 1
+        try store.createTopic(sink.topic, config: TopicConfig(partitions: count))
+        return true
+    }
+
+    func startPersistent(id: String, plan: QueryPlan, text: String, sinkName: String?) throws {
+        let running = try builder.persistent(id: id, plan: plan)
+        queries[id] = QueryInfo(id: id, statementText: text, sinkName: sinkName, running: running)
+        queryOrder.append(id)
+        for input in plan.inputs { catalog.addReader(query: id, of: input) }
+    }
+
+    func insertSelect(target: Identifier, query: Query, text: String) throws -> StatementResult {
+        guard let sink = catalog.source(target.value) else {
+            throw PlannerErrorsBridge.unknownSource(target, catalog: catalog)
+        }
+        if sink.isReadOnly {
+            throw EngineErrors.semantic("read-only", "cannot insert into read-only source '\(sink.name)'", target.range)
+        }
+        var plan = try QueryPlanner(catalog: catalog, functions: functions).plan(query, purpose: .persistent)
+        if plan.inputs.contains(sink.name) {
+            throw EngineErrors.semantic("insert-into-self", "cannot insert into '\(sink.name)' from itself", target.range)
+        }
+        let resultKind: SourceKind = plan.layout.isTable ? .table : .stream
+        guard resultKind == sink.kind, sink.kind == .stream else {
+            throw EngineErrors.semantic(
+                "insert-kind", "INSERT INTO ... SELECT needs a stream target and a query producing a stream", target.range)
+        }
+        let produced = (plan.layout.keyColumns + plan.layout.valueColumns).map { [$0.name: $0.type] }
+        let expected = (sink.keyColumns + sink.valueColumns).map { [$0.name: $0.type] }
+        guard produced == expected else {
+            let shown = (sink.keyColumns + sink.valueColumns).map { "\($0.name) \($0.type)" }.joined(separator: ", ")
+            throw EngineErrors.semantic(
+                "incompatible-schema", "the query's columns do not match the schema of '\(sink.name)' (\(shown))",
+                target.range)
+        }
+        plan.sink = sink
+        let id = newQueryID("INSERTQUERY", nil)
+        try startPersistent(id: id, plan: plan, text: text, sinkName: sink.name)
+        try remember(text)
+        return .message("Created query with ID \(id)")
+    }
+
+    func select(_ query: Query, text: String) throws -> StatementResult {
+        let plan = try QueryPlanner(catalog: catalog, functions: functions).plan(query, purpose: .transient)
+        let headers = plan.layout.valueColumns.map(\.name)
+        let source = plan.inputs.first ?? "QUERY"
+        if query.emit == nil {
+            let rows = try builder.snapshot(id: "pull_\(source)", plan: plan)
+            return .table(ResultTable(headers: headers, rows: rows))
+        }
+        let id = "transient_\(source)_\(nextQueryNumber)"
+        nextQueryNumber += 1
+        let handle = PushQueryHandle(queryID: id, headers: headers)
+        let running = try builder.transient(id: id, plan: plan) { row in handle.push(row) }
+        let work = TransientQuery(id: id, running: running, handle: handle, store: store)
+        transients.append(work)
+        handle.setCancelHook { [weak self, weak work] in
+            guard let self, let work else { return }
+            self.lock.lock()
+            work.cancel()
+            self.lock.unlock()
+        }
+        return .stream(handle)
+    }
+}
+
+/// A push query's running state, polled by the scheduler, feeding its ``PushQueryHandle``.
+final class TransientQuery: TransientWork, @unchecked Sendable {
+    let id: String
+    let running: RunningQuery
+    let handle: PushQueryHandle
+    let store: any TopicStore
+
+    init(id: String, running: RunningQuery, handle: PushQueryHandle, store: any TopicStore) {
+        self.id = id
+        self.running = running
+        self.handle = handle
+        self.store = store
+        running.setFinishHandler { [handle] reason in handle.finish(reason) }
+    }
+
+    var isFinished: Bool { running.state == .done || running.state == .failed }
+    var positions: [TopicPartition: Int64] { running.positions }
+
+    func poll() -> Bool {
+        if handle.isCancelled {
+            running.stop()
+            return false
+        }
+        return running.poll(store)
+    }
+
+    func cancel() {
+        running.stop()
+        handle.finish("cancelled")
+    }
+}

@@ -1,0 +1,26 @@
+import SluicePlanner
+import SluiceLog
+import SluiceRuntime
+
+/// What the engine remembers of a persistent query: the running query and the statement behind it.
+final class QueryInfo {
+    let id: String
+    let statementText: String
+    let sinkName: String?
+    let running: RunningQuery
+
+    init(id: String, statementText: String, sinkName: String?, running: RunningQuery) {
+        self.id = id
+        self.statementText = statementText
+        self.sinkName = sinkName
+        self.running = running
+    }
+}
+
+/// A transient push query or PRINT, polled by the scheduler until it ends or is cancelled.
+protocol TransientWork: AnyObject {
+    var isFinished: Bool { get }
+    var positions: [TopicPartition: Int64] { get }
+    func poll() -> Bool
+    func cancel()
+}

@@ -1,0 +1,201 @@
+/// Retention and compaction: the only changes to sealed segments. Both run under
+/// `maintenanceLock`; neither touches the active segment, so they never block the writer beyond the
+/// brief `stateLock` sections that swap segments in the published list.
+extension PartitionLog {
+    /// Runs whatever the topic's cleanup policy calls for after a roll.
+    func maintainAfterRoll(now: Int64) {
+        do throws(TopicStoreError) {
+            switch config.cleanupPolicy {
+            case .delete: _ = try enforceRetention(now: now)
+            case .compact: _ = try compactIfDirty(now: now)
+            }
+        } catch {
+            maintenanceLock.withLock { lastMaintenanceError = error }
+        }
+    }
+
+    // MARK: - Retention
+
+    /// Deletes the oldest sealed segments that are past the topic's retention: a segment whose largest
+    /// timestamp is older than `now - retentionMs`, or while the partition without it would still
+    /// hold at least `retentionBytes`. Only a prefix of segments goes, never the active one (Kafka's
+    /// rules). Does nothing for compacted topics. Returns the number of segments deleted.
+    @discardableResult
+    func enforceRetention(now: Int64) throws(TopicStoreError) -> Int {
+        guard config.cleanupPolicy == .delete, config.retentionMs != nil || config.retentionBytes != nil else {
+            return 0
+        }
+        return try maintenanceLock.withLock { () throws(TopicStoreError) -> Int in
+            let victims = try stateLock.withLock { () throws(TopicStoreError) -> [SegmentState] in
+                try checkOpen()
+                let sealed = segments.count - 1
+                var byTime = 0
+                if let retentionMs = config.retentionMs {
+                    let cutoff = now &- retentionMs
+                    while byTime < sealed && segments[byTime].maxTimestamp < cutoff { byTime += 1 }
+                }
+                var bySize = 0
+                if let retentionBytes = config.retentionBytes {
+                    var total = segments.reduce(Int64(0)) { $0 + $1.size }
+                    while bySize < sealed && total - segments[bySize].size >= retentionBytes {
+                        total -= segments[bySize].size
+                        bySize += 1
+                    }
+                }
+                let count = max(byTime, bySize)
+                let victims = Array(segments[0..<count])
+                segments.removeFirst(count)
+                return victims
+            }
+            for victim in victims { try victim.file.removeFiles() }
+            if !victims.isEmpty && isDurable { try FileSystem.syncDirectory(directory) }
+            return victims.count
+        }
+    }
+
+    // MARK: - Compaction
+
+    /// Compacts when the sealed bytes written since the last compaction reach the dirty ratio.
+    @discardableResult
+    func compactIfDirty(now: Int64) throws(TopicStoreError) -> Int {
+        let due = maintenanceLock.withLock {
+            stateLock.withLock { () -> Bool in
+                let sealed = segments.dropLast()
+                let total = sealed.reduce(Int64(0)) { $0 + $1.size }
+                let dirty = sealed.filter { $0.nextOffset > cleanedThrough }.reduce(Int64(0)) { $0 + $1.size }
+                return total > 0 && Double(dirty) >= options.minCleanableDirtyRatio * Double(total)
+            }
+        }
+        return due ? try compact(now: now) : 0
+    }
+
+    /// Keeps only the latest record of each key in the sealed segments, preserving offsets.
+    ///
+    /// "Latest" is judged over the whole partition, the active segment included, so a key updated
+    /// in the active segment loses its older records everywhere else. Records with a null key are
+    /// never removed. A tombstone (null value) that is the latest for its key is kept until its
+    /// timestamp is older than `now - tombstoneRetentionMs`, then removed with the key. Batches keep
+    /// their base offset and offset span, and a batch left with no records is dropped, as is a
+    /// segment left empty.
+    ///
+    /// Each rewritten segment is written beside the original as `.cleaned` files, then the log is
+    /// renamed over the original (the commit point), then the indexes. See `open` for recovery.
+    /// Returns the number of records removed. Does nothing for topics with the delete policy.
+    @discardableResult
+    func compact(now: Int64) throws(TopicStoreError) -> Int {
+        guard config.cleanupPolicy == .compact else { return 0 }
+        return try maintenanceLock.withLock { () throws(TopicStoreError) -> Int in
+            let (sealed, active, activeSize) = try stateLock.withLock {
+                () throws(TopicStoreError) -> ([SegmentState], SegmentFile, Int64) in
+                try checkOpen()
+                return (Array(segments.dropLast()), segments[segments.count - 1].file, segments[segments.count - 1].size)
+            }
+            guard !sealed.isEmpty else { return 0 }
+            var latest: [[UInt8]: Int64] = [:]
+            for segment in sealed { try collectLatest(segment.file, size: segment.size, into: &latest) }
+            try collectLatest(active, size: activeSize, into: &latest)
+            let tombstoneCutoff = now &- options.tombstoneRetentionMs
+            var removed = 0
+            for segment in sealed {
+                removed += try rewrite(segment, keeping: { record in
+                    guard let key = record.key else { return true }
+                    guard latest[Array(key)] == record.offset else { return false }
+                    return record.value != nil || record.timestamp >= tombstoneCutoff
+                })
+            }
+            cleanedThrough = sealed.last!.nextOffset
+            return removed
+        }
+    }
+
+    private func collectLatest(_ segment: SegmentFile, size: Int64, into latest: inout [[UInt8]: Int64])
+        throws(TopicStoreError)
+    {
+        let outcome = try BatchScan.forEach(
+            in: segment.file, from: 0, to: size, chunkSize: 1 << 20, verifyingChecksums: true
+        ) { (position, header, batch) throws(TopicStoreError) -> Bool in
+            if header.attributes.contains(.control) { return true }
+            do throws(FormatError) {
+                var iterator = try RecordIterator(batch: batch, header: header)
+                while let record = try iterator.next() {
+                    if let key = record.key { latest[Array(key)] = record.offset }
+                }
+            } catch {
+                throw corruption(in: segment, at: position, error)
+            }
+            return true
+        }
+        if case .invalid(let position, let reason) = outcome { throw corruption(in: segment, at: position, reason) }
+    }
+
+    /// Rewrites one sealed segment without the records `keeping` rejects; returns how many went.
+    private func rewrite(_ segment: SegmentState, keeping: (RecordView) -> Bool) throws(TopicStoreError) -> Int {
+        var output: [UInt8] = []
+        var indexer = SegmentIndexer(baseOffset: segment.baseOffset, intervalBytes: options.indexIntervalBytes)
+        var offsetEntries: [OffsetIndex.Entry] = []
+        var timeEntries: [TimeIndex.Entry] = []
+        var removed = 0
+        let outcome = try BatchScan.forEach(
+            in: segment.file.file, from: 0, to: segment.size, chunkSize: 1 << 20, verifyingChecksums: true
+        ) { (position, header, batch) throws(TopicStoreError) -> Bool in
+            let start = output.count
+            do throws(FormatError) {
+                var kept: [RecordView] = []
+                var iterator = try RecordIterator(batch: batch, header: header)
+                while let record = try iterator.next() {
+                    if header.attributes.contains(.control) || keeping(record) { kept.append(record) }
+                }
+                removed += Int(header.recordCount) - kept.count
+                if kept.count == Int(header.recordCount) {
+                    output.append(contentsOf: batch)
+                } else if !kept.isEmpty {
+                    RecordBatchEncoder.appendFiltered(kept, of: header, to: &output)
+                }
+            } catch {
+                throw corruption(in: segment.file, at: position, error)
+            }
+            if output.count > start {
+                let maxTimestamp = output.withUnsafeBytes {
+                    $0.loadBigEndian(at: start + RecordBatchHeader.maxTimestampOffset, as: Int64.self)
+                }
+                indexer.add(
+                    batchBaseOffset: header.baseOffset, nextOffset: header.nextOffset, maxTimestamp: maxTimestamp,
+                    size: output.count - start, offsetEntries: &offsetEntries, timeEntries: &timeEntries)
+            }
+            return true
+        }
+        if case .invalid(let position, let reason) = outcome { throw corruption(in: segment.file, at: position, reason) }
+        guard removed > 0 else { return 0 }
+        if output.isEmpty {
+            stateLock.withLock { segments.removeAll { $0.baseOffset == segment.baseOffset } }
+            try segment.file.removeFiles()
+            if isDurable { try FileSystem.syncDirectory(directory) }
+            return removed
+        }
+        if let closing = indexer.closingTimeEntry() { timeEntries.append(closing) }
+        let offsetIndex = OffsetIndex(entries: offsetEntries)
+        let timeIndex = TimeIndex(entries: timeEntries)
+        let base = segment.baseOffset
+        let cleanedLog = SegmentFile.path(directory, base, .cleanedLog)
+        let cleanedIndex = SegmentFile.path(directory, base, .cleanedIndex)
+        let cleanedTimeIndex = SegmentFile.path(directory, base, .cleanedTimeIndex)
+        try FileSystem.writeAtomically(cleanedIndex, offsetIndex.encoded(), durable: isDurable)
+        try FileSystem.writeAtomically(cleanedTimeIndex, timeIndex.encoded(), durable: isDurable)
+        try FileSystem.remove(cleanedLog)
+        let file = try FileDescriptor.open(cleanedLog, create: true, exclusive: true)
+        try file.write(output, at: 0)
+        if isDurable { try file.sync() }
+        try FileSystem.rename(cleanedLog, to: segment.file.logPath)
+        try FileSystem.rename(cleanedIndex, to: segment.file.indexPath)
+        try FileSystem.rename(cleanedTimeIndex, to: segment.file.timeIndexPath)
+        if isDurable { try FileSystem.syncDirectory(directory) }
+        let replacement = SegmentState(
+            file: SegmentFile(baseOffset: base, directory: directory, file: file), size: Int64(output.count),
+            nextOffset: indexer.nextOffset, maxTimestamp: indexer.maxTimestamp, offsetIndex: offsetIndex,
+            timeIndex: timeIndex)
+        stateLock.withLock {
+            if let index = segments.firstIndex(where: { $0.baseOffset == base }) { segments[index] = replacement }
+        }
+        return removed
+    }
+}

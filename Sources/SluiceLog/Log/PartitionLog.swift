@@ -1,0 +1,409 @@
+/// One partition of the on-disk log: the segments in `DATA_DIR/topics/NAME/PARTITION/`.
+///
+/// The last segment is *active* (appended to); the others are *sealed* and change only through
+/// retention (deleted whole) and compaction (rewritten whole, same base offset). See
+/// ``SegmentFile`` for naming, ``OffsetIndex`` and ``TimeIndex`` for the indexes, and
+/// ``RecordBatchHeader`` for the bytes.
+///
+/// Concurrency: one writer at a time (serialized by `writeLock`), many readers, no lock held during
+/// a reader's I/O. Three locks, always taken in this order:
+/// - `writeLock` guards the write side: the active segment's descriptor, its ``SegmentIndexer``
+///   (which runs ahead of what readers see), pending index entries, and `logEnd`.
+/// - `maintenanceLock` serializes retention and compaction of sealed segments.
+/// - `stateLock` guards the published state: the segment list with each segment's readable size and
+///   indexes, and `visibleEnd`. Readers hold it only to plan a read (find segments and start
+///   positions), then read with `pread` outside it.
+///
+/// Writes become visible in two steps: bytes are written to the active segment, then *published*
+/// (sizes, index entries and `visibleEnd` move forward under `stateLock`). A plain append publishes
+/// at once; a transaction publishes all its partitions together after its commit point, or truncates
+/// its unpublished bytes away if it fails. Readers never see unpublished bytes, so a rollback can
+/// truncate them safely.
+final class PartitionLog: @unchecked Sendable {
+    let topicPartition: TopicPartition
+    let directory: String
+    let config: TopicConfig
+    let options: LogStoreOptions
+
+    let writeLock = Lock()
+    let maintenanceLock = Lock()
+    let stateLock = Lock()
+
+    // MARK: Published state, guarded by `stateLock`
+    var segments: [SegmentState]
+    var visibleEnd: Int64
+    var isClosed = false
+
+    // MARK: Write side, guarded by `writeLock`
+    var activeFile: SegmentFile
+    var indexer: SegmentIndexer
+    var publishedIndexer: SegmentIndexer
+    var pendingOffsetEntries: [OffsetIndex.Entry] = []
+    var pendingTimeEntries: [TimeIndex.Entry] = []
+    var logEnd: Int64
+    var writerClosed = false
+    /// Set when a failed write could not be rolled back; the partition refuses further writes.
+    var writeFailure: TopicStoreError?
+
+    // MARK: Maintenance, guarded by `maintenanceLock`
+    /// Sealed segments ending at or below this offset were rewritten by the last compaction.
+    var cleanedThrough: Int64 = 0
+    /// The last error from maintenance run on roll (an append that triggered it has succeeded).
+    var lastMaintenanceError: TopicStoreError?
+
+    init(
+        topicPartition: TopicPartition, directory: String, config: TopicConfig, options: LogStoreOptions,
+        segments: [SegmentState], indexer: SegmentIndexer
+    ) {
+        self.topicPartition = topicPartition
+        self.directory = directory
+        self.config = config
+        self.options = options
+        self.segments = segments
+        activeFile = segments[segments.count - 1].file
+        self.indexer = indexer
+        publishedIndexer = indexer
+        logEnd = indexer.nextOffset
+        visibleEnd = indexer.nextOffset
+    }
+
+    var isDurable: Bool { options.sync != .never }
+
+    // MARK: - Offsets
+
+    func endOffset() throws(TopicStoreError) -> Int64 {
+        try stateLock.withLock { () throws(TopicStoreError) in
+            try checkOpen()
+            return visibleEnd
+        }
+    }
+
+    func startOffset() throws(TopicStoreError) -> Int64 {
+        try stateLock.withLock { () throws(TopicStoreError) in
+            try checkOpen()
+            return segments[0].baseOffset
+        }
+    }
+
+    /// The published end, or nil once closed (for `waitForData`).
+    func visibleEndIfOpen() -> Int64? {
+        stateLock.withLock { isClosed ? nil : visibleEnd }
+    }
+
+    func checkOpen() throws(TopicStoreError) {
+        if isClosed { throw TopicStoreError(.io, "partition \(topicPartition) is closed") }
+    }
+
+    // MARK: - Appending
+
+    /// Records encoded outside any lock with offsets relative to 0; the base offsets are patched in
+    /// under the write lock (they lie outside the CRC'd region, so the checksums stay valid).
+    struct EncodedAppend {
+        var bytes: [UInt8] = []
+        var batches: [RecordBatchEncoder.EncodedBatch]
+        var recordCount: Int
+
+        init(_ records: [ProducerRecord], fields: RecordBatchEncoder.Fields, maxBatchBytes: Int) {
+            bytes.reserveCapacity(records.count * 32 + RecordBatchHeader.size)
+            batches = RecordBatchEncoder.encode(records, fields: fields, maxBatchBytes: maxBatchBytes, into: &bytes)
+            recordCount = records.count
+        }
+    }
+
+    /// Appends and publishes. Returns the first offset and whether a segment was rolled.
+    ///
+    /// If this throws, a prefix of the records may have been stored (published at a segment roll);
+    /// the rest were truncated away.
+    func append(_ encoded: inout EncodedAppend) throws(TopicStoreError) -> (firstOffset: Int64, rolled: Bool) {
+        writeLock.lock()
+        defer { writeLock.unlock() }
+        try checkWritable()
+        let first = logEnd
+        var rolled = false
+        do throws(TopicStoreError) {
+            try writeBatches(&encoded, rollingBetweenBatches: true, rolled: &rolled)
+            if options.sync == .always { try activeFile.file.sync() }
+        } catch {
+            rollbackUnpublished()
+            throw error
+        }
+        stateLock.withLock { publishLocked() }
+        return (first, rolled)
+    }
+
+    /// Writes a transaction's batches without publishing them; the caller holds `writeLock` and later
+    /// calls ``publishLocked()`` (with `stateLock`) or ``rollbackUnpublished()``. All the batches go
+    /// into one segment (rolled first if they would not fit), so after a crash they are the tail of
+    /// the last segment, where recovery looks for them.
+    func stageTransaction(_ encoded: inout EncodedAppend) throws(TopicStoreError) -> Bool {
+        try checkWritable()
+        var rolled = false
+        do throws(TopicStoreError) {
+            if needsRoll(size: encoded.bytes.count, recordCount: encoded.recordCount) {
+                try roll()
+                rolled = true
+            }
+            var ignored = false
+            try writeBatches(&encoded, rollingBetweenBatches: false, rolled: &ignored)
+        } catch {
+            rollbackUnpublished()
+            throw error
+        }
+        return rolled
+    }
+
+    /// fsyncs the active segment (a transaction's outputs before its commit point).
+    func syncActiveSegment() throws(TopicStoreError) {
+        try activeFile.file.sync()
+    }
+
+    private func checkWritable() throws(TopicStoreError) {
+        if writerClosed { throw TopicStoreError(.io, "partition \(topicPartition) is closed") }
+        if let writeFailure { throw writeFailure }
+    }
+
+    private func needsRoll(size: Int, recordCount: Int) -> Bool {
+        guard indexer.position > 0 else { return false }
+        return indexer.position + Int64(size) > config.segmentBytes || !indexer.fits(size: size, recordCount: recordCount)
+    }
+
+    /// Patches base offsets, feeds the indexer and writes the bytes, one `pwrite` per run of
+    /// batches that land in the same segment.
+    private func writeBatches(
+        _ encoded: inout EncodedAppend, rollingBetweenBatches: Bool, rolled: inout Bool
+    ) throws(TopicStoreError) {
+        var runStart = 0
+        var runPosition = indexer.position
+        for index in encoded.batches.indices {
+            let batch = encoded.batches[index]
+            if rollingBetweenBatches && needsRoll(size: batch.size, recordCount: batch.recordCount) {
+                try writeRun(encoded, runStart..<index, at: runPosition)
+                stateLock.withLock { publishLocked() }
+                try roll()
+                rolled = true
+                runStart = index
+                runPosition = 0
+            }
+            encoded.bytes.storeBigEndian(logEnd, at: batch.start)
+            indexer.add(
+                batchBaseOffset: logEnd, nextOffset: logEnd + Int64(batch.recordCount), maxTimestamp: batch.maxTimestamp,
+                size: batch.size, offsetEntries: &pendingOffsetEntries, timeEntries: &pendingTimeEntries)
+            logEnd += Int64(batch.recordCount)
+        }
+        try writeRun(encoded, runStart..<encoded.batches.count, at: runPosition)
+    }
+
+    private func writeRun(_ encoded: EncodedAppend, _ run: Range<Int>, at position: Int64) throws(TopicStoreError) {
+        guard let first = run.first, let last = run.last else { return }
+        let start = encoded.batches[first].start
+        let end = encoded.batches[last].start + encoded.batches[last].size
+        var failure: TopicStoreError?
+        encoded.bytes.withUnsafeBytes { raw in
+            do throws(TopicStoreError) {
+                try activeFile.file.write(UnsafeRawBufferPointer(rebasing: raw[start..<end]), at: position)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Makes everything written so far visible. Caller holds `writeLock` and `stateLock`.
+    func publishLocked() {
+        let last = segments.count - 1
+        segments[last].size = indexer.position
+        segments[last].nextOffset = indexer.nextOffset
+        segments[last].maxTimestamp = indexer.maxTimestamp
+        if !pendingOffsetEntries.isEmpty {
+            segments[last].offsetIndex.append(contentsOf: pendingOffsetEntries)
+            pendingOffsetEntries.removeAll(keepingCapacity: true)
+        }
+        if !pendingTimeEntries.isEmpty {
+            segments[last].timeIndex.append(contentsOf: pendingTimeEntries)
+            pendingTimeEntries.removeAll(keepingCapacity: true)
+        }
+        visibleEnd = logEnd
+        publishedIndexer = indexer
+    }
+
+    /// Forgets and truncates away everything written since the last publish. Caller holds
+    /// `writeLock`. If the truncation itself fails the partition stops accepting writes, since its
+    /// file would hold bytes no reader or recovery may trust.
+    func rollbackUnpublished() {
+        indexer = publishedIndexer
+        logEnd = indexer.nextOffset
+        pendingOffsetEntries.removeAll(keepingCapacity: true)
+        pendingTimeEntries.removeAll(keepingCapacity: true)
+        do throws(TopicStoreError) {
+            try activeFile.file.truncate(to: indexer.position)
+        } catch {
+            writeFailure = TopicStoreError(
+                .io, "partition \(topicPartition) refuses writes: could not undo a failed write: \(error.message)")
+        }
+    }
+
+    /// Seals the active segment and starts a new one at `logEnd`. Caller holds `writeLock` and has
+    /// published everything written.
+    private func roll() throws(TopicStoreError) {
+        let sealed = activeFile
+        let (offsetIndex, timeIndex) = stateLock.withLock { () -> (OffsetIndex, TimeIndex) in
+            let last = segments.count - 1
+            if let closing = indexer.closingTimeEntry() { segments[last].timeIndex.append(contentsOf: [closing]) }
+            return (segments[last].offsetIndex, segments[last].timeIndex)
+        }
+        try FileSystem.writeAtomically(sealed.indexPath, offsetIndex.encoded(), durable: isDurable)
+        try FileSystem.writeAtomically(sealed.timeIndexPath, timeIndex.encoded(), durable: isDurable)
+        if isDurable { try sealed.file.sync() }
+        let file = try FileDescriptor.open(SegmentFile.path(directory, logEnd, .log), create: true, exclusive: true)
+        if isDurable { try FileSystem.syncDirectory(directory) }
+        let segment = SegmentFile(baseOffset: logEnd, directory: directory, file: file)
+        stateLock.withLock {
+            segments.append(
+                SegmentState(
+                    file: segment, size: 0, nextOffset: logEnd, maxTimestamp: .min, offsetIndex: OffsetIndex(),
+                    timeIndex: TimeIndex()))
+        }
+        activeFile = segment
+        indexer = SegmentIndexer(baseOffset: logEnd, intervalBytes: options.indexIntervalBytes)
+        publishedIndexer = indexer
+    }
+
+    // MARK: - Reading
+
+    /// Up to `maxRecords` published records from `offset` (clamped to the start offset).
+    func read(from offset: Int64, maxRecords: Int) throws(TopicStoreError) -> [ConsumedRecord] {
+        guard maxRecords > 0 else { return [] }
+        var from = offset
+        var limit: Int64 = 0
+        let plan = try stateLock.withLock { () throws(TopicStoreError) -> [(SegmentFile, Int64, Int64)] in
+            try checkOpen()
+            limit = visibleEnd
+            from = max(offset, segments[0].baseOffset)
+            guard from < limit else { return [] }
+            return readPlanLocked(from: from)
+        }
+        guard !plan.isEmpty else { return [] }
+        var records: [ConsumedRecord] = []
+        records.reserveCapacity(Int(min(Int64(maxRecords), limit - from)))
+        let chunkSize = min(1 << 20, max(16 << 10, maxRecords * 128))
+        let verify = options.verifyChecksumsOnRead
+        for (segment, start, end) in plan {
+            var done = false
+            let outcome = try BatchScan.forEach(
+                in: segment.file, from: start, to: end, chunkSize: chunkSize, verifyingChecksums: false
+            ) { (position, header, batch) throws(TopicStoreError) -> Bool in
+                if header.nextOffset <= from { return true }
+                if header.baseOffset >= limit {
+                    done = true
+                    return false
+                }
+                if header.attributes.contains(.control) { return true }
+                do throws(FormatError) {
+                    if verify { try header.verifyChecksum(batch) }
+                    var iterator = try RecordIterator(batch: batch, header: header)
+                    while let record = try iterator.next() {
+                        if record.offset < from { continue }
+                        if record.offset >= limit {
+                            done = true
+                            return false
+                        }
+                        records.append(try record.consumed())
+                        if records.count == maxRecords {
+                            done = true
+                            return false
+                        }
+                    }
+                } catch {
+                    throw corruption(in: segment, at: position, error)
+                }
+                return true
+            }
+            if case .invalid(let position, let reason) = outcome { throw corruption(in: segment, at: position, reason) }
+            if done { break }
+        }
+        return records
+    }
+
+    /// Segments and byte ranges to scan for offsets from `from`. Caller holds `stateLock`.
+    private func readPlanLocked(from: Int64) -> [(SegmentFile, Int64, Int64)] {
+        var plan: [(SegmentFile, Int64, Int64)] = []
+        var index = segmentIndexLocked(containing: from)
+        while index < segments.count {
+            let segment = segments[index]
+            if segment.size > 0 && segment.nextOffset > from {
+                var start: Int64 = 0
+                if segment.baseOffset <= from {
+                    start = segment.offsetIndex.position(for: UInt32(clamping: from - segment.baseOffset))
+                }
+                plan.append((segment.file, start, segment.size))
+            }
+            index += 1
+        }
+        return plan
+    }
+
+    /// The index of the last segment whose base offset is at most `offset` (0 if none).
+    func segmentIndexLocked(containing offset: Int64) -> Int {
+        var low = 0
+        var high = segments.count
+        while low < high {
+            let middle = (low + high) / 2
+            if segments[middle].baseOffset <= offset { low = middle + 1 } else { high = middle }
+        }
+        return max(0, low - 1)
+    }
+
+    /// The first published offset whose record has a timestamp at least `timestamp`, or nil.
+    func offset(forTimestamp timestamp: Int64) throws(TopicStoreError) -> Int64? {
+        var limit: Int64 = 0
+        let plan = try stateLock.withLock { () throws(TopicStoreError) -> [(SegmentFile, Int64, Int64)] in
+            try checkOpen()
+            limit = visibleEnd
+            return segments.compactMap { segment in
+                guard segment.size > 0, segment.maxTimestamp >= timestamp else { return nil }
+                let relative = segment.timeIndex.startOffset(forTimestamp: timestamp)
+                return (segment.file, segment.offsetIndex.position(for: relative), segment.size)
+            }
+        }
+        var found: Int64?
+        for (segment, start, end) in plan {
+            let outcome = try BatchScan.forEach(
+                in: segment.file, from: start, to: end, chunkSize: 256 << 10, verifyingChecksums: options.verifyChecksumsOnRead
+            ) { (position, header, batch) throws(TopicStoreError) -> Bool in
+                if header.maxTimestamp < timestamp || header.attributes.contains(.control) { return true }
+                do throws(FormatError) {
+                    var iterator = try RecordIterator(batch: batch, header: header)
+                    while let record = try iterator.next() {
+                        if record.offset >= limit { return false }
+                        if record.timestamp >= timestamp {
+                            found = record.offset
+                            return false
+                        }
+                    }
+                } catch {
+                    throw corruption(in: segment, at: position, error)
+                }
+                return true
+            }
+            if case .invalid(let position, let reason) = outcome { throw corruption(in: segment, at: position, reason) }
+            if found != nil { break }
+        }
+        return found
+    }
+
+    func corruption(in segment: SegmentFile, at position: Int64, _ reason: FormatError) -> TopicStoreError {
+        TopicStoreError(
+            .corrupt, "partition \(topicPartition): corrupt record batch in '\(segment.logPath)' at byte \(position): \(reason.message)")
+    }
+
+    // MARK: - Closing
+
+    /// Stops reads and writes; fsyncs the active segment unless syncing is off. Idempotent.
+    func close() {
+        writeLock.withLock {
+            if !writerClosed && isDurable { try? activeFile.file.sync() }
+            writerClosed = true
+        }
+        stateLock.withLock { isClosed = true }
+    }
+}

@@ -1,0 +1,116 @@
+/// The JSON and JSON_SR formats for keys and values.
+///
+/// Layout: an object with one member per column, named as the column and in column order; or, for
+/// a single key column, or a single value column with `WRAP_SINGLE_VALUE=false`, the bare JSON of
+/// that column. Reading matches members to columns as ksqlDB does (exact name, else upper-cased
+/// key; missing members are NULL, unknown members ignored), reads only the members it needs and
+/// ignores bytes after the first JSON value (as Jackson's `readTree`).
+///
+/// JSON_SR frames the JSON with Confluent's schema-registry header: a zero magic byte and a 4-byte
+/// big-endian schema id. Reading checks the magic byte and skips the header; writing uses
+/// `schemaID` (there is no registry yet, so the id is not looked up).
+public struct JSONRowCodec: RowCodec {
+    public let columns: [Column]
+    public let isKey: Bool
+    /// Whether the record is the bare JSON of the single column.
+    public let isUnwrapped: Bool
+    /// The JSON_SR schema id, or nil for plain JSON.
+    public let schemaID: UInt32?
+
+    private let rowPlan: JSONStructPlan
+    private let singlePlan: JSONReadPlan?
+    /// `"NAME":` for each column, escaped once.
+    private let memberPrefixes: [[UInt8]]
+
+    public init(columns: [Column], options: FormatOptions, isKey: Bool, schemaID: UInt32? = nil) throws(RecordError) {
+        for c in columns { try JSONCoercion.validate(c.type) }
+        if !isKey, options.wrapSingleValue == false, columns.count != 1 {
+            throw RecordError("'WRAP_SINGLE_VALUE' is only valid for single-field value schemas")
+        }
+        self.columns = columns
+        self.isKey = isKey
+        self.schemaID = schemaID
+        isUnwrapped = columns.count == 1 && (isKey || options.wrapSingleValue == false)
+        rowPlan = JSONStructPlan(names: columns.map(\.name), types: columns.map(\.type))
+        singlePlan = isUnwrapped ? JSONReadPlan(columns[0].type) : nil
+        memberPrefixes = columns.map { column in
+            var w = JSONWriter()
+            w.writeKey(column.name)
+            return w.bytes
+        }
+    }
+
+    public func decode(_ bytes: [UInt8]) throws(RecordError) -> [Value] {
+        if columns.isEmpty { return [] }
+        return try bytes.withUnsafeBufferPointer { (buf) throws(RecordError) -> [Value] in try decode(buf) }
+    }
+
+    public func decode(_ buf: UnsafeBufferPointer<UInt8>) throws(RecordError) -> [Value] {
+        if columns.isEmpty { return [] }
+        var cursor = JSONCursor(buf)
+        if schemaID != nil {
+            guard buf.count > 0, buf[0] == 0 else {
+                throw RecordError(
+                    "Got unexpected JSON serialization format that did not start with the magic byte. If this "
+                        + "stream was not serialized using the JsonSchemaConverter, then make sure the stream is "
+                        + "declared with JSON format (not JSON_SR).")
+            }
+            guard buf.count >= 5 else { throw RecordError("JSON_SR record shorter than its 5-byte header") }
+            cursor.pos = 5
+        }
+        cursor.skipByteOrderMark()
+        cursor.skipWhitespace()
+        if cursor.atEnd { throw RecordError("Invalid JSON: no content to read") }
+        do throws(JSONReadError) {
+            if let plan = singlePlan {
+                let value = try cursor.readValue(plan)
+                // Only the literal `null` reads as NULL here.
+                if value.isNull && !isKey {
+                    throw JSONReadError.coercion(CoercionError(message: "JSON value is null"))
+                }
+                return [value]
+            }
+            guard cursor.peek() == 0x7B else {
+                // Not an object: a syntax error, a null record, or a value of the wrong kind.
+                let tree = try cursor.syntax { (c) throws(JSONParseError) in try c.parseValue() }
+                if tree.isNull {
+                    if isKey { return Array(repeating: .null, count: columns.count) }
+                    throw JSONReadError.coercion(CoercionError(message: "JSON value is null"))
+                }
+                throw JSONReadError.coercion(.cannotConvert(tree.nodeKindName, to: rowPlan.type))
+            }
+            var values = [Value](repeating: .null, count: columns.count)
+            try cursor.readFields(rowPlan, into: &values)
+            return values
+        } catch {
+            throw error.recordError
+        }
+    }
+
+    public func encode(_ values: [Value]) throws(RecordError) -> [UInt8] {
+        guard values.count == columns.count else {
+            throw RecordError("Column count mismatch on serialization. expected: \(columns.count), got: \(values.count)")
+        }
+        if columns.isEmpty { return [] }
+        var w = JSONWriter(capacity: 16 + 24 * columns.count)
+        if let id = schemaID {
+            w.bytes.append(0)
+            w.bytes.append(UInt8(truncatingIfNeeded: id >> 24))
+            w.bytes.append(UInt8(truncatingIfNeeded: id >> 16))
+            w.bytes.append(UInt8(truncatingIfNeeded: id >> 8))
+            w.bytes.append(UInt8(truncatingIfNeeded: id))
+        }
+        if isUnwrapped {
+            ValueJSONWriter.write(values[0], to: &w)
+            return w.bytes
+        }
+        w.beginObject()
+        for i in 0..<values.count {
+            if i > 0 { w.writeComma() }
+            w.bytes.append(contentsOf: memberPrefixes[i])
+            ValueJSONWriter.write(values[i], to: &w)
+        }
+        w.endObject()
+        return w.bytes
+    }
+}

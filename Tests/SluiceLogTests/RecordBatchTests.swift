@@ -1,0 +1,160 @@
+import Testing
+
+@testable import SluiceLog
+
+@Suite struct RecordBatchTests {
+    /// A batch produced by an independent Kafka client library (kafka-python's
+    /// `DefaultRecordBatchBuilder`): partition leader epoch 0, no producer id, three records:
+    /// ("k1", "hello", headers h=v and n=null) at 1700000000000, (null, null) at +5 ms, and
+    /// ("", "x") at -10 ms.
+    static let golden = hexBytes(
+        "00000000000000000000005500000000027a4ceb630000000000020000018bcfe568000000018bcfe56805"
+            + "ffffffffffffffffffffffffffff0000000328000000046b310a68656c6c6f0402680276026e010c000a"
+            + "020101000e00130400027800")
+
+    static let goldenRecords = [
+        ProducerRecord(
+            key: bytes("k1"), value: bytes("hello"), timestamp: 1_700_000_000_000,
+            headers: [Header(key: "h", value: bytes("v")), Header(key: "n", value: nil)]),
+        ProducerRecord(key: nil, value: nil, timestamp: 1_700_000_000_005),
+        ProducerRecord(key: [], value: bytes("x"), timestamp: 1_699_999_999_990),
+    ]
+
+    @Test func encodesExactlyAsKafkaDoes() {
+        var batch = RecordBatch(baseOffset: 0, records: Self.goldenRecords)
+        batch.partitionLeaderEpoch = 0
+        #expect(batch.encoded() == Self.golden)
+    }
+
+    @Test func decodesAKafkaBatch() throws {
+        let (batch, size) = try RecordBatch.decode(Self.golden)
+        #expect(size == Self.golden.count)
+        #expect(batch.baseOffset == 0)
+        #expect(batch.lastOffsetDelta == 2)
+        #expect(batch.maxTimestamp == 1_700_000_000_005)
+        #expect(batch.producerId == -1)
+        #expect(batch.consumedRecords.map(\.offset) == [0, 1, 2])
+        #expect(batch.consumedRecords.map(\.key) == Self.goldenRecords.map(\.key))
+        #expect(batch.consumedRecords.map(\.value) == Self.goldenRecords.map(\.value))
+        #expect(batch.consumedRecords.map(\.timestamp) == Self.goldenRecords.map(\.timestamp))
+        #expect(batch.consumedRecords.map(\.headers) == Self.goldenRecords.map(\.headers))
+    }
+
+    @Test func headerLayoutMatchesTheDocumentedOffsets() throws {
+        let header = try Self.golden.withUnsafeBytes { try RecordBatchHeader(parsing: $0) }
+        #expect(header.totalSize == Self.golden.count)
+        #expect(header.batchLength == Int32(Self.golden.count - 12))
+        #expect(header.magic == 2)
+        #expect(header.recordCount == 3)
+        #expect(header.crc == 0x7A4C_EB63)
+        #expect(Self.golden.withUnsafeBytes { RecordBatchHeader.computeChecksum($0) } == 0x7A4C_EB63)
+    }
+
+    @Test func aFlippedBitInTheChecksummedRegionIsDetected() {
+        for index in [21, 30, 61, Self.golden.count - 1] {
+            var damaged = Self.golden
+            damaged[index] ^= 0x01
+            #expect("byte \(index)") {
+                try RecordBatch.decode(damaged)
+            } throws: {
+                ($0 as? FormatError)?.kind == .checksumMismatch
+            }
+        }
+    }
+
+    @Test func theBaseOffsetIsOutsideTheChecksum() throws {
+        var moved = Self.golden
+        moved.storeBigEndian(Int64(1234), at: 0)
+        let (batch, _) = try RecordBatch.decode(moved)
+        #expect(batch.consumedRecords.map(\.offset) == [1234, 1235, 1236])
+    }
+
+    @Test func truncatedBytesThrowTruncated() {
+        for length in [0, 11, 60, Self.golden.count - 1] {
+            #expect("length \(length)") {
+                try RecordBatch.decode(Array(Self.golden.prefix(length)))
+            } throws: {
+                ($0 as? FormatError)?.kind == .truncated
+            }
+        }
+    }
+
+    @Test func anotherMagicIsUnsupported() {
+        var other = Self.golden
+        other[16] = 1
+        #expect { try RecordBatch.decode(other, verifyingChecksum: false) } throws: {
+            ($0 as? FormatError)?.kind == .unsupported
+        }
+    }
+
+    @Test func compressedBatchesAreRejectedNotMisread() {
+        var batch = RecordBatch(baseOffset: 0, records: Self.goldenRecords)
+        batch.attributes = RecordBatchAttributes(rawValue: 1)  // gzip
+        #expect { try RecordBatch.decode(batch.encoded()) } throws: { ($0 as? FormatError)?.kind == .unsupported }
+    }
+
+    @Test func roundTripsManyShapes() throws {
+        var generator = SplitMix(seed: 7)
+        var records: [ProducerRecord] = []
+        for index in 0..<300 {
+            let key: [UInt8]? = index % 7 == 0 ? nil : (0..<Int(generator.next() % 20)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            let value: [UInt8]? = index % 11 == 0 ? nil : (0..<Int(generator.next() % 300)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            let headers = (0..<Int(generator.next() % 3)).map { Header(key: "h\($0)é", value: $0 == 1 ? nil : [UInt8($0)]) }
+            let timestamp = 1_000_000 + Int64(generator.next() % 100_000) - 50_000
+            records.append(ProducerRecord(key: key, value: value, timestamp: timestamp, headers: headers))
+        }
+        let batch = RecordBatch(baseOffset: 77, records: records, attributes: .transactional)
+        let (decoded, _) = try RecordBatch.decode(batch.encoded())
+        #expect(decoded == batch)
+        #expect(decoded.consumedRecords.map(\.offset) == Array(77..<377))
+        #expect(decoded.consumedRecords.map(\.timestamp) == records.map(\.timestamp))
+        #expect(decoded.consumedRecords.map(\.headers) == records.map(\.headers))
+    }
+
+    @Test func theEncoderSplitsLargeAppendsIntoDenseBatches() throws {
+        let records = (0..<50).map { record("key-\($0)", String(repeating: "v", count: 40)) }
+        var out: [UInt8] = []
+        let batches = RecordBatchEncoder.encode(
+            records, fields: RecordBatchEncoder.Fields(baseOffset: 10), maxBatchBytes: 300, into: &out)
+        #expect(batches.count > 1)
+        #expect(batches.reduce(0) { $0 + $1.recordCount } == 50)
+        var offsets: [Int64] = []
+        var position = 0
+        while position < out.count {
+            let (batch, size) = try RecordBatch.decode(Array(out[position...]))
+            offsets += batch.consumedRecords.map(\.offset)
+            position += size
+        }
+        #expect(offsets == Array(10..<60))
+    }
+
+    @Test func filteringKeepsOffsetsAndTheOffsetSpan() throws {
+        let original = RecordBatch(baseOffset: 100, records: (0..<5).map { record("k\($0)", "v\($0)", at: 50 + Int64($0)) })
+        let bytes = original.encoded()
+        var out: [UInt8] = []
+        try bytes.withUnsafeBytes { raw in
+            let header = try RecordBatchHeader(parsing: raw)
+            var iterator = try RecordIterator(batch: raw, header: header)
+            var kept: [RecordView] = []
+            while let view = try iterator.next() {
+                if view.offset % 2 == 1 { kept.append(view) }
+            }
+            RecordBatchEncoder.appendFiltered(kept, of: header, to: &out)
+        }
+        let (filtered, _) = try RecordBatch.decode(out)
+        #expect(filtered.lastOffsetDelta == 4)
+        #expect(filtered.baseOffset == 100)
+        #expect(filtered.consumedRecords.map(\.offset) == [101, 103])
+        #expect(values(filtered.consumedRecords) == ["v1", "v3"])
+        #expect(filtered.maxTimestamp == 53)
+    }
+}
+
+func hexBytes(_ hex: String) -> [UInt8] {
+    var result: [UInt8] = []
+    var iterator = hex.makeIterator()
+    while let high = iterator.next(), let low = iterator.next() {
+        result.append(UInt8(String([high, low]), radix: 16)!)
+    }
+    return result
+}
