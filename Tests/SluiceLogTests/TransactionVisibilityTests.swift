@@ -58,9 +58,12 @@ import Testing
                     guard store.waitForData([partition: next], timeout: 600) else { break }
                     do {
                         let page = try store.read(partition, from: next, maxRecords: 97)
-                        for record in page where record.offset != next || record.value != bytes("v\(next)") {
-                            problems.withLock { $0.append("reader \(reader): offset \(record.offset) at \(next)") }
-                            return
+                        for (index, record) in page.enumerated() {
+                            let expected = next + Int64(index)
+                            if record.offset != expected || record.value != bytes("v\(expected)") {
+                                problems.withLock { $0.append("reader \(reader): offset \(record.offset) at \(expected)") }
+                                return
+                            }
                         }
                         next += Int64(page.count)
                     } catch {

@@ -38,8 +38,8 @@ import Testing
     }
 
     @Test func rejectsWhatKafkaCannotHold() {
-        for type: SQLType in [.boolean, .decimal(precision: 2, scale: 1), .date, .time, .timestamp] {
-            #expect(errorMessage { try kafka(type) } == "The 'KAFKA' format does not support type '\(type)'")
+        for (type, name) in [(SQLType.boolean, "BOOLEAN"), (.decimal(precision: 2, scale: 1), "DECIMAL"), (.date, "DATE"), (.time, "TIME"), (.timestamp, "TIMESTAMP")] {
+            #expect(errorMessage { try kafka(type) } == "The 'KAFKA' format does not support type '\(name)'")
         }
         #expect(errorMessage { try kafka(.array(.integer)) } == "The 'KAFKA' format does not support type 'ARRAY'")
         #expect(errorMessage { try kafka(.structure([])) } == "The 'KAFKA' format does not support type 'STRUCT'")

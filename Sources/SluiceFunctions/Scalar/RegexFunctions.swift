@@ -24,18 +24,20 @@ struct JavaRegex: @unchecked Sendable {
 }
 
 enum RegexFunctions {
-    /// The pattern at `index`: compiled once when it is a literal, else per call.
+    /// The pattern at `index`: compiled once when it is a literal, else per call. A bad literal
+    /// pattern fails every record, as in ksqlDB (which compiles per record), rather than the
+    /// statement.
     static func pattern(
         _ call: ResolvedCall, at index: Int
     ) throws(FunctionResolutionError) -> (@Sendable ([Value]) throws(FunctionError) -> JavaRegex?) {
         if case .string(let text)? = call.constants[index] {
-            let compiled: JavaRegex
+            let compiled: Result<JavaRegex, FunctionError>
             do {
-                compiled = try JavaRegex(text)
+                compiled = .success(try JavaRegex(text))
             } catch {
-                throw FunctionResolutionError(error.message)
+                compiled = .failure(error)
             }
-            return { _ in compiled }
+            return { _ throws(FunctionError) in try compiled.get() }
         }
         return { args throws(FunctionError) in
             guard case .string(let text) = args[index] else { return nil }

@@ -1,5 +1,4 @@
 extension RegistryBuilder {
-    mutating func registerDateTimeFunctions() {}
     mutating func registerJSONFunctions() {}
     mutating func registerBytesFunctions() {}
     mutating func registerURLFunctions() {}

@@ -92,13 +92,16 @@ struct TimeZoneRules: Sendable {
 
     // MARK: - Lookup
 
-    private static let cache = Mutex<[String: TimeZoneRules]>([:])
+    private static let cache = Mutex<[String: TimeZoneRules?]>([:])
 
-    /// Resolves a `java.time.ZoneId`-style ID; nil when unknown.
+    /// Resolves a `java.time.ZoneId`-style ID; nil when unknown. Unknown IDs are remembered too,
+    /// up to a bound, so bad input does not hit the file system per record.
     static func named(_ rawID: String) -> TimeZoneRules? {
         if let cached = cache.withLock({ $0[rawID] }) { return cached }
-        guard let rules = resolve(rawID) else { return nil }
-        cache.withLock { $0[rawID] = rules }
+        let rules = resolve(rawID)
+        cache.withLock { entries in
+            if entries.count < 10_000 { entries[rawID] = .some(rules) }
+        }
         return rules
     }
 

@@ -38,6 +38,9 @@ public struct QueryPlanner {
             node = .filter(node, predicate: predicate, layout: node.layout)
         }
 
+        if !query.partitionBy.isEmpty && query.groupBy.isEmpty {
+            return try planPartitionBy(query, input: node, scope: scope, description: description, inputs: inputs, purpose: purpose)
+        }
         let items = try expandSelectItems(query.selectItems, scope: scope, layout: node.layout, range: query.range)
         let hasAggregates = items.contains { containsAggregate($0.expr) } || query.having.map(containsAggregate) == true
         if !query.groupBy.isEmpty || hasAggregates {
@@ -55,54 +58,66 @@ public struct QueryPlanner {
             throw PlannerErrors.semantic(
                 "emit-final-without-window", "EMIT FINAL is only supported for windowed aggregations", query.range)
         }
-        if !query.partitionBy.isEmpty {
-            guard !node.layout.isTable else {
-                throw PlannerErrors.semantic("partition-table", "PARTITION BY applies to streams, not tables", query.range)
-            }
-            var binder = ExpressionBinder(scope: scope, functions: functions, types: types, scopeDescription: description)
-            var keys: [BoundExpr] = []
-            var keyColumns: [Column] = []
-            var generated = GeneratedNames(taken: Set(items.compactMap(\.alias)))
-            for e in query.partitionBy {
-                if case .literal(.null) = e.kind {
-                    continue
-                }
-                let b = try binder.bind(e)
-                keys.append(b)
-                keyColumns.append(Column(name: Self.naturalName(e) ?? generated.next(), type: b.type, namespace: .key))
-            }
-            let old = node.layout
-            let values = (0..<(old.keyCount + old.valueCount)).map { i in
-                BoundExpr.column(i, i < old.keyCount ? old.keyColumns[i].type : old.valueColumns[i - old.keyCount].type)
-            }
-            let valueColumns = (old.keyColumns + old.valueColumns).map {
-                Column(name: $0.name, type: $0.type, namespace: .value)
-            }
-            let layout = RowLayout(keyColumns: keyColumns, valueColumns: valueColumns, windowing: nil, isTable: false)
-            node = .rekey(node, RekeyNode(keys: keys, values: values, layout: layout))
-            // Rebind the projection over the rekeyed row: keys are the PARTITION BY expressions, which
-            // select items refer to by their expression text; other columns live in the value.
-            var rekeyed = Scope(layout: layout, qualifiers: [])
-            rekeyed.entries.removeAll { $0.index < layout.keyCount }
-            for (i, e) in query.partitionBy.enumerated() where i < keys.count {
-                rekeyed.substitutions[e.kind] = (i, keys[i].type)
-                if case .column(_, let name) = e.kind {
-                    rekeyed.substitutions[Expr.Kind.column(qualifier: nil, name: name)] = (i, keys[i].type)
-                }
-            }
-            rekeyed.entries = rekeyed.entries.map {
-                var e = $0
-                e.qualifiers = scope.entries.first?.qualifiers ?? []
-                return e
-            }
-            return try finishProjection(
-                items, input: node, scope: rekeyed, description: description, inputs: inputs, purpose: purpose,
-                limit: query.limit, keyExprs: query.partitionBy)
-        }
-        let keyExprs = node.layout.keyColumns.map { Expr(.column(qualifier: nil, name: Identifier($0.name, quoted: true))) }
+        let keyExprs = node.layout.keyColumns.map { Expr(.column(qualifier: nil, name: Identifier($0.name))) }
         return try finishProjection(
             items, input: node, scope: scope, description: description, inputs: inputs, purpose: purpose,
             limit: query.limit, keyExprs: keyExprs)
+    }
+
+    /// PARTITION BY: rekey by the expressions, then project. The rekeyed row's key is the new
+    /// key; its value is the old value columns (less any column moved into the key) followed by
+    /// the old key columns, which is also what `SELECT *` expands to.
+    func planPartitionBy(
+        _ query: Query, input: PlanNode, scope: Scope, description: String, inputs: [String], purpose: Purpose
+    ) throws(Diagnostic) -> QueryPlan {
+        var node = input
+        guard !node.layout.isTable else {
+            throw PlannerErrors.semantic("partition-table", "PARTITION BY applies to streams, not tables", query.range)
+        }
+        if query.window != nil || query.having != nil || query.emit == .final {
+            throw PlannerErrors.semantic(
+                "partition-clauses", "PARTITION BY cannot be combined with WINDOW, HAVING or EMIT FINAL", query.range)
+        }
+        var binder = ExpressionBinder(scope: scope, functions: functions, types: types, scopeDescription: description)
+        let aliases = Set(query.selectItems.compactMap { item -> String? in
+            if case .expression(_, let alias) = item { return alias?.value }
+            return nil
+        })
+        var generated = GeneratedNames(taken: aliases)
+        var keys: [BoundExpr] = []
+        var keyColumns: [Column] = []
+        var partitionExprs: [Expr] = []
+        var movedValueColumns: Set<Int> = []
+        let old = node.layout
+        for e in query.partitionBy {
+            if case .literal(.null) = e.kind { continue }
+            let b = try binder.bind(e)
+            keys.append(b)
+            partitionExprs.append(e)
+            keyColumns.append(Column(name: Self.naturalName(e) ?? generated.next(), type: b.type, namespace: .key))
+            if case .column(let index, _) = b, index >= old.keyCount, index < old.keyCount + old.valueCount {
+                movedValueColumns.insert(index)
+            }
+        }
+        let valueIndices = (old.keyCount..<(old.keyCount + old.valueCount)).filter { !movedValueColumns.contains($0) }
+            + Array(0..<old.keyCount)
+        let all = old.keyColumns + old.valueColumns
+        let values = valueIndices.map { BoundExpr.column($0, all[$0].type) }
+        let valueColumns = valueIndices.map { Column(name: all[$0].name, type: all[$0].type, namespace: .value) }
+        let layout = RowLayout(keyColumns: keyColumns, valueColumns: valueColumns, windowing: nil, isTable: false)
+        node = .rekey(node, RekeyNode(keys: keys, values: values, layout: layout))
+        var rekeyed = Scope(layout: layout, qualifiers: scope.entries.first?.qualifiers ?? [])
+        for (i, e) in partitionExprs.enumerated() {
+            rekeyed.substitutions[e.kind] = (i, keys[i].type)
+        }
+        let items = try expandSelectItems(query.selectItems, scope: rekeyed, layout: layout, range: query.range)
+        if items.contains(where: { containsAggregate($0.expr) }) {
+            throw PlannerErrors.semantic(
+                "partition-and-group", "PARTITION BY cannot be combined with aggregate functions", query.range)
+        }
+        return try finishProjection(
+            items, input: node, scope: rekeyed, description: description, inputs: inputs, purpose: purpose,
+            limit: query.limit, keyExprs: partitionExprs)
     }
 
     // MARK: - FROM

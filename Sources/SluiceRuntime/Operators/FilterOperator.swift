@@ -30,7 +30,8 @@ final class FilterOperator: Operator {
         var out = row
         if let old = row.oldValue, !passes(row, old, context) { out.oldValue = nil }
         guard let value = row.value else {
-            next.process(out, context)
+            // A table delete passes on; a stream record with no value never matches.
+            if isTable { next.process(out, context) }
             return
         }
         if passes(row, value, context) {

@@ -15,7 +15,10 @@ final class RekeyOperator: Operator {
     /// Whether rows are a table's changes (deletes and retractions flow) or a stream's events.
     let isTable: Bool
 
-    init(_ node: RekeyNode, dropNullKeys: Bool, isTable: Bool, next: Operator) {
+    let inputValueCount: Int
+
+    init(_ node: RekeyNode, inputValueCount: Int, dropNullKeys: Bool, isTable: Bool, next: Operator) {
+        self.inputValueCount = inputValueCount
         self.isTable = isTable
         keys = node.keys.map(ExpressionCompiler.compile)
         values = node.values.map(ExpressionCompiler.compile)
@@ -37,10 +40,12 @@ final class RekeyOperator: Operator {
 
     override func process(_ row: RuntimeRow, _ context: TaskContext) {
         if !isTable {
-            guard let value = row.value, let (k, v) = rekey(row, value, context) else { return }
+            // A stream record without a value keeps no value, under its new key.
+            let input = row.value ?? [Value](repeating: .null, count: inputValueCount)
+            guard let (k, v) = rekey(row, input, context) else { return }
             var out = row
             out.key = k
-            out.value = v
+            out.value = row.value == nil ? nil : v
             next.process(out, context)
             return
         }

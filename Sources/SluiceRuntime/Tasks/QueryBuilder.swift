@@ -65,6 +65,10 @@ public struct QueryBuilder {
         let sourcePartitions = store.describeTopic(scan.source.topic)?.config.partitions ?? 1
         let committed = group.map { store.committedOffsets(group: $0) } ?? [:]
 
+        let groupBy = chain.contains {
+            if case .aggregate = $0 { return true }
+            return false
+        }
         let rekeyIndex = chain.firstIndex {
             if case .rekey = $0 { return true }
             return false
@@ -87,7 +91,7 @@ public struct QueryBuilder {
             for p in 0..<sourcePartitions {
                 let context = TaskContext(queryID: id, log: log)
                 let (terminalOp, buffer) = p == 0 ? (terminal, sinkBuffer) : try makeSink()
-                let head = try chainOperators(upper, ending: terminalOp)
+                let head = try chainOperators(upper, ending: terminalOp, groupBy: groupBy)
                 let tp = TopicPartition(topic, p)
                 stage2.append(
                     try task(tp, head: head, context: context, buffers: buffer.map { [$0] } ?? [], group: group,
@@ -98,7 +102,7 @@ public struct QueryBuilder {
             for p in 0..<sourcePartitions {
                 let context = TaskContext(queryID: id, log: log)
                 let repartition = RepartitionSinkOperator(topic: topic, partitions: sourcePartitions)
-                let head = try chainOperators(lower, ending: repartition)
+                let head = try chainOperators(lower, ending: repartition, groupBy: groupBy)
                 let decoder = try SourceDecoder(scan)
                 stage1.append(
                     try task(TopicPartition(scan.source.topic, p), head: head, context: context, buffers: [repartition],
@@ -110,7 +114,7 @@ public struct QueryBuilder {
         for p in 0..<sourcePartitions {
             let context = TaskContext(queryID: id, log: log)
             let (terminalOp, buffer) = p == 0 ? (terminal, sinkBuffer) : try makeSink()
-            let head = try chainOperators(Array(chain.dropLast()), ending: terminalOp)
+            let head = try chainOperators(Array(chain.dropLast()), ending: terminalOp, groupBy: groupBy)
             let decoder = try SourceDecoder(scan)
             tasks.append(
                 try task(TopicPartition(scan.source.topic, p), head: head, context: context,
@@ -139,9 +143,8 @@ public struct QueryBuilder {
     }
 
     /// Operators for `nodes` (root first), the last one feeding `terminal`.
-    private func chainOperators(_ nodes: [PlanNode], ending terminal: Operator) throws -> Operator {
+    private func chainOperators(_ nodes: [PlanNode], ending terminal: Operator, groupBy: Bool) throws -> Operator {
         var next = terminal
-        var aggregateAbove = false
         for node in nodes {
             switch node {
             case .scan: break
@@ -150,10 +153,11 @@ public struct QueryBuilder {
             case .project(let input, let p):
                 next = ProjectOperator(p, inputValueCount: input.layout.valueCount, next: next)
             case .rekey(let input, let r):
-                next = RekeyOperator(r, dropNullKeys: aggregateAbove, isTable: input.layout.isTable, next: next)
+                next = RekeyOperator(
+                    r, inputValueCount: input.layout.valueCount, dropNullKeys: groupBy,
+                    isTable: input.layout.isTable, next: next)
             case .aggregate(_, let a):
                 next = AggregateOperator(a, next: next)
-                aggregateAbove = true
             case .flatMap(_, let f):
                 next = FlatMapOperator(f, next: next)
             case .join:

@@ -88,8 +88,6 @@ final class SourceDecoder {
             row.oldValue = tableRows[stateKey]
             if let v = values { tableRows[stateKey] = v } else { tableRows.removeValue(forKey: stateKey) }
             if row.value == nil && row.oldValue == nil { return nil }
-        } else if values == nil {
-            return nil
         }
         return row
     }

@@ -9,7 +9,7 @@
 ///            | DEFINE identifier '=' STRING | UNDEFINE identifier | RUN SCRIPT STRING
 /// ```
 extension Parser {
-    /// Parses one statement and requires the input to end after it (one trailing ';' allowed).
+    /// Parses one statement and requires the input to end after it (trailing ';'s allowed).
     mutating func parseSingleStatement() throws(Diagnostic) -> Statement {
         if atEnd || (check(.semicolon) && peek().kind == .endOfInput) {
             if let lexical = lexicalError(current) { throw lexical }
@@ -17,6 +17,7 @@ extension Parser {
         }
         let statement = try parseStatement()
         if accept(.semicolon) {
+            while accept(.semicolon) {}
             if !atEnd { throw SyntaxDiagnostics.multipleStatements(range: current.range) }
         } else if !atEnd {
             if let lexical = lexicalError(current) { throw lexical }

@@ -1,4 +1,6 @@
+import SluiceEngine
 import SluiceLog
+import SluiceTypes
 
 /// Turns stored records into one line of text each, the way `PRINT` shows them:
 ///
@@ -55,7 +57,60 @@ struct RecordDisplay {
         return "\(pad(year, 4))/\(pad(month, 2))/\(pad(day, 2)) \(pad(hours, 2)):\(pad(minutes, 2)):\(pad(seconds, 2)).\(pad(ms, 3)) Z"
     }
 
+    /// The display for `topic`: decoded through the stream or table declared over it when the
+    /// data directory's catalog has one (replaying the command log, without running any query),
+    /// else by guessing from the bytes.
     static func forTopic(_ topic: String, directory: DataDirectory, raw: Bool) throws(CommandFailure) -> RecordDisplay {
-        RecordDisplay(formatKey: guess, formatValue: guess, raw: raw)
+        let engine = try directory.openEngine(properties: [:])
+        defer { engine.close() }
+        guard let format = engine.topicFormat(forTopic: topic) else {
+            return RecordDisplay(formatKey: guess, formatValue: guess, raw: raw)
+        }
+        let keyCodec = try? Codecs.make(
+            format: format.keyFormat, columns: format.keyColumns, options: format.keyOptions, isKey: true)
+        let valueCodec = try? Codecs.make(
+            format: format.valueFormat, columns: format.valueColumns, options: format.valueOptions, isKey: false)
+        let isSession = format.windowing == .session
+        let isWindowed = format.windowing != nil
+        let header = [
+            "Source: \(format.sourceName) (\(format.isTable ? "table" : "stream")), key format: \(format.keyFormat.rawValue)\(isWindowed ? " (windowed)" : ""), value format: \(format.valueFormat.rawValue)"
+        ]
+        return RecordDisplay(
+            headerLines: header,
+            formatKey: { bytes in
+                guard var bytes else { return "<null>" }
+                var window = ""
+                // A windowed key ends with the window start (and, for sessions, the end before it),
+                // each eight bytes big-endian.
+                let trailer = isSession ? 16 : 8
+                if isWindowed && bytes.count >= trailer {
+                    let start = bigEndian(bytes, at: bytes.count - 8)
+                    window = isSession ? " [\(start)/\(bigEndian(bytes, at: bytes.count - 16))]" : " [\(start)]"
+                    bytes.removeLast(trailer)
+                }
+                return decoded(bytes, keyCodec) + window
+            },
+            formatValue: { bytes in
+                guard let bytes else { return "<null>" }
+                return raw ? guess(bytes) : decoded(bytes, valueCodec)
+            },
+            raw: raw)
+    }
+
+    /// Printable bytes as text (JSON, DELIMITED, KAFKA strings); otherwise the codec's values
+    /// (binary KAFKA integers and doubles), or hex when they do not decode.
+    private static func decoded(_ bytes: [UInt8], _ codec: (any RowCodec)?) -> String {
+        let text = guess(bytes)
+        if !text.hasPrefix("0x"), String(validating: bytes, as: UTF8.self) != nil { return text }
+        if let codec, let values = try? codec.decode(bytes) {
+            return values.map { $0.isNull ? "<null>" : $0.sqlText }.joined(separator: ", ")
+        }
+        return text
+    }
+
+    private static func bigEndian(_ bytes: [UInt8], at index: Int) -> Int64 {
+        var value: UInt64 = 0
+        for i in 0..<8 { value = value << 8 | UInt64(bytes[index + i]) }
+        return Int64(bitPattern: value)
     }
 }

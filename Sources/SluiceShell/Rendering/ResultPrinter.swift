@@ -35,7 +35,8 @@ public final class ResultPrinter {
     public func print(_ result: StatementResult, policy: PushWaitPolicy) throws {
         switch result {
         case .message(let text):
-            output.line(text)
+            // Statements with nothing to say (INSERT ... VALUES) return an empty message.
+            if !text.isEmpty { output.line(text) }
         case .table(let table):
             printTable(table)
         case .stream(let handle):
@@ -52,40 +53,33 @@ public final class ResultPrinter {
     }
 
     /// Prints a push query's rows until it ends; returns the number of rows printed.
+    ///
+    /// Live, the columns get fixed widths up front (spread over the terminal's width) and each row
+    /// is printed as it arrives. Catching up, the rows are gathered until the query has caught up
+    /// and printed as one table sized to its contents.
     @discardableResult
     public func printStream(_ handle: PushQueryHandle, policy: PushWaitPolicy) throws -> Int {
         // PRINT (and any stream without columns) shows its lines as they are; queries get a table.
         let tabular = !handle.headers.isEmpty
-        let widths = renderer.streamWidths(headers: handle.headers, terminalWidth: Terminal.width(output.fileDescriptor))
-        if showsInterruptHint {
-            output.line("Press CTRL-C to interrupt")
-        }
-        if tabular {
-            output.line(renderer.separator(widths))
-            for line in renderer.rowLines(handle.headers, widths: widths) { output.line(line) }
-            output.line(renderer.separator(widths))
-        }
-        output.flush()
-
         let interruptsAtStart = signals?.interruptCount ?? 0
-        var rows = 0
-        var endReason: String?? = nil
-        func emit(_ cells: [String]) {
-            if tabular {
-                for line in renderer.rowLines(cells, widths: widths) { output.line(line) }
-            } else {
-                output.line(cells.joined(separator: " "))
-            }
-            output.flush()
-            rows += 1
-        }
         func interrupted() -> Bool {
             guard let signals else { return false }
             return signals.interruptCount != interruptsAtStart || signals.terminated
         }
+        var endReason: String?? = nil
 
         switch policy {
         case .live:
+            if showsInterruptHint { output.line("Press CTRL-C to interrupt") }
+            let widths = renderer.streamWidths(
+                headers: handle.headers, terminalWidth: Terminal.width(output.fileDescriptor))
+            if tabular {
+                output.line(renderer.separator(widths))
+                for line in renderer.rowLines(handle.headers, widths: widths) { output.line(line) }
+                output.line(renderer.separator(widths))
+            }
+            output.flush()
+            var rows = 0
             loop: while true {
                 if interrupted() {
                     handle.cancel()
@@ -93,14 +87,27 @@ public final class ResultPrinter {
                     break
                 }
                 switch handle.next(timeout: 0.1) {
-                case .row(let cells): emit(cells)
-                case .waiting: continue loop
+                case .row(let cells):
+                    if tabular {
+                        for line in renderer.rowLines(cells, widths: widths) { output.line(line) }
+                    } else {
+                        output.line(cells.joined(separator: " "))
+                    }
+                    output.flush()
+                    rows += 1
+                case .waiting:
+                    continue loop
                 case .end(let reason):
                     endReason = .some(reason)
                     break loop
                 }
             }
+            if tabular { output.line(renderer.separator(widths)) }
+            printEnd(endReason)
+            return rows
+
         case .catchUp(let step, let quietPeriod):
+            var rows: [[String]] = []
             loop: while true {
                 try step()
                 var sawRow = false
@@ -113,7 +120,7 @@ public final class ResultPrinter {
                     }
                     switch handle.next(timeout: sawRow ? 0 : quietPeriod) {
                     case .row(let cells):
-                        emit(cells)
+                        rows.append(cells)
                         sawRow = true
                     case .waiting:
                         break drain
@@ -128,9 +135,17 @@ public final class ResultPrinter {
                     break loop
                 }
             }
+            if tabular {
+                for line in renderer.render(headers: handle.headers, rows: rows) { output.line(line) }
+            } else {
+                for row in rows { output.line(row.joined(separator: " ")) }
+            }
+            printEnd(endReason)
+            return rows.count
         }
+    }
 
-        if tabular { output.line(renderer.separator(widths)) }
+    private func printEnd(_ endReason: String??) {
         switch endReason {
         case .some(.some("cancelled")):
             output.line("Query terminated")
@@ -140,7 +155,6 @@ public final class ResultPrinter {
             break
         }
         output.flush()
-        return rows
     }
 
     /// Renders an error from executing SQL (a diagnostic with carets) or anything else.

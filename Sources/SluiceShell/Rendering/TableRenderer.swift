@@ -45,11 +45,12 @@ public struct TableRenderer: Sendable {
     /// Column widths for a streamed table: each header's width, at least `minimum`, at most
     /// ``maxColumnWidth``. Pass the terminal's width to spread the columns across it.
     public func streamWidths(headers: [String], terminalWidth: Int?) -> [Int] {
-        var minimum = 12
+        // Wide enough for a millisecond timestamp (WINDOWSTART, ROWTIME) without wrapping.
+        var minimum = 16
         if let terminalWidth, !headers.isEmpty {
             // Each column costs its width plus "| " and " ", and the table ends with "|".
             let share = (terminalWidth - 1) / headers.count - 3
-            minimum = max(minimum, min(share, maxColumnWidth))
+            minimum = max(12, min(share, maxColumnWidth))
         }
         return headers.map { min(max(displayWidth($0), minimum), max(maxColumnWidth, displayWidth($0))) }
     }

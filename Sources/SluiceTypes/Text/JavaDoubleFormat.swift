@@ -111,14 +111,29 @@ public enum JavaDoubleFormat {
     }
 
     /// For a subnormal whose shortest decimal has one digit, Java picks among all one- and two-digit
-    /// decimals that round to it the one nearest the exact value. That is the value rounded
-    /// (half-even) to a multiple of 10^q, q one below the one-digit exponent, computed exactly.
+    /// decimals that round to it the one nearest the exact value, e.g. `4.9E-324` rather than
+    /// `5.0E-324`, and `9.9E-324` rather than `1.0E-323` (two digits one decade lower). The
+    /// candidates are the value rounded half-even to a multiple of 10^(e-2) when that stays below
+    /// 100 units (the value is below 10^e), else to a multiple of 10^(e-1); computed exactly.
     static func nearestTwoDigitSubnormal(_ v: Double, oneDigitPointPos: Int) -> (digits: [UInt8], pointPos: Int) {
-        let q = oneDigitPointPos - 2
-        let p = -q  // v = m × 2^-1074, so v / 10^q = m × 10^p / 2^1074
-        precondition(p > 0)
+        let e = oneDigitPointPos - 1
+        var q = e - 2
+        var k = roundedMultiple(of: q, v)
+        if k >= 100 {
+            q = e - 1
+            k = roundedMultiple(of: q, v)
+        }
+        var digits: [UInt8] = []
+        DecimalDigits.appendUnsigned(k, to: &digits)
+        let pointPos = digits.count + q
+        while digits.last == 0x30 { digits.removeLast() }
+        return (digits, pointPos)
+    }
+
+    /// `v / 10^q` rounded half-even, for a subnormal `v = m × 2^-1074` and `q < 0`.
+    private static func roundedMultiple(of q: Int, _ v: Double) -> UInt64 {
         var n = BigUInt(UInt64(v.significandBitPattern))
-        var remaining = p
+        var remaining = -q
         while remaining > 0 {
             let step = min(remaining, 9)
             var factor: UInt32 = 1
@@ -132,11 +147,7 @@ public enum JavaDoubleFormat {
         case 0: if k % 2 == 1 { k += 1 }
         default: break
         }
-        var digits: [UInt8] = []
-        DecimalDigits.appendUnsigned(k, to: &digits)
-        let pointPos = digits.count + q
-        while digits.last == 0x30 { digits.removeLast() }
-        return (digits, pointPos)
+        return k
     }
 }
 

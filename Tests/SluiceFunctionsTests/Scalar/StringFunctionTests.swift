@@ -152,8 +152,9 @@ struct ScalarCase: CustomTestStringConvertible, Sendable {
         #expect(try r.invoke(c.args, []) == c.expected)
     }
 
-    @Test func badLiteralPatternFailsResolution() {
-        #expect(throws: FunctionResolutionError.self) { try resolve("REGEXP_EXTRACT", [.string("("), .string("x")]) }
+    @Test func badLiteralPatternFailsEveryRecord() throws {
+        let r = try resolve("REGEXP_EXTRACT", [.string("("), .string("x")])
+        #expect(throws: FunctionError.self) { try r.invoke([.string("("), .string("x")], []) }
     }
 
     @Test func badColumnPatternFailsTheRecord() throws {
