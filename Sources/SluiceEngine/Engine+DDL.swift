@@ -30,7 +30,8 @@ extension Engine {
         let planner = CreateSourcePlanner(
             types: TypeResolver(customTypes: catalog.types), defaultKeyFormat: defaultKeyFormat,
             defaultValueFormat: defaultValueFormat)
-        let (source, props) = try planner.plan(create, text: text, range: create.name.range)
+        var (source, props) = try planner.plan(create, text: text, range: create.name.range)
+        if props.wrapSingleValue == nil, let wrap = wrapDefault { source.valueOptions.wrapSingleValue = wrap }
         let kindName = create.kind == .stream ? "Stream" : "Table"
         if let existing = catalog.source(source.name) {
             if create.ifNotExists {

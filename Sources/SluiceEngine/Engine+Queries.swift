@@ -43,15 +43,27 @@ extension Engine {
         let id = newQueryID(create.kind == .stream ? "CSAS" : "CTAS", name)
         var keyFormat = props.keyFormat ?? firstInput.keyFormat
         if keyFormat == .none && !plan.layout.keyColumns.isEmpty { keyFormat = defaultKeyFormat }
-        var keyOptions = FormatOptions()
+        // Delimiters carry over from the input when the format does; wrapping does not.
+        var keyOptions = keyFormat == firstInput.keyFormat ? firstInput.keyOptions : FormatOptions()
         if let d = props.keyDelimiter { keyOptions.delimiter = d }
-        var valueOptions = FormatOptions(wrapSingleValue: props.wrapSingleValue ?? wrapDefault)
+        let valueFormat = props.valueFormat ?? firstInput.valueFormat
+        var valueOptions = valueFormat == firstInput.valueFormat ? firstInput.valueOptions : FormatOptions()
+        valueOptions.wrapSingleValue = props.wrapSingleValue ?? wrapDefault
         if let d = props.valueDelimiter { valueOptions.delimiter = d }
+        if let ts = props.timestampColumn {
+            guard let column = plan.layout.valueColumns.first(where: { $0.name == ts }) ?? plan.layout.keyColumns.first(where: { $0.name == ts }) else {
+                throw EngineErrors.semantic("unknown-timestamp-column", "TIMESTAMP column '\(ts)' is not in the query's output")
+            }
+            guard column.type == .bigint || column.type == .timestamp else {
+                throw EngineErrors.notSupported("a TIMESTAMP column of type \(column.type) for the output of a query")
+            }
+        }
         let sink = SourceDescription(
             name: name, kind: create.kind, topic: props.topic ?? name,
             schema: LogicalSchema(columns: plan.layout.keyColumns + plan.layout.valueColumns),
-            keyFormat: keyFormat, valueFormat: props.valueFormat ?? firstInput.valueFormat, keyOptions: keyOptions,
-            valueOptions: valueOptions, windowing: plan.layout.windowing, statementText: text, writerQueryID: id)
+            keyFormat: keyFormat, valueFormat: valueFormat, keyOptions: keyOptions,
+            valueOptions: valueOptions, timestampColumn: props.timestampColumn, windowing: plan.layout.windowing,
+            statementText: text, writerQueryID: id)
         try validateFormats(sink)
         plan.sink = sink
         let topicCreated = try ensureSinkTopic(sink, partitions: props.partitions, like: firstInput)

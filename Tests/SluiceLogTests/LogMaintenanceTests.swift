@@ -22,8 +22,11 @@ import Testing
         let start = try store.startOffset(partition)
         #expect(start > 0)
         #expect(String(start) == URL(fileURLWithPath: after[0]).deletingPathExtension().lastPathComponent.drop { $0 == "0" }.description)
-        // No record that is still inside retention was lost; the first kept segment may start earlier.
+        // Exactly the expired prefix went: the first kept segment holds offset 140 (stamped 14000,
+        // the first record inside retention), so everything before it was older than the cutoff.
+        let secondBase = Int64(URL(fileURLWithPath: after[1]).deletingPathExtension().lastPathComponent)!
         #expect(start <= 140)
+        #expect(secondBase > 140)
         let remaining = try store.read(partition, from: 0, maxRecords: 1000)
         #expect(remaining.first?.offset == start)
         #expect(remaining.last?.offset == 199)

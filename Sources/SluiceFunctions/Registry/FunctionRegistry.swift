@@ -375,8 +375,6 @@ struct RegistryBuilder {
         registerLambdaFunctions()
         registerDateTimeFunctions()
         registerJSONFunctions()
-        registerBytesFunctions()
         registerURLFunctions()
-        registerOtherFunctions()
     }
 }

@@ -61,12 +61,13 @@ public struct ExpressionBinder {
             try expectBoolean(right, r.range, op.rawValue)
             return op == .and ? .and(left, right) : .or(left, right)
         case .comparison(let op, let l, let r):
-            let (left, right) = try bindComparable(l, r, range: range)
+            let (left, right) = try bindComparable(
+                l, r, range: range, equalityOnly: op == .equal || op == .notEqual)
             return .comparison(op, left, right)
         case .isNull(let e, let negated):
             return .isNull(try bind(e), negated: negated)
         case .isDistinctFrom(let l, let r, let negated):
-            let (left, right) = try bindComparable(l, r, range: range)
+            let (left, right) = try bindComparable(l, r, range: range, equalityOnly: true)
             return .isDistinctFrom(left, right, negated: negated)
         case .between(let e, let low, let high, let negated):
             let (value, lowBound) = try bindComparable(e, low, range: range)
@@ -312,14 +313,32 @@ public struct ExpressionBinder {
         }
     }
 
-    private mutating func bindComparable(_ l: Expr, _ r: Expr, range: SourceRange) throws(Diagnostic) -> (BoundExpr, BoundExpr) {
+    private mutating func bindComparable(
+        _ l: Expr, _ r: Expr, range: SourceRange, equalityOnly: Bool = false
+    ) throws(Diagnostic) -> (BoundExpr, BoundExpr) {
         var left = try bind(l)
         var right = try bind(r)
         unifyNulls(&left, &right)
-        guard let common = TypeRules.comparable(left.type, right.type) else {
+        // ksqlDB compares ROWTIME and window bounds with timestamp text by parsing the text.
+        if let converted = try Self.timestampText(right, against: l) { right = converted }
+        if let converted = try Self.timestampText(left, against: r) { left = converted }
+        guard let common = TypeRules.comparable(left.type, right.type, equalityOnly: equalityOnly) else {
             throw PlannerErrors.typeMismatch("cannot compare \(left.type) to \(right.type)", range)
         }
         return (coerce(left, to: common), coerce(right, to: common))
+    }
+
+    /// A string literal compared with `ROWTIME`, `WINDOWSTART` or `WINDOWEND`, turned into the
+    /// BIGINT milliseconds it names; nil when the pair is not of that shape.
+    static func timestampText(_ literal: BoundExpr, against other: Expr) throws(Diagnostic) -> BoundExpr? {
+        guard case .literal(.string(let text), _) = literal, case .column(_, let name) = other.kind,
+            ["ROWTIME", "WINDOWSTART", "WINDOWEND"].contains(name.value)
+        else { return nil }
+        guard let ms = TemporalParsing.parseTimestamp(text) else {
+            throw PlannerErrors.semantic(
+                "bad-timestamp", "'\(text)' is not a timestamp (expected yyyy-MM-ddTHH:mm:ss.SSS)", other.range)
+        }
+        return .literal(.bigint(ms), .bigint)
     }
 
     /// Gives an untyped NULL the type of the other operand.

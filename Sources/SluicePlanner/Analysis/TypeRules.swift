@@ -81,10 +81,10 @@ public enum TypeRules {
     }
 
     /// The type both sides of a comparison are cast to, or nil when they do not compare.
-    public static func comparable(_ a: SQLType, _ b: SQLType) -> SQLType? {
+    public static func comparable(_ a: SQLType, _ b: SQLType, equalityOnly: Bool = false) -> SQLType? {
         if a == b {
             switch a {
-            case .map, .structure: return nil
+            case .map, .structure: return equalityOnly ? a : nil
             default: return a
             }
         }

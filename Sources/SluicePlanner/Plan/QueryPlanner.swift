@@ -95,12 +95,12 @@ public struct QueryPlanner {
             keys.append(b)
             partitionExprs.append(e)
             keyColumns.append(Column(name: Self.naturalName(e) ?? generated.next(), type: b.type, namespace: .key))
-            if case .column(let index, _) = b, index >= old.keyCount, index < old.keyCount + old.valueCount {
+            if case .column(let index, _) = b, index < old.keyCount + old.valueCount {
                 movedValueColumns.insert(index)
             }
         }
         let valueIndices = (old.keyCount..<(old.keyCount + old.valueCount)).filter { !movedValueColumns.contains($0) }
-            + Array(0..<old.keyCount)
+            + (0..<old.keyCount).filter { !movedValueColumns.contains($0) }
         let all = old.keyColumns + old.valueColumns
         let values = valueIndices.map { BoundExpr.column($0, all[$0].type) }
         let valueColumns = valueIndices.map { Column(name: all[$0].name, type: all[$0].type, namespace: .value) }
@@ -138,6 +138,17 @@ public struct QueryPlanner {
             var timestampExpr: BoundExpr?
             if let ts = source.timestampColumn, let entry = scope.entries.first(where: { $0.name == ts }) {
                 timestampExpr = .column(entry.index, entry.type)
+                if entry.type == .string, let format = source.timestampFormat {
+                    // A text timestamp is parsed with its TIMESTAMP_FORMAT, as STRINGTOTIMESTAMP does.
+                    var binder = ExpressionBinder(scope: scope, functions: functions, types: types, scopeDescription: "")
+                    let call = Expr(
+                        .functionCall(
+                            name: Identifier("STRINGTOTIMESTAMP"),
+                            arguments: [
+                                Expr(.column(qualifier: nil, name: Identifier(ts))), Expr(.literal(.string(format))),
+                            ], distinct: false, star: false))
+                    timestampExpr = try binder.bind(call)
+                }
             }
             let kindName = source.kind == .stream ? "stream" : "table"
             return (
@@ -286,6 +297,11 @@ public struct QueryPlanner {
             let b = try binder.bind(item.expr)
             let name = item.alias ?? Self.naturalName(item.expr) ?? generated.next()
             bound.append((name, b, item.expr))
+        }
+        if purpose == .persistent, let reserved = bound.first(where: { RowLayout.pseudoColumnNames.contains($0.name) }) {
+            throw PlannerErrors.semantic(
+                "reserved-column", "'\(reserved.name)' is a reserved column name: give the column another alias",
+                reserved.source.range)
         }
         var seen: Set<String> = []
         for b in bound where !seen.insert(b.name).inserted {

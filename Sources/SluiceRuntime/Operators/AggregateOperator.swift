@@ -96,9 +96,11 @@ final class AggregateOperator: Operator {
 
     private func processUnwindowed(_ row: RuntimeRow, _ context: TaskContext) {
         let key = GroupKey(key: row.key, start: 0, end: 0)
-        let state = groups[key] ?? newState(row.timestamp)
-        if groups[key] == nil { groups[key] = state }
-        if let old = row.oldValue, row.value == nil {
+        let existing = groups[key]
+        let state = existing ?? newState(row.timestamp)
+        if existing == nil { groups[key] = state }
+        let previous = existing?.accumulators.map { $0.result() }
+        if let old = row.oldValue {
             let args = arguments(row, old, context)
             for i in calls.indices { state.accumulators[i].remove(args[i]) }
             state.rows -= 1
@@ -109,7 +111,7 @@ final class AggregateOperator: Operator {
             state.rows += 1
         }
         state.timestamp = max(state.timestamp, row.timestamp)
-        emit(row, key: key, state: state, window: nil, context)
+        emit(row, key: key, state: state, window: nil, previous: previous, context)
     }
 
     private func isClosed(_ end: Int64, _ context: TaskContext) -> Bool {
@@ -123,8 +125,10 @@ final class AggregateOperator: Operator {
         }
         let key = GroupKey(key: row.key, start: window.start, end: window.end)
         let state: GroupState
+        var previous: [Value]?
         if let existing = groups[key] {
             state = existing
+            previous = existing.accumulators.map { $0.result() }
             state.timestamp = max(state.timestamp, row.timestamp)
         } else {
             state = newState(row.timestamp)
@@ -132,7 +136,7 @@ final class AggregateOperator: Operator {
         }
         for i in calls.indices { state.accumulators[i].add(args[i]) }
         state.rows += 1
-        emit(row, key: key, state: state, window: window, context)
+        emit(row, key: key, state: state, window: window, previous: previous, context)
     }
 
     private func foldSession(_ row: RuntimeRow, _ args: [[Value]], gap: Int64, _ context: TaskContext) {
@@ -174,11 +178,16 @@ final class AggregateOperator: Operator {
         emit(row, key: key, state: state, window: merged, context)
     }
 
-    private func emit(_ row: RuntimeRow, key: GroupKey, state: GroupState, window: WindowBounds?, _ context: TaskContext) {
+    /// Emits the group's result; `previous` is its result before this row (HAVING needs it to
+    /// decide whether a failing row deletes a row it let through before).
+    private func emit(
+        _ row: RuntimeRow, key: GroupKey, state: GroupState, window: WindowBounds?, previous: [Value]? = nil,
+        _ context: TaskContext
+    ) {
         var out = row
         out.key = key.key
         out.value = state.accumulators.map { $0.result() }
-        out.oldValue = nil
+        out.oldValue = previous
         out.timestamp = state.timestamp
         out.window = window
         forward(out, key: key, context)

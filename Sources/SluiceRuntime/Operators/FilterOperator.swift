@@ -3,10 +3,10 @@ import SluiceTypes
 
 /// WHERE and HAVING.
 ///
-/// Streams: a row passes when the predicate is TRUE (NULL and FALSE drop it). Tables: a new value
-/// that fails becomes a delete of the key (ksqlDB emits the tombstone, so downstream forgets a row
-/// that used to match); the old value is kept only if it matched, so aggregations downstream take
-/// back exactly what they were given. A delete of a key whose old row did not match is dropped.
+/// Streams: a row passes when the predicate is TRUE (NULL and FALSE drop it). Tables (Kafka
+/// Streams' table filter): the old and new rows are each kept only if they match; a new row that
+/// fails becomes a delete of the key when its old row matched, and the change is dropped when
+/// neither matched. Aggregations downstream take back exactly what they were given.
 final class FilterOperator: Operator {
     let predicate: CompiledExpr
     let next: Operator
@@ -27,19 +27,18 @@ final class FilterOperator: Operator {
     }
 
     override func process(_ row: RuntimeRow, _ context: TaskContext) {
-        var out = row
-        if let old = row.oldValue, !passes(row, old, context) { out.oldValue = nil }
-        guard let value = row.value else {
-            // A table delete passes on; a stream record with no value never matches.
-            if isTable { next.process(out, context) }
+        guard isTable else {
+            // A stream record with no value never matches.
+            if let value = row.value, passes(row, value, context) { next.process(row, context) }
             return
         }
-        if passes(row, value, context) {
-            next.process(out, context)
-        } else if isTable {
-            out.value = nil
-            next.process(out, context)
-        }
+        var out = row
+        if let old = row.oldValue, !passes(row, old, context) { out.oldValue = nil }
+        if let value = row.value, !passes(row, value, context) { out.value = nil }
+        // A change that neither was nor is visible through the filter is not a change downstream;
+        // a plain delete of a key whose old row is unknown still passes, as a delete.
+        if out.value == nil && out.oldValue == nil && (row.value != nil || row.oldValue != nil) { return }
+        next.process(out, context)
     }
 
     override func advance(_ context: TaskContext) { next.advance(context) }

@@ -4,9 +4,10 @@ import SluiceTypes
 /// PARTITION BY and GROUP BY: gives each row a new key.
 ///
 /// Streams: one row out per row in; for GROUP BY a row whose new key has a NULL is dropped and
-/// logged (ksqlDB cannot group on NULL). Tables: a change is split into a retraction of the old
-/// row under its old group key, then the new row under its new group key, as Kafka Streams'
-/// table grouping does; aggregations downstream take back and fold in accordingly.
+/// logged (ksqlDB cannot group on NULL). Tables: a change whose group key stays the same is one
+/// update carrying old and new rows; otherwise it is split into a retraction of the old row under
+/// its old group key, then the new row under its new group key, as Kafka Streams' table grouping
+/// does. Aggregations downstream take back and fold in accordingly.
 final class RekeyOperator: Operator {
     let keys: [CompiledExpr]
     let values: [CompiledExpr]
@@ -49,19 +50,30 @@ final class RekeyOperator: Operator {
             next.process(out, context)
             return
         }
-        if let old = row.oldValue, let (k, v) = rekey(row, old, context) {
-            var retraction = row
-            retraction.key = k
-            retraction.value = nil
-            retraction.oldValue = v
-            next.process(retraction, context)
+        let retraction = row.oldValue.flatMap { rekey(row, $0, context) }
+        let addition = row.value.flatMap { rekey(row, $0, context) }
+        if let r = retraction, let a = addition, r.key == a.key {
+            // The group does not change: one update that takes back the old row and adds the new.
+            var update = row
+            update.key = a.key
+            update.value = a.value
+            update.oldValue = r.value
+            next.process(update, context)
+            return
         }
-        if let value = row.value, let (k, v) = rekey(row, value, context) {
-            var addition = row
-            addition.key = k
-            addition.value = v
-            addition.oldValue = nil
-            next.process(addition, context)
+        if let (k, v) = retraction {
+            var out = row
+            out.key = k
+            out.value = nil
+            out.oldValue = v
+            next.process(out, context)
+        }
+        if let (k, v) = addition {
+            var out = row
+            out.key = k
+            out.value = v
+            out.oldValue = nil
+            next.process(out, context)
         }
     }
 

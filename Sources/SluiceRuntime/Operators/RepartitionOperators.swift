@@ -11,8 +11,9 @@ extension SinkOperator: RecordBuffer {}
 /// Writes rekeyed rows to an internal repartition topic, placed by their new key, so that the
 /// next stage's tasks each see every row of their keys.
 ///
-/// Value layout: one flag byte (0: a new row; 1: a retraction of an old row, for tables), then
-/// the row in ``BinaryValueCodec``. A delete that retracts nothing is not written.
+/// Value layout: one flag byte (0: a new row; 1: a retraction of an old row; 2: an update within
+/// one group, old and new rows as two arrays), then the rows in ``BinaryValueCodec``. A delete that
+/// retracts nothing is not written.
 final class RepartitionSinkOperator: Operator, RecordBuffer {
     let topic: String
     let partitions: Int
@@ -26,7 +27,9 @@ final class RepartitionSinkOperator: Operator, RecordBuffer {
     override func process(_ row: RuntimeRow, _ context: TaskContext) {
         let keyBytes = BinaryValueCodec.encode(row.key)
         var value: [UInt8]
-        if let v = row.value {
+        if let v = row.value, let old = row.oldValue {
+            value = [2] + BinaryValueCodec.encode([.array(old), .array(v)])
+        } else if let v = row.value {
             value = [0] + BinaryValueCodec.encode(v)
         } else if let old = row.oldValue {
             value = [1] + BinaryValueCodec.encode(old)
@@ -53,8 +56,14 @@ enum RepartitionDecoder {
             context.report("corrupt record in repartition topic")
             return nil
         }
+        var value: [Value]? = flag == 0 ? values : nil
+        var old: [Value]? = flag == 1 ? values : nil
+        if flag == 2, values.count == 2, case .array(let o) = values[0], case .array(let n) = values[1] {
+            old = o
+            value = n
+        }
         return RuntimeRow(
-            key: key, value: flag == 0 ? values : nil, oldValue: flag == 1 ? values : nil, timestamp: record.timestamp,
+            key: key, value: value, oldValue: old, timestamp: record.timestamp,
             window: nil, partition: partition, offset: record.offset, headers: record.headers)
     }
 }

@@ -26,11 +26,28 @@ final class SinkOperator: Operator {
             format: sink.valueFormat, columns: sink.valueColumns, options: sink.valueOptions, isKey: false)
         windowing = sink.windowing
         hasKey = !sink.keyColumns.isEmpty
+        timestampValueIndex = sink.timestampColumn.flatMap { name in sink.valueColumns.firstIndex { $0.name == name } }
+        timestampKeyIndex = sink.timestampColumn.flatMap { name in sink.keyColumns.firstIndex { $0.name == name } }
+    }
+
+    /// `WITH (TIMESTAMP='col')` on the sink: the record's timestamp comes from that column.
+    let timestampValueIndex: Int?
+    let timestampKeyIndex: Int?
+
+    private func outputTimestamp(_ row: RuntimeRow) -> Int64 {
+        var v: Value?
+        if let i = timestampValueIndex, let values = row.value { v = values[i] }
+        if let i = timestampKeyIndex { v = row.key[i] }
+        switch v {
+        case .bigint(let ms), .timestamp(let ms): return ms
+        default: return row.timestamp
+        }
     }
 
     override func process(_ row: RuntimeRow, _ context: TaskContext) {
         var keyBytes: [UInt8]?
-        if hasKey && !row.key.allSatisfy(\.isNull) {
+        // A single NULL key column is a null key; several key columns are written even when NULL.
+        if hasKey && !(row.key.count == 1 && row.key[0].isNull) {
             do {
                 keyBytes = try keyCodec.encode(row.key)
             } catch {
@@ -53,7 +70,7 @@ final class SinkOperator: Operator {
         let partition = keyBytes.map { Partitioner.partition(forKey: $0, partitionCount: partitions) }
             ?? (row.partition % partitions)
         buffer[partition, default: []].append(
-            ProducerRecord(key: keyBytes, value: valueBytes, timestamp: row.timestamp, headers: []))
+            ProducerRecord(key: keyBytes, value: valueBytes, timestamp: outputTimestamp(row), headers: []))
         written += 1
     }
 

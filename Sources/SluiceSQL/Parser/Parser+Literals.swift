@@ -81,7 +81,7 @@ extension Parser {
             throw SyntaxDiagnostics.integerRequired(
                 (negative ? "-" : "") + text(token), what: what, range: range(from: start))
         default:
-            throw unexpected(expected: what)
+            throw unexpected(expected: "a number for \(what)")
         }
     }
 

@@ -193,7 +193,11 @@ extension Parser {
         if !check(.rightParen) {
             repeat {
                 let key = try parseExpression()
-                try expect(.assign, "':=' between a MAP key and its value")
+                guard check(.assign) else {
+                    throw unexpected(
+                        expected: "':=' between a MAP key and its value", help: "write each entry as key := value")
+                }
+                advance()
                 let value = try parseExpression()
                 entries.append(MapEntryExpr(key: key, value: value))
             } while accept(.comma)
@@ -209,7 +213,12 @@ extension Parser {
         if !check(.rightParen) {
             repeat {
                 let name = try parseIdentifier("a field name")
-                try expect(.assign, "':=' between a STRUCT field name and its value")
+                guard check(.assign) else {
+                    throw unexpected(
+                        expected: "':=' between a STRUCT field name and its value",
+                        help: "write each field as name := value")
+                }
+                advance()
                 let value = try parseExpression()
                 fields.append(StructFieldExpr(name: name, value: value))
             } while accept(.comma)

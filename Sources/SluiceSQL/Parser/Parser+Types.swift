@@ -64,8 +64,12 @@ extension Parser {
         default:
             guard atIdentifier else { throw unexpected(expected: "a type") }
             let name = try parseIdentifier("a type")
-            if token.kind == .identifier || token.kind.isKeyword {
-                if let builtIn = Parser.builtInTypes[name.value] { return builtIn }
+            if token.kind == .identifier || token.kind.isKeyword, let builtIn = Parser.builtInTypes[name.value] {
+                if check(.leftParen) {
+                    throw unexpected(
+                        expected: "no parameters for type \(name.value)", help: "only DECIMAL takes parameters, as in DECIMAL(10, 2)")
+                }
+                return builtIn
             }
             return .named(name)
         }

@@ -146,6 +146,7 @@ struct Parser {
         // Say what came before, unless the expectation already names its own context.
         let after =
             expected.contains(" after ") || expected.contains(" in ") || expected.contains(" for ")
+                || expected.contains(" between ")
             ? nil : previous.map { text($0) }.map { $0.count > 40 ? String($0.prefix(40)) + "..." : $0 }
         if token.kind == .endOfInput {
             return SyntaxDiagnostics.unexpectedEnd(expected: expected, after: after, range: token.range)

@@ -103,6 +103,41 @@ import Testing
             message: "expected an expression after '(', found 'SELECT'")
     }
 
+    @Test func constructorAndTypeMistakesGetAHint() {
+        expectStatementError(
+            "SELECT MAP('a' = 1⟪)⟫ FROM s;", id: "sql.unexpected-token",
+            message: "expected ':=' between a MAP key and its value, found ')'", help: "write each entry as key := value")
+        expectStatementError(
+            "SELECT STRUCT(a ⟪=⟫ 1) FROM s;", id: "sql.unexpected-token", help: "write each field as name := value")
+        expectStatementError(
+            "SELECT CAST(x AS VARCHAR⟪(⟫10)) FROM s;", id: "sql.unexpected-token",
+            message: "expected no parameters for type VARCHAR, found '('",
+            help: "only DECIMAL takes parameters, as in DECIMAL(10, 2)")
+        expectStatementError(
+            "SELECT * FROM s EMIT CHANGES LIMIT⟪;⟫", id: "sql.unexpected-end",
+            message: "expected a number for the LIMIT, but the statement ended")
+    }
+
+    @Test func renderedErrorShowsLineColumnAndCarets() {
+        do {
+            _ = try SQLParser.parseStatement("SELECT *\nFROM orders\nWHERE amount >;")
+            Issue.record("expected an error")
+        } catch let error as SQLError {
+            #expect(
+                DiagnosticRenderer.render(error, fileName: "q.sql") == """
+                    error: q.sql:3:15: expected an expression after '>', but the statement ended
+                      3 | WHERE amount >;
+                        |               ^
+                    """)
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test func extraTrailingSemicolonsAreFine() throws {
+        #expect(try parse("SHOW STREAMS;;  ;") == .show(.streams, extended: false))
+    }
+
     @Test func unsubstitutedVariableInAProperty() {
         expectStatementError("CREATE STREAM s (a INT) WITH (kafka_topic=⟪${topic}⟫);", id: "sql.unsubstituted-variable")
     }
