@@ -43,7 +43,8 @@ func measure(_ name: String, rounds: Int, statements: Int, bytes: Int, _ body: (
     let megabytes = Double(bytes) / 1_048_576 / seconds
     print(
         "\(name.padding(toLength: 10, withPad: " ", startingAt: 0)) "
-            + String(format: "%10.0f statements/s  %7.2f MB/s  (best of %d rounds, %.1f ms/round, checksum %d)",
+            + String(
+                format: "%10.0f statements/s  %7.2f MB/s  (best of %d rounds, %.1f ms/round, checksum %d)",
                 perSecond, megabytes, rounds, seconds * 1_000, checksum))
 }
 

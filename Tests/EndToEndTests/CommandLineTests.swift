@@ -16,8 +16,9 @@ import Testing
     func everyCommandHasHelp(command: String) throws {
         let result = try Sluice.run([command, "--help"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("Usage:"))
+        #expect(result.stdout.lowercased().contains("usage:"))
         #expect(result.stdout.contains("sluice \(command)") || command == "shell")
+        #expect(result.stderr.isEmpty)
     }
 
     @Test func versionIsPrinted() throws {

@@ -12,49 +12,58 @@ import Glibc
         let data = try TemporaryDirectory()
         let terminal = try PseudoTerminalSession(arguments: ["--data-dir", data.path + "/d"], home: data.path)
         defer { terminal.close() }
+        // A fresh prompt follows a newline; the editor's redraws of the line start with "\r".
+        let prompt = "\nsluice> "
 
-        #expect(terminal.waitForOutput(containing: "sluice> "))
+        #expect(terminal.waitForOutput(containing: prompt))
         #expect(terminal.output.contains("Type 'help' for help"))
 
+        var mark = terminal.mark()
         terminal.type("CREATE STREAM s (id INT KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);\r")
-        #expect(terminal.waitForOutput(containing: "sluice> ", occurrences: 2))
+        #expect(terminal.waitForOutput(containing: "Stream created", after: mark))
+        #expect(terminal.waitForOutput(containing: prompt, after: mark))
 
-        // Backspace and the arrow keys edit the line before it is sent.
+        // Backspace, the arrow keys and Delete edit the line before it is sent.
+        mark = terminal.mark()
         terminal.type("SHOW STREAMX\u{7F}S;")
-        terminal.type("\u{1B}[D\u{1B}[D\u{1B}[D\u{1B}[D\u{1B}[D\u{1B}[D\u{1B}[D\u{1B}[D\u{1B}[D")  // 9 x Left
-        terminal.type("\u{1B}[3~")  // Delete removes the space after SHOW
-        terminal.type(" \r")  // ... and the space is typed back
-        #expect(terminal.waitForOutput(containing: "sluice> ", occurrences: 3))
-        let afterShow = terminal.output
-        #expect(afterShow.contains("| S "), "\(afterShow)")
+        terminal.type(String(repeating: "\u{1B}[D", count: 9))  // Left x9: the cursor is on the space
+        terminal.type("\u{1B}[3~")  // Delete removes the space ...
+        terminal.type(" \r")  // ... and it is typed back
+        #expect(terminal.waitForOutput(containing: "| S ", after: mark))
+        #expect(terminal.waitForOutput(containing: prompt, after: mark))
 
         // Ctrl-C abandons a line without running it.
+        mark = terminal.mark()
         terminal.type("DROP STREAM s;\u{03}")
-        #expect(terminal.waitForOutput(containing: "sluice> ", occurrences: 4))
-        #expect(terminal.output.contains("^C"))
+        #expect(terminal.waitForOutput(containing: "^C", after: mark))
+        #expect(terminal.waitForOutput(containing: prompt, after: mark))
 
-        // A statement over two lines gets the continuation prompt, then history recalls it as one
-        // line: Up twice skips back past it to SHOW STREAMS.
+        // A statement over two lines gets the continuation prompt; history recalls it as one line.
+        mark = terminal.mark()
         terminal.type("SHOW\r")
-        #expect(terminal.waitForOutput(containing: "     > "))
+        #expect(terminal.waitForOutput(containing: "\n     > ", after: mark))
         terminal.type("TOPICS;\r")
-        #expect(terminal.waitForOutput(containing: "sluice> ", occurrences: 5))
-        let tablesBefore = terminal.output.components(separatedBy: "| S ").count
+        #expect(terminal.waitForOutput(containing: "Kafka Topic", after: mark))
+        #expect(terminal.waitForOutput(containing: prompt, after: mark))
+
+        // Up twice: past SHOW TOPICS to SHOW STREAMS (the abandoned DROP was never recorded).
+        mark = terminal.mark()
         terminal.type("\u{1B}[A\u{1B}[A\r")
-        #expect(terminal.waitForOutput(containing: "sluice> ", occurrences: 6))
-        #expect(terminal.output.components(separatedBy: "| S ").count == tablesBefore + 1)
+        #expect(terminal.waitForOutput(containing: "| S ", after: mark))
+        #expect(terminal.waitForOutput(containing: prompt, after: mark))
+        #expect(terminal.output(after: mark).contains("Stream Name"))
 
         // A push query streams until interrupted; the stream still exists (the DROP never ran).
+        mark = terminal.mark()
         terminal.type("INSERT INTO s (id, v) VALUES (7, 70);\r")
-        #expect(terminal.waitForOutput(containing: "sluice> ", occurrences: 7))
-        terminal.type("SET 'auto.offset.reset' = 'earliest';\r")
-        #expect(terminal.waitForOutput(containing: "sluice> ", occurrences: 8))
+        #expect(terminal.waitForOutput(containing: prompt, after: mark))
+        mark = terminal.mark()
         terminal.type("SELECT * FROM s EMIT CHANGES;\r")
-        #expect(terminal.waitForOutput(containing: "Press CTRL-C to interrupt"))
-        #expect(terminal.waitForOutput(containing: "| 70 "))
+        #expect(terminal.waitForOutput(containing: "Press CTRL-C to interrupt", after: mark))
+        #expect(terminal.waitForOutput(containing: "| 70 ", after: mark))
         terminal.interrupt()
-        #expect(terminal.waitForOutput(containing: "Query terminated"))
-        #expect(terminal.waitForOutput(containing: "sluice> ", occurrences: 9))
+        #expect(terminal.waitForOutput(containing: "Query terminated", after: mark))
+        #expect(terminal.waitForOutput(containing: prompt, after: mark))
 
         // Ctrl-D on an empty line leaves the shell.
         terminal.type("\u{04}")
@@ -145,20 +154,27 @@ final class PseudoTerminalSession {
     /// Sends SIGINT, as Ctrl-C on a controlling terminal would during a running query.
     func interrupt() { kill(process.processIdentifier, SIGINT) }
 
-    /// Waits until `text` has appeared `occurrences` times (or the hang guard passes).
-    func waitForOutput(containing text: String, occurrences: Int = 1) -> Bool {
+    /// A position in the output, to look for what comes after it.
+    func mark() -> Int {
+        drain()
+        return collected.count
+    }
+
+    /// The output written after `mark`.
+    func output(after mark: Int) -> String {
+        drain()
+        return String(decoding: collected[min(mark, collected.count)...], as: UTF8.self)
+    }
+
+    /// Waits until `text` appears after `mark` (or the hang guard passes, or the process exits).
+    func waitForOutput(containing text: String, after mark: Int = 0) -> Bool {
         let deadline = Date().addingTimeInterval(Sluice.hangGuardSeconds)
         while Date() < deadline {
             drain(wait: 50)
-            if String(decoding: collected, as: UTF8.self).components(separatedBy: text).count - 1 >= occurrences {
-                return true
-            }
-            if !process.isRunning {
-                drain()
-                return String(decoding: collected, as: UTF8.self).components(separatedBy: text).count - 1 >= occurrences
-            }
+            if output(after: mark).contains(text) { return true }
+            if !process.isRunning { return output(after: mark).contains(text) }
         }
-        Issue.record("no '\(text)' x\(occurrences) in:\n\(String(decoding: collected, as: UTF8.self))")
+        Issue.record("no '\(text)' in:\n\(output(after: mark))")
         return false
     }
 

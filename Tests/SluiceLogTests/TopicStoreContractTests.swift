@@ -63,6 +63,7 @@ import Testing
         #expect(try store.read(partition, from: 100, maxRecords: 5).isEmpty)
         #expect(try store.read(partition, from: 5, maxRecords: 0).isEmpty)
         #expect(values(try store.read(partition, from: -3, maxRecords: 1)) == ["v0"])
+        #expect(try store.read(partition, from: 90, maxRecords: .max).map(\.offset) == Array(90..<100))
     }
 
     @Test(arguments: StoreKind.allCases)
@@ -157,6 +158,15 @@ import Testing
         }
         #expect(try store.endOffset(TopicPartition("out", 0)) == 0)
         #expect(store.committedOffsets(group: "g").isEmpty)
+        // Offsets for a partition that does not exist are refused too, with the outputs.
+        #expect { try store.commit(
+            StoreTransaction(
+                appends: [(TopicPartition("out", 0), [record("a", "1")])], group: "g",
+                offsets: [TopicPartition("out", 1): 1]))
+        } throws: {
+            ($0 as? TopicStoreError)?.code == .unknownPartition
+        }
+        #expect(try store.endOffset(TopicPartition("out", 0)) == 0)
         try store.append([record("x", "after")], to: TopicPartition("out", 0))
         #expect(values(try store.read(TopicPartition("out", 0), from: 0, maxRecords: 5)) == ["after"])
     }

@@ -14,6 +14,7 @@ import Testing
     func commitsAreVisibleAtomically(kind: StoreKind) throws {
         let (store, directory) = try kind.make()
         _ = directory
+        try store.createTopic("in", config: TopicConfig())
         try store.createTopic("a", config: TopicConfig())
         try store.createTopic("b", config: TopicConfig())
         let commits = 2000

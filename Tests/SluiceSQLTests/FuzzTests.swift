@@ -1,5 +1,6 @@
-@testable import SluiceSQL
 import Testing
+
+@testable import SluiceSQL
 
 /// A small seeded generator (SplitMix64), so every run mutates the same way.
 struct SeededGenerator: RandomNumberGenerator {
@@ -44,9 +45,13 @@ struct SeededGenerator: RandomNumberGenerator {
             }
         }
         for text in Self.deepInputs {
-            if case .problem(let message) = Self.check(text) { problems.append("\(message)\n  input: \(text.prefix(80))...") }
+            if case .problem(let message) = Self.check(text) {
+                problems.append("\(message)\n  input: \(text.prefix(80))...")
+            }
         }
-        print("fuzz: \(Self.caseCount + Self.deepInputs.count) cases, \(parsed) parsed, \(rejected) rejected with a position")
+        print(
+            "fuzz: \(Self.caseCount + Self.deepInputs.count) cases, \(parsed) parsed, \(rejected) rejected with a position"
+        )
         #expect(parsed > 1_000 && rejected > 1_000, "mutations should produce both outcomes")
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
@@ -58,6 +63,17 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 
     static func check(_ text: String) -> Outcome {
+        // Variable substitution walks the same tokens: it must never crash, and its errors point
+        // into the text too.
+        do {
+            _ = try VariableSubstitution.substitute(text, variables: ["x": "1", "X_Y": "'it''s'"])
+        } catch let error as SQLError {
+            guard let range = error.diagnostic.range, range.start >= 0, range.end <= text.utf8.count else {
+                return .problem("substitution error without a valid range: \(error.diagnostic)")
+            }
+        } catch {
+            return .problem("unexpected substitution error type: \(error)")
+        }
         do {
             let statement = try SQLParser.parseStatement(text)
             let formatted = SQLFormatter.format(statement)
@@ -69,7 +85,9 @@ struct SeededGenerator: RandomNumberGenerator {
             }
             return .parsed
         } catch let error as SQLError {
-            guard let range = error.diagnostic.range else { return .problem("error without a range: \(error.diagnostic)") }
+            guard let range = error.diagnostic.range else {
+                return .problem("error without a range: \(error.diagnostic)")
+            }
             let length = text.utf8.count
             guard range.start >= 0 && range.start <= range.end && range.end <= length else {
                 return .problem("range \(range) outside the text (\(length) bytes)")
@@ -133,7 +151,8 @@ struct SeededGenerator: RandomNumberGenerator {
     ]
 
     static let randomBytes: [[UInt8]] = [
-        [0x00], [0x27], [0x60], [0x22], [0x3B], [0x28], [0x29], [0x2D, 0x2D], [0x2F, 0x2A], [0xFF], [0xC3], [0xE2, 0x82],
+        [0x00], [0x27], [0x60], [0x22], [0x3B], [0x28], [0x29], [0x2D, 0x2D], [0x2F, 0x2A], [0xFF], [0xC3],
+        [0xE2, 0x82],
         [0xF0, 0x9F, 0x98, 0x80], [0x0A], [0x0D], [0x09], [0x24, 0x7B], [0x7D], [0x5C],
     ]
 

@@ -1,6 +1,7 @@
 import Foundation
-@testable import SluiceSQL
 import Testing
+
+@testable import SluiceSQL
 
 /// Keeps `Grammar/` true to the lexer: the keyword lists match the keyword table exactly, every
 /// keyword is used by a rule or marked unused, and every quoted word in a rule is a keyword or a
@@ -57,14 +58,16 @@ import Testing
             let inRule = used.contains(keyword.rawValue)
             #expect(
                 inRule != marks[keyword.rawValue, default: false],
-                "\(keyword.rawValue): \(inRule ? "used by a rule but marked unused" : "in no rule and not marked unused")")
+                "\(keyword.rawValue): \(inRule ? "used by a rule but marked unused" : "in no rule and not marked unused")"
+            )
         }
     }
 
     @Test func everyQuotedWordInTheGrammarIsAKeywordOrABaseType() throws {
         let baseTypes = Set(Parser.builtInTypes.keys)
         for word in quotedWords(try ebnfText()) {
-            #expect(Keyword(rawValue: word) != nil || baseTypes.contains(word), "'\(word)' is neither a keyword nor a type")
+            #expect(
+                Keyword(rawValue: word) != nil || baseTypes.contains(word), "'\(word)' is neither a keyword nor a type")
         }
     }
 

@@ -106,3 +106,16 @@ import Testing
         #expect(cases.contains { $0.outputs.contains { $0.window != nil } })
     }
 }
+
+@Suite struct GoldenConformanceTests {
+    /// Our own QTT files, run on the real engine: they hold only what Sluice already supports, so
+    /// any case that stops passing is a regression.
+    @Test func goldenFilesPassOnTheEngine() {
+        var lines: [String] = []
+        let status = ConformanceCommand.run(arguments: [ConformanceCommandTests.goldenDirectory, "--no-isolation"]) {
+            lines.append($0)
+        }
+        #expect(status == 0, "\(lines.joined(separator: "\n"))")
+        #expect(lines.last?.hasPrefix("conformance: ") == true)
+    }
+}

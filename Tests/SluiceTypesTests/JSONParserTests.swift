@@ -81,6 +81,21 @@ import Testing
         #expect(try parseJSON("{}") == .object([]))
     }
 
+    /// The string scanner tests eight bytes at a time; special bytes must be found at every offset.
+    @Test func findsSpecialBytesAtEveryOffset() throws {
+        for p in 0..<24 {
+            let pad = String(repeating: "a", count: p)
+            #expect(try parseJSON("\"\(pad)\"") == .string(pad))
+            #expect(try parseJSON("[\"\(pad)\", \"x\"]") == .array([.string(pad), .string("x")]))
+            #expect(try parseJSON("\"\(pad)\\n\(pad)\"") == .string(pad + "\n" + pad))
+            #expect(try parseJSON("\"\(pad)é\u{7F}\(pad)\"") == .string(pad + "é\u{7F}" + pad))
+            #expect(failure(bytes("\"\(pad)\u{1F}bbbbbbbbb\""))?.offset == 1 + p)
+            #expect(failure(bytes("\"\(pad)\u{0}bbbbbbbbb\""))?.offset == 1 + p)
+            #expect(failure(bytes("\"\(pad)") + [0xFF] + bytes("bbbbbbbbb\""))?.offset == 1 + p)
+            #expect(failure(bytes("\"\(pad)bbbbbbbbb"))?.message == "unterminated string")
+        }
+    }
+
     @Test func accessors() throws {
         let v = try parseJSON(#"{"n": 12, "d": 1.5, "s": "x", "b": true, "a": [1]}"#)
         #expect(v["n"]?.int64Value == 12)

@@ -5,6 +5,8 @@ import SluiceTypes
 /// ksqlDB (exact for small counts). NULLs are skipped. No undo.
 struct CountDistinctAccumulator: Accumulator {
     static let log2m = 14
+    /// 2^-r for every register value r.
+    static let inversePowers: [Double] = (0...64).map { r in 1.0 / Double(sign: .plus, exponent: r, significand: 1) }
     static let m = 1 << log2m
     var registers = [UInt8](repeating: 0, count: CountDistinctAccumulator.m)
 
@@ -34,7 +36,7 @@ struct CountDistinctAccumulator: Accumulator {
         var sum = 0.0
         var zeros = 0.0
         for r in registers {
-            sum += 1.0 / Double(UInt64(1) << UInt64(r))
+            sum += Self.inversePowers[Int(r)]
             if r == 0 { zeros += 1 }
         }
         let alphaMM = (0.7213 / (1 + 1.079 / m)) * m * m

@@ -27,6 +27,8 @@ extension LogTopicStore {
         var logs: [PartitionLog] = []
         for partition in partitions { logs.append(try partitionLog(partition)) }
         let offsets = transaction.group == nil ? [:] : transaction.offsets
+        // As Kafka does, refuse offsets for partitions that do not exist.
+        for partition in offsets.keys { _ = try partitionLog(partition) }
         if logs.isEmpty && offsets.isEmpty { return }
 
         let transactionId = journal.nextTransactionId()

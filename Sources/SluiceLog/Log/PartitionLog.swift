@@ -104,7 +104,11 @@ final class PartitionLog: @unchecked Sendable {
         var recordCount: Int
 
         init(_ records: [ProducerRecord], fields: RecordBatchEncoder.Fields, maxBatchBytes: Int) {
-            bytes.reserveCapacity(records.count * 32 + RecordBatchHeader.size)
+            var estimate = RecordBatchHeader.size * (1 + records.count / 256)
+            for record in records {
+                estimate += 24 + (record.key?.count ?? 0) + (record.value?.count ?? 0) + record.headers.count * 16
+            }
+            bytes.reserveCapacity(estimate)
             batches = RecordBatchEncoder.encode(records, fields: fields, maxBatchBytes: maxBatchBytes, into: &bytes)
             recordCount = records.count
         }
@@ -285,7 +289,7 @@ final class PartitionLog: @unchecked Sendable {
         guard !plan.isEmpty else { return [] }
         var records: [ConsumedRecord] = []
         records.reserveCapacity(Int(min(Int64(maxRecords), limit - from)))
-        let chunkSize = min(1 << 20, max(16 << 10, maxRecords * 128))
+        let chunkSize = max(16 << 10, min(maxRecords, 8192) * 128)
         let verify = options.verifyChecksumsOnRead
         for (segment, start, end) in plan {
             var done = false

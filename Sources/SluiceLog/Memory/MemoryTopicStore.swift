@@ -104,6 +104,7 @@ public final class MemoryTopicStore: TopicStore, @unchecked Sendable {
         try lock.withLock { () throws(TopicStoreError) in
             // Validate everything first, so a bad partition leaves no partial transaction behind.
             for (partition, _) in transaction.appends { try check(partition) }
+            if transaction.group != nil { for partition in transaction.offsets.keys { try check(partition) } }
             for (partition, records) in transaction.appends where !records.isEmpty {
                 appendLocked(records, to: partition)
             }

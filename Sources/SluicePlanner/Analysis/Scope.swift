@@ -19,6 +19,11 @@ public struct Scope: Sendable {
 
     public var entries: [Entry]
     public var substitutions: [Expr.Kind: (index: Int, type: SQLType)] = [:]
+    /// Value columns that hold the same value as key column 0 (a join's ON columns): selecting one
+    /// of them selects the key.
+    public var keyAliases: Set<Int> = []
+    /// Set for a join's scope: the columns as `SELECT *` shows them, with their output names.
+    public var joinColumns: [JoinColumn]?
 
     public init(entries: [Entry]) {
         self.entries = entries
@@ -65,5 +70,19 @@ public struct Scope: Sendable {
         return .found(chosen[0])
     }
 
+    /// Whether some selectable column stands for the key (else a join's key is the synthetic ROWKEY).
+    public var keyAliasesCoverKey: Bool { !keyAliases.isEmpty }
+
     public var columnNames: [String] { entries.filter { !$0.isPseudo }.map(\.name) }
+}
+
+/// A column of a join's result: where it came from and the name the result gives it
+/// (`<alias>_<column>`).
+public struct JoinColumn: Sendable {
+    public var qualifiers: [String]
+    public var name: String
+    public var outputName: String
+    public var type: SQLType
+    /// Position in the evaluation row of the join's output.
+    public var index: Int
 }

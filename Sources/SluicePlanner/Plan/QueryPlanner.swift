@@ -155,8 +155,8 @@ public struct QueryPlanner {
                 .scan(ScanNode(source: source, layout: layout, timestampExpr: timestampExpr)), scope,
                 "\(kindName) '\(source.name)'"
             )
-        case .join:
-            throw PlannerErrors.notSupported("joins", nil)
+        case .join(let join):
+            return try planJoin(join, inputs: &inputs)
         }
     }
 
@@ -171,6 +171,23 @@ public struct QueryPlanner {
         var items: [Item] = []
         for item in selectItems {
             switch item {
+            case .all where scope.joinColumns != nil:
+                if !scope.keyAliasesCoverKey {
+                    items.append(Item(expr: Expr(.column(qualifier: nil, name: Identifier("ROWKEY"))), alias: "ROWKEY"))
+                }
+                for c in scope.joinColumns! {
+                    items.append(
+                        Item(expr: Expr(.column(qualifier: Identifier(c.qualifiers[0]), name: Identifier(c.name, quoted: true))), alias: c.outputName))
+                }
+            case .allFrom(let qualifier) where scope.joinColumns != nil:
+                let matching = scope.joinColumns!.filter { $0.qualifiers.contains(qualifier.value) }
+                guard !matching.isEmpty else {
+                    throw PlannerErrors.unknownSource(qualifier.value, suggestion: nil, qualifier.range)
+                }
+                for c in matching {
+                    items.append(
+                        Item(expr: Expr(.column(qualifier: qualifier, name: Identifier(c.name, quoted: true))), alias: c.outputName))
+                }
             case .all:
                 for entry in scope.entries where !entry.isPseudo {
                     items.append(Item(expr: Expr(.column(qualifier: nil, name: Identifier(entry.name, quoted: true))), alias: nil))
@@ -295,13 +312,19 @@ public struct QueryPlanner {
         var bound: [(name: String, expr: BoundExpr, source: Expr)] = []
         for item in items {
             let b = try binder.bind(item.expr)
-            let name = item.alias ?? Self.naturalName(item.expr) ?? generated.next()
+            var natural = Self.naturalName(item.expr)
+            if scope.joinColumns != nil, case .column(let q?, let n) = item.expr.kind {
+                natural = "\(q.value)_\(n.value)"
+            }
+            let name = item.alias ?? natural ?? generated.next()
             bound.append((name, b, item.expr))
         }
-        if purpose == .persistent, let reserved = bound.first(where: { RowLayout.pseudoColumnNames.contains($0.name) }) {
+        if purpose == .persistent,
+            let reserved = items.first(where: { $0.alias.map(RowLayout.pseudoColumnNames.contains) == true })
+        {
             throw PlannerErrors.semantic(
-                "reserved-column", "'\(reserved.name)' is a reserved column name: give the column another alias",
-                reserved.source.range)
+                "reserved-column", "'\(reserved.alias!)' is a reserved column name: give the column another alias",
+                reserved.expr.range)
         }
         var seen: Set<String> = []
         for b in bound where !seen.insert(b.name).inserted {
@@ -324,7 +347,11 @@ public struct QueryPlanner {
         var keyItems: [Int] = []
         for (k, keyColumn) in inLayout.keyColumns.enumerated() {
             let match = bound.firstIndex { candidate in
-                if case .column(let index, _) = candidate.expr, index == k { return true }
+                if case .column(let index, _) = candidate.expr,
+                    index == k || (k == 0 && binder.scope.keyAliases.contains(index))
+                {
+                    return true
+                }
                 return false
             }
             guard let match else {

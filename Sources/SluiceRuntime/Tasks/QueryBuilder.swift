@@ -2,8 +2,12 @@ import SluiceLog
 import SluicePlanner
 import SluiceTypes
 
-/// Builds a ``RunningQuery`` from a plan: cuts the plan at a rekey into two stages when the rows
-/// must move between partitions, creates the tasks, and places each at its starting position.
+/// Builds a ``RunningQuery`` from a plan: one task per partition, each with its own operators.
+///
+/// The plan tree is walked from the root down. A rekey that must move rows between partitions
+/// (the source has several partitions and the key changes) cuts the tree: the part below it
+/// becomes an upstream stage writing to an internal repartition topic, which the part above
+/// reads. A join's task reads the same partition of both of its sides.
 public struct QueryBuilder {
     public enum OffsetReset: String, Sendable {
         case earliest
@@ -45,129 +49,32 @@ public struct QueryBuilder {
     func build(
         id: String, plan: QueryPlan, group: String?, makeSink: () throws -> (Operator, RecordBuffer?)
     ) throws -> RunningQuery {
-        // The plan is a chain from the root down to one scan.
-        var chain: [PlanNode] = []
-        var node = plan.root
-        while true {
-            chain.append(node)
-            switch node {
-            case .scan: break
-            case .filter(let input, _, _), .project(let input, _), .rekey(let input, _), .aggregate(let input, _),
-                .flatMap(let input, _):
-                node = input
-                continue
-            case .join:
-                throw RuntimeError("not supported yet: joins")
-            }
-            break
-        }
-        guard case .scan(let scan) = chain.last else { throw RuntimeError("a query plan must start at a source") }
-        let sourcePartitions = store.describeTopic(scan.source.topic)?.config.partitions ?? 1
-        let committed = group.map { store.committedOffsets(group: $0) } ?? [:]
-
-        let groupBy = chain.contains {
-            if case .aggregate = $0 { return true }
-            return false
-        }
-        let rekeyIndex = chain.firstIndex {
-            if case .rekey = $0 { return true }
-            return false
-        }
-        var needsRepartition = false
-        if let rekeyIndex, case .rekey(let input, let rekey) = chain[rekeyIndex] {
-            needsRepartition = sourcePartitions > 1 && !Self.isIdentityKey(rekey, input: input.layout)
-        }
-
-        let (terminal, sinkBuffer) = try makeSink()
-        if needsRepartition, let rekeyIndex {
-            let topic = "_sluice-\(id)-repartition"
-            if store.describeTopic(topic) == nil {
-                try store.createTopic(topic, config: TopicConfig(partitions: sourcePartitions))
-            }
-            let upper = Array(chain[..<rekeyIndex])
-            let lower = Array(chain[rekeyIndex..<(chain.count - 1)])
-            // Stage 2: repartition topic → upper operators → sink.
-            var stage2: [StageTask] = []
-            for p in 0..<sourcePartitions {
-                let context = TaskContext(queryID: id, log: log)
-                let (terminalOp, buffer) = p == 0 ? (terminal, sinkBuffer) : try makeSink()
-                let head = try chainOperators(upper, ending: terminalOp, groupBy: groupBy)
-                let tp = TopicPartition(topic, p)
-                stage2.append(
-                    try task(tp, head: head, context: context, buffers: buffer.map { [$0] } ?? [], group: group,
-                             committed: committed, decode: RepartitionDecoder.decode))
-            }
-            // Stage 1: source → lower operators (including the rekey) → repartition topic.
-            var stage1: [StageTask] = []
-            for p in 0..<sourcePartitions {
-                let context = TaskContext(queryID: id, log: log)
-                let repartition = RepartitionSinkOperator(topic: topic, partitions: sourcePartitions)
-                let head = try chainOperators(lower, ending: repartition, groupBy: groupBy)
-                let decoder = try SourceDecoder(scan)
-                stage1.append(
-                    try task(TopicPartition(scan.source.topic, p), head: head, context: context, buffers: [repartition],
-                             group: group, committed: committed, decode: decoder.decode))
-            }
-            return RunningQuery(id: id, plan: plan, stages: [stage1, stage2], internalTopics: [topic], result: nil)
-        }
+        var graph = GraphBuilder(
+            queryID: id, store: store, log: log, group: group, offsetReset: offsetReset,
+            committed: group.map { store.committedOffsets(group: $0) } ?? [:],
+            groupBy: Self.containsAggregate(plan.root))
+        let partitions = try graph.partitionCount(plan.root)
         var tasks: [StageTask] = []
-        for p in 0..<sourcePartitions {
+        for p in 0..<partitions {
             let context = TaskContext(queryID: id, log: log)
-            let (terminalOp, buffer) = p == 0 ? (terminal, sinkBuffer) : try makeSink()
-            let head = try chainOperators(Array(chain.dropLast()), ending: terminalOp, groupBy: groupBy)
-            let decoder = try SourceDecoder(scan)
-            tasks.append(
-                try task(TopicPartition(scan.source.topic, p), head: head, context: context,
-                         buffers: buffer.map { [$0] } ?? [], group: group, committed: committed, decode: decoder.decode))
+            let (terminal, buffer) = try makeSink()
+            let inputs = try graph.inputs(plan.root, partition: p, downstream: terminal, path: "")
+            tasks.append(StageTask(inputs: inputs, context: context, buffers: buffer.map { [$0] } ?? [], group: group))
         }
-        return RunningQuery(id: id, plan: plan, stages: [tasks], internalTopics: [], result: nil)
+        let stages = graph.upstreamOrder.map { graph.upstream[$0]! } + [tasks]
+        return RunningQuery(id: id, plan: plan, stages: stages, internalTopics: graph.upstreamOrder, result: nil)
     }
 
-    private func task(
-        _ tp: TopicPartition, head: Operator, context: TaskContext, buffers: [RecordBuffer], group: String?,
-        committed: [TopicPartition: Int64], decode: @escaping (ConsumedRecord, Int, TaskContext) -> RuntimeRow?
-    ) throws -> StageTask {
-        let start = try store.startOffset(tp)
-        let position: Int64
-        var restoreUntil: Int64 = 0
-        if let done = committed[tp] {
-            // Replay from the start to rebuild operator state, discarding what was already written.
-            position = start
-            restoreUntil = done
-        } else {
-            position = offsetReset == .earliest ? start : try store.endOffset(tp)
+    static func containsAggregate(_ node: PlanNode) -> Bool {
+        switch node {
+        case .aggregate: true
+        case .scan: false
+        case .filter(let i, _, _), .project(let i, _), .rekey(let i, _), .flatMap(let i, _): containsAggregate(i)
+        case .join(let j): containsAggregate(j.left) || containsAggregate(j.right)
         }
-        return StageTask(
-            input: tp, position: position, restoreUntil: restoreUntil, decode: decode, head: head, context: context,
-            buffers: buffers, group: group)
     }
 
-    /// Operators for `nodes` (root first), the last one feeding `terminal`.
-    private func chainOperators(_ nodes: [PlanNode], ending terminal: Operator, groupBy: Bool) throws -> Operator {
-        var next = terminal
-        for node in nodes {
-            switch node {
-            case .scan: break
-            case .filter(let input, let predicate, _):
-                next = FilterOperator(predicate: predicate, isTable: input.layout.isTable, next: next)
-            case .project(let input, let p):
-                next = ProjectOperator(p, inputValueCount: input.layout.valueCount, next: next)
-            case .rekey(let input, let r):
-                next = RekeyOperator(
-                    r, inputValueCount: input.layout.valueCount, dropNullKeys: groupBy,
-                    isTable: input.layout.isTable, next: next)
-            case .aggregate(_, let a):
-                next = AggregateOperator(a, next: next)
-            case .flatMap(_, let f):
-                next = FlatMapOperator(f, next: next)
-            case .join:
-                throw RuntimeError("not supported yet: joins")
-            }
-        }
-        return next
-    }
-
-    /// Whether a rekey keeps the key as it is (GROUP BY the key columns, in order).
+    /// Whether a rekey keeps the key as it is (the key columns, in order).
     static func isIdentityKey(_ rekey: RekeyNode, input: RowLayout) -> Bool {
         guard rekey.keys.count == input.keyCount else { return false }
         for (i, k) in rekey.keys.enumerated() {
@@ -177,41 +84,123 @@ public struct QueryBuilder {
     }
 }
 
-/// A query that cannot be built or run.
-public struct RuntimeError: Error, CustomStringConvertible, Sendable {
-    public var description: String
+/// Walks a plan for one query, building operators per partition and the upstream stages that
+/// feed repartition topics.
+struct GraphBuilder {
+    let queryID: String
+    let store: any TopicStore
+    let log: ProcessingLog
+    let group: String?
+    let offsetReset: QueryBuilder.OffsetReset
+    let committed: [TopicPartition: Int64]
+    /// GROUP BY drops rows whose new key is NULL; PARTITION BY and joins keep or drop them themselves.
+    let groupBy: Bool
+    /// Upstream stages by the repartition topic they write, in creation order.
+    var upstream: [String: [StageTask]] = [:]
+    var upstreamOrder: [String] = []
 
-    public init(_ description: String) {
-        self.description = description
+    init(
+        queryID: String, store: any TopicStore, log: ProcessingLog, group: String?,
+        offsetReset: QueryBuilder.OffsetReset, committed: [TopicPartition: Int64], groupBy: Bool
+    ) {
+        self.queryID = queryID
+        self.store = store
+        self.log = log
+        self.group = group
+        self.offsetReset = offsetReset
+        self.committed = committed
+        self.groupBy = groupBy
     }
-}
 
-extension QueryBuilder {
-    /// Runs a pull query: the plan over everything its source holds now, then stops. Tables give
-    /// their current rows, streams every row, each cut to the plan's LIMIT.
-    public func snapshot(id: String, plan: QueryPlan) throws -> [[String]] {
-        var collectors: [SnapshotOperator] = []
-        var reader = self
-        reader.offsetReset = .earliest
-        let query = try reader.build(id: id, plan: plan, group: nil) { () throws -> (Operator, RecordBuffer?) in
-            let op = SnapshotOperator(isTable: plan.layout.isTable)
-            collectors.append(op)
-            return (op, nil)
-        }
-        var ends: [TopicPartition: Int64] = [:]
-        for task in query.stages.first ?? [] { ends[task.input] = try store.endOffset(task.input) }
-        while true {
-            var progressed = false
-            for stage in query.stages {
-                for task in stage where ends[task.input].map({ task.position < $0 }) ?? true {
-                    if try task.poll(store, maxRecords: 1000) { progressed = true }
-                }
+    /// How many partitions (and so tasks) the rows of `node` are spread over.
+    func partitionCount(_ node: PlanNode) throws -> Int {
+        switch node {
+        case .scan(let s):
+            guard let d = store.describeTopic(s.source.topic) else {
+                throw RuntimeError("topic '\(s.source.topic)' of \(s.source.name) does not exist")
             }
-            if !progressed { break }
+            return d.config.partitions
+        case .filter(let i, _, _), .project(let i, _), .rekey(let i, _), .aggregate(let i, _), .flatMap(let i, _):
+            return try partitionCount(i)
+        case .join(let j):
+            let l = try partitionCount(j.left)
+            let r = try partitionCount(j.right)
+            guard l == r else {
+                throw RuntimeError(
+                    "cannot join: the two sides have different numbers of partitions (\(l) and \(r)); repartition one side first")
+            }
+            return l
         }
-        for topic in query.internalTopics { try? store.deleteTopic(topic) }
-        let rows = collectors.flatMap(\.rows)
-        if let limit = plan.limit { return Array(rows.prefix(limit)) }
-        return rows
+    }
+
+    /// The inputs (topic partitions with their first operator) for `node`'s rows of partition `p`,
+    /// after chaining `node`'s operators in front of `downstream`.
+    ///
+    /// `path` names the node's place in the tree (`L`/`R` for join sides, `K` past a rekey), so each
+    /// partition's walk finds the same repartition topic for the same rekey.
+    mutating func inputs(_ node: PlanNode, partition p: Int, downstream: Operator, path: String) throws -> [TaskInput] {
+        switch node {
+        case .scan(let scan):
+            let decoder = try SourceDecoder(scan)
+            return [try input(TopicPartition(scan.source.topic, p), head: downstream, decode: decoder.decode)]
+        case .filter(let input, let predicate, _):
+            return try inputs(input, partition: p, downstream: FilterOperator(predicate: predicate, isTable: input.layout.isTable, next: downstream), path: path)
+        case .project(let input, let projection):
+            return try inputs(input, partition: p, downstream: ProjectOperator(projection, inputValueCount: input.layout.valueCount, next: downstream), path: path)
+        case .aggregate(let input, let aggregate):
+            return try inputs(input, partition: p, downstream: AggregateOperator(aggregate, next: downstream), path: path)
+        case .flatMap(let input, let flatMap):
+            return try inputs(input, partition: p, downstream: FlatMapOperator(flatMap, next: downstream), path: path)
+        case .join(let join):
+            let op = JoinOperator(join, next: downstream)
+            return try inputs(join.left, partition: p, downstream: op.input(.left), path: path + "L")
+                + inputs(join.right, partition: p, downstream: op.input(.right), path: path + "R")
+        case .rekey(let input, let rekey):
+            let count = try partitionCount(input)
+            let dropNullKeys = groupBy
+            let makeRekey = { (next: Operator) in
+                RekeyOperator(
+                    rekey, inputValueCount: input.layout.valueCount, dropNullKeys: dropNullKeys,
+                    isTable: input.layout.isTable, next: next)
+            }
+            if count <= 1 || QueryBuilder.isIdentityKey(rekey, input: input.layout) {
+                return try inputs(input, partition: p, downstream: makeRekey(downstream), path: path + "K")
+            }
+            let topic = try repartitionTopic(path: path, input: input, partitions: count, makeRekey: makeRekey)
+            return [try self.input(TopicPartition(topic, p), head: downstream, decode: RepartitionDecoder.decode)]
+        }
+    }
+
+    /// The repartition topic a rekey writes, creating it and its upstream stage the first time.
+    private mutating func repartitionTopic(
+        path: String, input: PlanNode, partitions: Int, makeRekey: (Operator) -> RekeyOperator
+    ) throws -> String {
+        let topic = "_sluice-\(queryID)-repartition" + (path.isEmpty ? "" : "-\(path)")
+        if upstream[topic] != nil { return topic }
+        if store.describeTopic(topic) == nil {
+            try store.createTopic(topic, config: TopicConfig(partitions: partitions))
+        }
+        var tasks: [StageTask] = []
+        for p in 0..<partitions {
+            let context = TaskContext(queryID: queryID, log: log)
+            let sink = RepartitionSinkOperator(topic: topic, partitions: partitions)
+            let ins = try inputs(input, partition: p, downstream: makeRekey(sink), path: path + "K")
+            tasks.append(StageTask(inputs: ins, context: context, buffers: [sink], group: group))
+        }
+        upstream[topic] = tasks
+        upstreamOrder.append(topic)
+        return topic
+    }
+
+    private func input(
+        _ tp: TopicPartition, head: Operator, decode: @escaping (ConsumedRecord, Int, TaskContext) -> RuntimeRow?
+    ) throws -> TaskInput {
+        let start = try store.startOffset(tp)
+        if let done = committed[tp] {
+            // Replay from the start to rebuild operator state, discarding what was already written.
+            return TaskInput(partition: tp, position: start, restoreUntil: done, decode: decode, head: head)
+        }
+        let position = offsetReset == .earliest ? start : try store.endOffset(tp)
+        return TaskInput(partition: tp, position: position, restoreUntil: 0, decode: decode, head: head)
     }
 }

@@ -40,7 +40,7 @@ public final class RunningQuery: @unchecked Sendable {
     /// Every input partition and the position its task reads next (for waiting on new data).
     public var positions: [TopicPartition: Int64] {
         var out: [TopicPartition: Int64] = [:]
-        for stage in stages { for t in stage { out[t.input] = t.position } }
+        for stage in stages { for t in stage { for i in t.inputs { out[i.partition] = i.position } } }
         return out
     }
 
@@ -76,7 +76,7 @@ public final class RunningQuery: @unchecked Sendable {
 
     /// Rows written to the sink so far (persistent queries).
     public var recordsProcessed: Int {
-        stages.reduce(0) { $0 + $1.reduce(0) { $0 + Int($1.position) } }
+        stages.reduce(0) { $0 + $1.reduce(0) { $0 + $1.inputs.reduce(0) { $0 + Int($1.position) } } }
     }
 
     /// Sets what to run once when the query ends (a transient query's handle is told).

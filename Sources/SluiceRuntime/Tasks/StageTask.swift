@@ -1,63 +1,96 @@
 import SluiceLog
 import SluiceTypes
 
-/// One task: one input partition of one stage of a query, with its own operator chain and state.
-///
-/// `poll` reads a batch from the partition, pushes each record through the chain, then commits
-/// the outputs and the new input position in one ``StoreTransaction`` (at-least-once on every
-/// store; exactly-once where the store's commit is atomic). While `position` is below
-/// `restoreUntil` the task is replaying input it already processed before a restart, to rebuild
-/// its state: outputs of that replay are discarded.
-final class StageTask {
-    let input: TopicPartition
-    private(set) var position: Int64
+/// One input partition of a task: where it reads, how records become rows, and the operator the
+/// rows enter.
+final class TaskInput {
+    let partition: TopicPartition
+    var position: Int64
+    /// Below this offset the input is replaying records processed before a restart.
     let restoreUntil: Int64
     let decode: (ConsumedRecord, Int, TaskContext) -> RuntimeRow?
     let head: Operator
-    let context: TaskContext
-    let buffers: [RecordBuffer]
-    let group: String?
+    var buffered: [ConsumedRecord] = []
+    var next = 0
 
     init(
-        input: TopicPartition, position: Int64, restoreUntil: Int64,
-        decode: @escaping (ConsumedRecord, Int, TaskContext) -> RuntimeRow?, head: Operator, context: TaskContext,
-        buffers: [RecordBuffer], group: String?
+        partition: TopicPartition, position: Int64, restoreUntil: Int64,
+        decode: @escaping (ConsumedRecord, Int, TaskContext) -> RuntimeRow?, head: Operator
     ) {
-        self.input = input
+        self.partition = partition
         self.position = position
         self.restoreUntil = restoreUntil
         self.decode = decode
         self.head = head
+    }
+
+    var hasBuffered: Bool { next < buffered.count }
+}
+
+/// One task: one partition number of one stage of a query, with its own operator chain and state.
+/// A join's task has two inputs (the same partition of both sides).
+///
+/// `poll` reads a batch from each input, feeds records through the chain in timestamp order across
+/// inputs (as Kafka Streams picks the input with the oldest head record), then commits the outputs
+/// and the new input positions in one ``StoreTransaction`` (at-least-once on every store;
+/// exactly-once where the store's commit is atomic). While an input is replaying records it had
+/// processed before a restart, the task's outputs are discarded: replay only rebuilds state.
+final class StageTask {
+    let inputs: [TaskInput]
+    let context: TaskContext
+    let buffers: [RecordBuffer]
+    let group: String?
+
+    init(inputs: [TaskInput], context: TaskContext, buffers: [RecordBuffer], group: String?) {
+        self.inputs = inputs
         self.context = context
         self.buffers = buffers
         self.group = group
     }
 
-    /// Processes up to `maxRecords` records; returns whether any were read.
+    /// Processes up to `maxRecords` records per input; returns whether any were read.
     func poll(_ store: any TopicStore, maxRecords: Int) throws(TopicStoreError) -> Bool {
-        let records = try store.read(input, from: position, maxRecords: maxRecords)
-        if records.isEmpty {
-            // The log may have been truncated by retention below our position.
-            let start = try store.startOffset(input)
-            if start > position { position = start }
-            return false
-        }
-        context.currentPartition = input
-        for record in records {
-            context.currentOffset = record.offset
-            if let row = decode(record, input.partition, context) {
-                if row.timestamp > context.streamTime { context.streamTime = row.timestamp }
-                head.process(row, context)
+        var any = false
+        for input in inputs {
+            // A batch never mixes replayed records with new ones.
+            let limit = input.position < input.restoreUntil ? Int(min(Int64(maxRecords), input.restoreUntil - input.position)) : maxRecords
+            input.buffered = try store.read(input.partition, from: input.position, maxRecords: limit)
+            input.next = 0
+            if input.buffered.isEmpty {
+                // The log may have been truncated by retention below our position.
+                let start = try store.startOffset(input.partition)
+                if start > input.position { input.position = start }
+            } else {
+                any = true
             }
-            head.advance(context)
-            position = record.offset + 1
+        }
+        guard any else { return false }
+        var restoring = false
+        while true {
+            var chosen: TaskInput?
+            for input in inputs where input.hasBuffered {
+                if chosen == nil || input.buffered[input.next].timestamp < chosen!.buffered[chosen!.next].timestamp {
+                    chosen = input
+                }
+            }
+            guard let input = chosen else { break }
+            let record = input.buffered[input.next]
+            input.next += 1
+            if record.offset < input.restoreUntil { restoring = true }
+            context.currentPartition = input.partition
+            context.currentOffset = record.offset
+            if let row = input.decode(record, input.partition.partition, context) {
+                input.head.process(row, context)
+            }
+            input.head.advance(context)
+            input.position = record.offset + 1
         }
         var appends: [(TopicPartition, [ProducerRecord])] = []
         for b in buffers { appends += b.drain() }
-        if position <= restoreUntil { appends.removeAll() }
-        try store.commit(StoreTransaction(appends: appends, group: group, offsets: group == nil ? [:] : [input: position]))
+        if restoring { appends.removeAll() }
+        var offsets: [TopicPartition: Int64] = [:]
+        if group != nil { for input in inputs { offsets[input.partition] = input.position } }
+        try store.commit(StoreTransaction(appends: appends, group: group, offsets: offsets))
         return true
     }
-
-    var isRestoring: Bool { position < restoreUntil }
 }

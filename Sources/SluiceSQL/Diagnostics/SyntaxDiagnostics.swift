@@ -84,7 +84,9 @@ enum SyntaxDiagnostics {
         return syntax("sql.unexpected-end", "expected \(expected)\(context), but the statement ended", range)
     }
 
-    static func unexpectedToken(expected: String, after: String?, found: String, range: SourceRange, help: String?)
+    static func unexpectedToken(
+        expected: String, after: String?, found: String, range: SourceRange, help: String?
+    )
         -> Diagnostic
     {
         let context = after.map { " after '\($0)'" } ?? ""
@@ -118,7 +120,22 @@ enum SyntaxDiagnostics {
             help: "write a quote inside a string as two quotes: 'it''s'")
     }
 
-    private static func syntax(_ id: String, _ message: String, _ range: SourceRange, help: String? = nil)
+    /// Help lines the parser attaches to ``unexpectedToken(expected:after:found:range:help:)``.
+    enum Help {
+        static let asSelectWithColumns =
+            "a CREATE ... AS SELECT takes its columns from the query; remove the column list"
+        static let mapEntry = "write each entry as key := value"
+        static func reservedWord(_ word: String) -> String {
+            "'\(word)' is a reserved word; to use it as a name, quote it: `\(word)`"
+        }
+        static let structField = "write each field as name := value"
+        static let trailingComma = "remove the ',' before FROM"
+        static let typeParameters = "only DECIMAL takes parameters, as in DECIMAL(10, 2)"
+    }
+
+    private static func syntax(
+        _ id: String, _ message: String, _ range: SourceRange, help: String? = nil
+    )
         -> Diagnostic
     {
         Diagnostic(category: .syntax, id: id, message: message, range: range, help: help)

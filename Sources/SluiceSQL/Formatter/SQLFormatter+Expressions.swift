@@ -49,7 +49,8 @@ extension SQLFormatter {
             return "\(Self.name(name))(\(distinct ? "DISTINCT " : "")\(list(arguments)))"
         case .lambda(let parameters, let body):
             let head =
-                parameters.count == 1 ? Self.name(parameters[0]) : "(\(parameters.map(Self.name).joined(separator: ", ")))"
+                parameters.count == 1
+                ? Self.name(parameters[0]) : "(\(parameters.map(Self.name).joined(separator: ", ")))"
             return "\(head) => \(expression(body))"
         case .subscript(let base, let index):
             return "\(postfixBase(base))[\(expression(index))]"
@@ -58,7 +59,8 @@ extension SQLFormatter {
         case .arrayConstructor(let items):
             return "ARRAY[\(list(items))]"
         case .mapConstructor(let entries):
-            return "MAP(" + entries.map { "\(expression($0.key)):=\(expression($0.value))" }.joined(separator: ", ") + ")"
+            return "MAP(" + entries.map { "\(expression($0.key)):=\(expression($0.value))" }.joined(separator: ", ")
+                + ")"
         case .structConstructor(let fields):
             return "STRUCT(" + fields.map { "\(Self.name($0.name)):=\(expression($0.value))" }.joined(separator: ", ")
                 + ")"

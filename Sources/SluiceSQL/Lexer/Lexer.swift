@@ -76,7 +76,8 @@ struct Lexer {
             return quoted(bytes, at: start, limit: count, quote: byte, kind: .string, unterminated: .unterminatedString)
         case UInt8(ascii: "`"):
             return quoted(
-                bytes, at: start, limit: count, quote: byte, kind: .backQuotedIdentifier, unterminated: .unterminatedQuotedIdentifier)
+                bytes, at: start, limit: count, quote: byte, kind: .backQuotedIdentifier,
+                unterminated: .unterminatedQuotedIdentifier)
         case UInt8(ascii: "\""):
             return quoted(
                 bytes, at: start, limit: count, quote: byte, kind: .doubleQuotedIdentifier,
@@ -84,7 +85,8 @@ struct Lexer {
         case UInt8(ascii: "$") where following == UInt8(ascii: "{"):
             var end = start + 2
             while end < count && isIdentifierPart(bytes[end]) { end += 1 }
-            if end < count && bytes[end] == UInt8(ascii: "}") && end > start + 2 && isIdentifierStart(bytes[start + 2]) {
+            if end < count && bytes[end] == UInt8(ascii: "}") && end > start + 2 && isIdentifierStart(bytes[start + 2])
+            {
                 return Token(kind: .variable, start: start, end: end + 1)
             }
             return Token(kind: .unterminatedVariable, start: start, end: end)

@@ -71,7 +71,7 @@ extension Parser {
         if check(.as) {
             throw unexpected(
                 expected: isSource ? "the end of CREATE SOURCE (it cannot have AS SELECT)" : "the end of the statement",
-                help: "a CREATE ... AS SELECT takes its columns from the query; remove the column list")
+                help: SyntaxDiagnostics.Help.asSelectWithColumns)
         }
         return .createSource(
             CreateSource(
@@ -110,7 +110,8 @@ extension Parser {
         let name = try parseIdentifier("a connector name")
         try expect(.with)
         let properties = try parseProperties(keepQuotedNameCase: true)
-        return .createConnector(CreateConnector(kind: kind, name: name, properties: properties, ifNotExists: ifNotExists))
+        return .createConnector(
+            CreateConnector(kind: kind, name: name, properties: properties, ifNotExists: ifNotExists))
     }
 
     /// `'(' tableElement (',' tableElement)* ')'`

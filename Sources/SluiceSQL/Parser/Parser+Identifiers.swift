@@ -79,26 +79,31 @@ extension Parser {
 
     /// The text of an identifier token, ASCII upper-cased (unquoted names are ASCII by the lexer).
     func upperCased(_ token: Token) -> String {
-        var bytes = Array(source[token.start..<token.end])
-        for index in bytes.indices where bytes[index] >= 0x61 && bytes[index] <= 0x7A {
-            bytes[index] -= 0x20
+        let count = token.end - token.start
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            for index in 0..<count {
+                let byte = source[token.start + index]
+                buffer[index] = byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte
+            }
+            return count
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The content of a quoted token, with its doubled quote characters collapsed to one.
     func unquoted(_ token: Token) -> String {
         guard token.end - token.start >= 2 else { return "" }
         let quote = source[token.start]
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(token.end - token.start - 2)
-        var index = token.start + 1
         let end = token.end - 1
-        while index < end {
-            let byte = source[index]
-            bytes.append(byte)
-            index += (byte == quote && index + 1 < end && source[index + 1] == quote) ? 2 : 1
+        return String(unsafeUninitializedCapacity: end - token.start - 1) { buffer in
+            var written = 0
+            var index = token.start + 1
+            while index < end {
+                let byte = source[index]
+                buffer[written] = byte
+                written += 1
+                index += (byte == quote && index + 1 < end && source[index + 1] == quote) ? 2 : 1
+            }
+            return written
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -90,7 +90,8 @@ extension Parser {
         let start = current
         let value = try parseInteger(what)
         guard let result = Int(exactly: value) else {
-            throw SyntaxDiagnostics.numberOutOfRange(text(from: start.start, to: previous!.end), what: what,
+            throw SyntaxDiagnostics.numberOutOfRange(
+                text(from: start.start, to: previous!.end), what: what,
                 range: range(from: start))
         }
         return result

@@ -72,7 +72,8 @@ extension Parser {
         try expect(.leftParen, "'('")
         if accept(.star) {
             try expect(.rightParen, "')' after '*'")
-            return Expr(.functionCall(name: name, arguments: [], distinct: false, star: true), range: range(from: start))
+            return Expr(
+                .functionCall(name: name, arguments: [], distinct: false, star: true), range: range(from: start))
         }
         let distinct = accept(.distinct)
         var arguments: [Expr] = []
@@ -195,7 +196,7 @@ extension Parser {
                 let key = try parseExpression()
                 guard check(.assign) else {
                     throw unexpected(
-                        expected: "':=' between a MAP key and its value", help: "write each entry as key := value")
+                        expected: "':=' between a MAP key and its value", help: SyntaxDiagnostics.Help.mapEntry)
                 }
                 advance()
                 let value = try parseExpression()
@@ -216,7 +217,7 @@ extension Parser {
                 guard check(.assign) else {
                     throw unexpected(
                         expected: "':=' between a STRUCT field name and its value",
-                        help: "write each field as name := value")
+                        help: SyntaxDiagnostics.Help.structField)
                 }
                 advance()
                 let value = try parseExpression()

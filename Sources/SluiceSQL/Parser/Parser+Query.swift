@@ -75,7 +75,7 @@ extension Parser {
         }
         if check(.from) {
             if previous?.kind == .comma {
-                throw unexpected(expected: "a select item", help: "remove the ',' before FROM")
+                throw unexpected(expected: "a select item", help: SyntaxDiagnostics.Help.trailingComma)
             }
             throw unexpected(expected: "a select item such as '*' or a column name")
         }

@@ -67,7 +67,8 @@ extension Parser {
             if token.kind == .identifier || token.kind.isKeyword, let builtIn = Parser.builtInTypes[name.value] {
                 if check(.leftParen) {
                     throw unexpected(
-                        expected: "no parameters for type \(name.value)", help: "only DECIMAL takes parameters, as in DECIMAL(10, 2)")
+                        expected: "no parameters for type \(name.value)",
+                        help: SyntaxDiagnostics.Help.typeParameters)
                 }
                 return builtIn
             }

@@ -158,7 +158,7 @@ struct Parser {
         if help == nil, let keyword = token.keyword, keyword.isReserved, !Parser.structuralKeywords.contains(keyword),
             expectsName(expected)
         {
-            help = "'\(keyword.rawValue)' is a reserved word; to use it as a name, quote it: `\(keyword.rawValue)`"
+            help = SyntaxDiagnostics.Help.reservedWord(keyword.rawValue)
         }
         return SyntaxDiagnostics.unexpectedToken(
             expected: expected, after: after, found: describe(token), range: token.range, help: help)

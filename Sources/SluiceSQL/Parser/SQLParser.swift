@@ -89,8 +89,7 @@ public enum SQLParser {
     /// Parses as many statements as possible, collecting one error per bad statement (for `sluice fmt`).
     ///
     /// Errors index the whole script, like those of ``parseScript(_:)``.
-    public static func parseScriptRecovering(_ script: String) -> (statements: [ParsedStatement], errors: [SQLError])
-    {
+    public static func parseScriptRecovering(_ script: String) -> (statements: [ParsedStatement], errors: [SQLError]) {
         let bytes = Array(script.utf8)
         var statements: [ParsedStatement] = []
         var errors: [SQLError] = []

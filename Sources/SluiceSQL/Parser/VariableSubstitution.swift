@@ -58,7 +58,9 @@ public enum VariableSubstitution {
         return String(decoding: output, as: UTF8.self)
     }
 
-    private static func lookup(_ token: Token, in bytes: [UInt8], _ variables: [String: String]) throws(Diagnostic)
+    private static func lookup(
+        _ token: Token, in bytes: [UInt8], _ variables: [String: String]
+    ) throws(Diagnostic)
         -> String
     {
         let name = String(decoding: bytes[(token.start + 2)..<(token.end - 1)], as: UTF8.self)

@@ -44,10 +44,12 @@ struct CommandDescriptor {
 public enum CommandLineTool {
     /// Runs `sluice` with `arguments` (without the program name).
     ///
-    /// - Parameter testCommand: runs `sluice test` (the conformance runner lives in another target):
-    ///   takes the arguments after `test` and a line printer, returns the exit status.
+    /// - Parameters:
+    ///   - testUsage: the conformance runner's own option list, shown by `sluice test --help`.
+    ///   - testCommand: runs `sluice test` (the conformance runner lives in another target): takes
+    ///     the arguments after `test` and a line printer, returns the exit status.
     public static func main(
-        arguments: [String], testCommand: ([String], (String) -> Void) -> Int32
+        arguments: [String], testUsage: String? = nil, testCommand: ([String], (String) -> Void) -> Int32
     ) -> Int32 {
         let out = TextOutput.standardOutput()
         let err = TextOutput.standardError()
@@ -105,7 +107,13 @@ public enum CommandLineTool {
         }
         if commandName == "test" {
             if commandArguments.contains("--help") || commandArguments.contains("-h") {
-                out.line(Commands.test.helpText())
+                if let testUsage {
+                    out.line(Commands.test.summary)
+                    out.line()
+                    out.line(testUsage)
+                } else {
+                    out.line(Commands.test.helpText())
+                }
                 return 0
             }
             out.flush()

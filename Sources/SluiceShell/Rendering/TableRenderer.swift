@@ -78,15 +78,19 @@ public struct TableRenderer: Sendable {
         return lines
     }
 
-    /// Splits a cell at newlines, then into chunks of at most `width` characters.
+    /// Splits a cell at newlines, then into pieces of at most `width` characters, breaking after a
+    /// space where there is one in the piece so words stay whole.
     func wrap(_ text: String, width: Int) -> [String] {
         var result: [String] = []
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = Substring(rawLine.replacingTabs())
             if line.isEmpty { result.append("") }
             while !line.isEmpty {
-                let chunk = line.prefix(width)
-                result.append(String(chunk))
+                var chunk = line.prefix(width)
+                if chunk.count < line.count, let space = chunk.lastIndex(of: " "), space > chunk.startIndex {
+                    chunk = line[..<line.index(after: space)]
+                }
+                result.append(String(chunk.count > 1 && chunk.last == " " ? chunk.dropLast() : chunk))
                 line = line.dropFirst(chunk.count)
             }
         }

@@ -101,7 +101,7 @@ public final class Shell {
         pending = StatementSplitter.isBlank(remainder) ? "" : remainder
         for statement in statements {
             executor.execute(statement.text)
-            if signals.terminated { return .exit }
+            if signals.terminated || (!interactive && signals.interruptCount > 0) { return .exit }
         }
         return .more
     }

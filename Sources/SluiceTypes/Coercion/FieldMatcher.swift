@@ -28,52 +28,71 @@ struct FieldMatcher: Sendable {
 
     /// The fields `key` (raw UTF-8 of the unescaped key) matches. `hint` is where to start looking:
     /// fields usually arrive in declaration order.
+    @inline(__always)
     func match(_ key: UnsafeBufferPointer<UInt8>, hint: Int = 0) -> Match {
         let n = nameBytes.count
         if n == 0 { return .none }
-        var ascii = true
-        for c in key where c >= 0x80 {
-            ascii = false
-            break
-        }
-        var found: [(index: Int, exact: Bool)] = []
+        if keysCanMatchTwice { return matchAll(key) }
         var i = hint < n ? hint : 0
         for _ in 0..<n {
-            if let exact = matches(key, ascii: ascii, field: i) {
-                if !keysCanMatchTwice { return .one(i, exact: exact) }
-                found.append((i, exact))
+            switch compare(key, field: i) {
+            case .exact: return .one(i, exact: true)
+            case .upper: return .one(i, exact: false)
+            case .nonASCII: return matchAll(key)
+            case .different: break
             }
             i += 1
             if i == n { i = 0 }
+        }
+        return .none
+    }
+
+    private enum Comparison { case exact, upper, different, nonASCII }
+
+    /// Compares an ASCII-or-not key with one name: exact bytes, or ASCII upper-casing of the key.
+    /// `nonASCII` when the upper-case comparison met a non-ASCII key byte (needs Unicode rules).
+    @inline(__always)
+    private func compare(_ key: UnsafeBufferPointer<UInt8>, field i: Int) -> Comparison {
+        nameBytes[i].withUnsafeBufferPointer { name -> Comparison in
+            guard name.count == key.count else {
+                if upperMatchable[i] {
+                    for c in key where c >= 0x80 { return .nonASCII }
+                }
+                return .different
+            }
+            var j = 0
+            while j < key.count && key[j] == name[j] { j += 1 }
+            if j == key.count { return .exact }
+            guard upperMatchable[i] else { return .different }
+            while j < key.count {
+                let k = key[j]
+                if k >= 0x80 { return .nonASCII }
+                let upper = k &- 0x61 < 26 ? k &- 0x20 : k
+                if upper != name[j] { return .different }
+                j += 1
+            }
+            return .upper
+        }
+    }
+
+    /// Every field `key` matches, with full Unicode upper-casing (Java's `toUpperCase`).
+    private func matchAll(_ key: UnsafeBufferPointer<UInt8>) -> Match {
+        var found: [(index: Int, exact: Bool)] = []
+        var upperKey: String? = nil
+        for i in 0..<nameBytes.count {
+            let name = nameBytes[i]
+            if name.count == key.count && name.elementsEqual(key) {
+                found.append((i, true))
+                continue
+            }
+            guard upperMatchable[i] else { continue }
+            if upperKey == nil { upperKey = String(decoding: key, as: UTF8.self).uppercased() }
+            if upperKey == names[i] { found.append((i, false)) }
         }
         switch found.count {
         case 0: return .none
         case 1: return .one(found[0].index, exact: found[0].exact)
         default: return .several(found)
-        }
-    }
-
-    /// nil: no match; true: exact; false: upper-cased key matches.
-    @inline(__always)
-    private func matches(_ key: UnsafeBufferPointer<UInt8>, ascii: Bool, field i: Int) -> Bool? {
-        nameBytes[i].withUnsafeBufferPointer { name -> Bool? in
-            if ascii {
-                guard name.count == key.count else { return nil }
-                var exact = true
-                var upper = upperMatchable[i]
-                for j in 0..<key.count {
-                    let k = key[j]
-                    let c = name[j]
-                    if k == c { continue }
-                    exact = false
-                    if !upper { return nil }
-                    if !(k >= 0x61 && k <= 0x7A && k - 0x20 == c) { upper = false; return nil }
-                }
-                return exact ? true : (upper ? false : nil)
-            }
-            if name.count == key.count && name.elementsEqual(key) { return true }
-            let upperKey = String(decoding: key, as: UTF8.self).uppercased()
-            return upperKey == names[i] ? false : nil
         }
     }
 }

@@ -25,14 +25,19 @@ enum JSONScalar {
 ///   integer strings.
 enum ScalarCoercion {
     static func coerce(_ s: JSONScalar, to type: SQLType) throws(CoercionError) -> Value {
-        switch type {
+        guard let kind = ScalarKind(type) else { throw .cannotConvert(s.kindName, to: type) }
+        return try coerce(s, to: kind)
+    }
+
+    static func coerce(_ s: JSONScalar, to kind: ScalarKind) throws(CoercionError) -> Value {
+        switch kind {
         case .boolean:
             if case .bool(let b) = s { return .boolean(b) }
         case .integer:
             switch s {
             case .number(let t, let isInteger): return .integer(JSONNumberLiteral.int32(t, isInteger: isInteger))
             case .string(let t):
-                guard let v = JavaNumberParsing.parseInt(t) else { throw .cannotCoerceString(to: type) }
+                guard let v = JavaNumberParsing.parseInt(t) else { throw .cannotCoerceString(to: kind.sqlType) }
                 return .integer(v)
             case .bool: break
             }
@@ -40,7 +45,7 @@ enum ScalarCoercion {
             switch s {
             case .number(let t, let isInteger): return .bigint(JSONNumberLiteral.int64(t, isInteger: isInteger))
             case .string(let t):
-                guard let v = JavaNumberParsing.parseLong(t) else { throw .cannotCoerceString(to: type) }
+                guard let v = JavaNumberParsing.parseLong(t) else { throw .cannotCoerceString(to: kind.sqlType) }
                 return .bigint(v)
             case .bool: break
             }
@@ -48,7 +53,7 @@ enum ScalarCoercion {
             switch s {
             case .number(let t, _): return .double(JSONNumberLiteral.double(t))
             case .string(let t):
-                guard let v = JavaNumberParsing.parseDouble(t) else { throw .cannotCoerceString(to: type) }
+                guard let v = JavaNumberParsing.parseDouble(t) else { throw .cannotCoerceString(to: kind.sqlType) }
                 return .double(v)
             case .bool: break
             }
@@ -83,7 +88,7 @@ enum ScalarCoercion {
             switch s {
             case .number(let t, let isInteger): return .date(JSONNumberLiteral.int32(t, isInteger: isInteger))
             case .string(let t):
-                guard let v = JavaNumberParsing.parseInt(t) else { throw .cannotCoerceString(to: type) }
+                guard let v = JavaNumberParsing.parseInt(t) else { throw .cannotCoerceString(to: kind.sqlType) }
                 return .date(v)
             case .bool: break
             }
@@ -91,7 +96,7 @@ enum ScalarCoercion {
             switch s {
             case .number(let t, let isInteger): return .time(JSONNumberLiteral.int32(t, isInteger: isInteger))
             case .string(let t):
-                guard let v = JavaNumberParsing.parseInt(t) else { throw .cannotCoerceString(to: type) }
+                guard let v = JavaNumberParsing.parseInt(t) else { throw .cannotCoerceString(to: kind.sqlType) }
                 return .time(v)
             case .bool: break
             }
@@ -99,13 +104,48 @@ enum ScalarCoercion {
             switch s {
             case .number(let t, let isInteger): return .timestamp(JSONNumberLiteral.int64(t, isInteger: isInteger))
             case .string(let t):
-                guard let v = JavaNumberParsing.parseLong(t) else { throw .cannotCoerceString(to: type) }
+                guard let v = JavaNumberParsing.parseLong(t) else { throw .cannotCoerceString(to: kind.sqlType) }
                 return .timestamp(v)
             case .bool: break
             }
-        case .array, .map, .structure:
-            break
         }
-        throw .cannotConvert(s.kindName, to: type)
+        throw .cannotConvert(s.kindName, to: kind.sqlType)
+    }
+}
+
+/// The scalar SQL types, as a trivially copyable value for the per-record decode path.
+enum ScalarKind: Sendable, Equatable {
+    case boolean, integer, bigint, double, string, bytes, date, time, timestamp
+    case decimal(precision: Int, scale: Int)
+
+    init?(_ type: SQLType) {
+        switch type {
+        case .boolean: self = .boolean
+        case .integer: self = .integer
+        case .bigint: self = .bigint
+        case .double: self = .double
+        case .decimal(let p, let s): self = .decimal(precision: p, scale: s)
+        case .string: self = .string
+        case .bytes: self = .bytes
+        case .date: self = .date
+        case .time: self = .time
+        case .timestamp: self = .timestamp
+        case .array, .map, .structure: return nil
+        }
+    }
+
+    var sqlType: SQLType {
+        switch self {
+        case .boolean: .boolean
+        case .integer: .integer
+        case .bigint: .bigint
+        case .double: .double
+        case .decimal(let p, let s): .decimal(precision: p, scale: s)
+        case .string: .string
+        case .bytes: .bytes
+        case .date: .date
+        case .time: .time
+        case .timestamp: .timestamp
+        }
     }
 }

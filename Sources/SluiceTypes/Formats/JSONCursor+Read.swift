@@ -16,14 +16,7 @@ extension JSONCursor {
             bytes.reserveCapacity(s.end - s.start)
             appendUnescaped(start: s.start, end: s.end, to: &bytes)
             if case .string = plan { return .string(String(decoding: bytes, as: UTF8.self)) }
-            let plan = plan
-            return try bytes.withUnsafeBufferPointer { (b) throws(JSONReadError) -> Value in
-                do throws(CoercionError) {
-                    return try ScalarCoercion.coerce(.string(b), to: plan.type)
-                } catch {
-                    throw .coercion(error)
-                }
-            }
+            return try bytes.withUnsafeBufferPointer { (b) throws(JSONReadError) -> Value in try coerce(.string(b), plan) }
         case 0x2D, 0x30...0x39:
             let n = try syntax { (c) throws(JSONParseError) in try c.scanNumber() }
             return try coerce(.number(UnsafeBufferPointer(rebasing: buf[n.start..<n.end]), isInteger: n.isInteger), plan)
@@ -63,8 +56,12 @@ extension JSONCursor {
 
     @inline(__always)
     private func coerce(_ scalar: JSONScalar, _ plan: JSONReadPlan) throws(JSONReadError) -> Value {
-        do {
-            return try ScalarCoercion.coerce(scalar, to: plan.type)
+        do throws(CoercionError) {
+            switch plan {
+            case .scalar(let kind): return try ScalarCoercion.coerce(scalar, to: kind)
+            case .string: return try ScalarCoercion.coerce(scalar, to: ScalarKind.string)
+            default: throw CoercionError.cannotConvert(scalar.kindName, to: plan.type)
+            }
         } catch {
             throw .coercion(error)
         }
@@ -91,22 +88,9 @@ extension JSONCursor {
             leaveContainer()
             return
         }
-        // Per field: 0 not seen, 1 taken from an upper-cased key, 2 taken from an exact key.
-        var small: (UInt64, UInt64) = (0, 0)
-        var large: [UInt8] = plan.names.count > 64 ? [UInt8](repeating: 0, count: plan.names.count) : []
-        func state(_ i: Int) -> UInt8 {
-            if !large.isEmpty { return large[i] }
-            let bit: UInt64 = 1 << UInt64(i)
-            return small.1 & bit != 0 ? 2 : (small.0 & bit != 0 ? 1 : 0)
-        }
-        func setState(_ i: Int, exact: Bool) {
-            if !large.isEmpty {
-                large[i] = exact ? 2 : 1
-                return
-            }
-            let bit: UInt64 = 1 << UInt64(i)
-            if exact { small.1 |= bit } else { small.0 |= bit }
-        }
+        // Which fields were taken from an exact key (bit set, or `exactLarge` past 64 fields).
+        var exactSmall: UInt64 = 0
+        var exactLarge: [Bool] = plan.names.count > 64 ? [Bool](repeating: false, count: plan.names.count) : []
         var scratch: [UInt8] = []
         var hint = 0
         while true {
@@ -127,13 +111,16 @@ extension JSONCursor {
             case .none:
                 try syntax { (c) throws(JSONParseError) in try c.skipValue() }
             case .one(let i, let exact):
-                if exact || state(i) != 2 {
+                let takenExactly = exactLarge.isEmpty ? exactSmall & (1 << UInt64(i)) != 0 : exactLarge[i]
+                if exact || !takenExactly {
                     do {
                         values[i] = try readValue(plan.fields[i])
                     } catch {
                         throw error.under(plan.pathParts[i])
                     }
-                    setState(i, exact: exact)
+                    if exact {
+                        if exactLarge.isEmpty { exactSmall |= 1 << UInt64(i) } else { exactLarge[i] = true }
+                    }
                 } else {
                     try syntax { (c) throws(JSONParseError) in try c.skipValue() }
                 }
@@ -141,14 +128,18 @@ extension JSONCursor {
             case .several(let all):
                 let start = pos
                 var end: Int? = nil
-                for (i, exact) in all where exact || state(i) != 2 {
+                for (i, exact) in all {
+                    let takenExactly = exactLarge.isEmpty ? exactSmall & (1 << UInt64(i)) != 0 : exactLarge[i]
+                    guard exact || !takenExactly else { continue }
                     pos = start
                     do {
                         values[i] = try readValue(plan.fields[i])
                     } catch {
                         throw error.under(plan.pathParts[i])
                     }
-                    setState(i, exact: exact)
+                    if exact {
+                        if exactLarge.isEmpty { exactSmall |= 1 << UInt64(i) } else { exactLarge[i] = true }
+                    }
                     end = pos
                 }
                 if let end {

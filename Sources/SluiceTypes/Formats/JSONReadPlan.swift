@@ -1,7 +1,7 @@
 /// A SQL type prepared for reading JSON bytes: struct field names are turned into a `FieldMatcher`
 /// once, when the codec is built, not per record.
 indirect enum JSONReadPlan: Sendable {
-    case scalar(SQLType)
+    case scalar(ScalarKind)
     case string
     case array(element: JSONReadPlan, type: SQLType)
     case map(key: SQLType, value: JSONReadPlan, type: SQLType)
@@ -14,13 +14,13 @@ indirect enum JSONReadPlan: Sendable {
         case .map(let k, let v): self = .map(key: k, value: JSONReadPlan(v), type: type)
         case .structure(let fields):
             self = .structure(JSONStructPlan(names: fields.map(\.name), types: fields.map(\.type)))
-        default: self = .scalar(type)
+        default: self = .scalar(ScalarKind(type)!)
         }
     }
 
     var type: SQLType {
         switch self {
-        case .scalar(let t): t
+        case .scalar(let k): k.sqlType
         case .string: .string
         case .array(_, let t), .map(_, _, let t): t
         case .structure(let s): s.type

@@ -141,7 +141,15 @@ struct JSONCursor {
         let start = pos
         var hasEscapes = false
         let n = buf.count
+        let base = UnsafeRawPointer(buf.baseAddress!)
         while pos < n {
+            // Eight plain ASCII bytes at a time: no quote, backslash, control or non-ASCII byte.
+            while pos + 8 <= n {
+                let word = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
+                if JSONCursor.needsAttention(word) { break }
+                pos += 8
+            }
+            guard pos < n else { break }
             let c = buf[pos]
             if c == 0x22 {
                 let end = pos
@@ -160,6 +168,19 @@ struct JSONCursor {
             }
         }
         throw error("unterminated string", at: start - 1)
+    }
+
+    /// Whether any byte of `word` is `"`, `\\`, below 0x20 or above 0x7F (SWAR byte tests).
+    @inline(__always)
+    static func needsAttention(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let hasQuote = (quote &- ones) & ~quote
+        let hasBackslash = (backslash &- ones) & ~backslash
+        let hasControl = word &- (ones &* 0x20)
+        return ((hasQuote | hasBackslash | hasControl | word) & highs) != 0
     }
 
     private mutating func scanEscape() throws(JSONParseError) {

@@ -3,12 +3,15 @@ import Testing
 
 @Suite struct DiagnosticRendererTests {
     private func error(_ source: String, _ range: SourceRange?, help: String? = nil) -> SQLError {
-        SQLError(Diagnostic(category: .semantic, id: "sql.test", message: "something is wrong", range: range, help: help), source: source)
+        SQLError(
+            Diagnostic(category: .semantic, id: "sql.test", message: "something is wrong", range: range, help: help),
+            source: source)
     }
 
     @Test func rendersFileLineColumnSourceLineAndCarets() {
         let source = "SELECT a\nFROM s\nWHERE valeu > 1;"
-        let text = DiagnosticRenderer.render(error(source, SourceRange(start: 22, end: 27), help: "did you mean 'VALUE'?"), fileName: "hot.sql")
+        let text = DiagnosticRenderer.render(
+            error(source, SourceRange(start: 22, end: 27), help: "did you mean 'VALUE'?"), fileName: "hot.sql")
         #expect(
             text == """
                 error: hot.sql:3:7: something is wrong

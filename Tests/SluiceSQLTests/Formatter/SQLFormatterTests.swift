@@ -8,13 +8,17 @@ import Testing
 
     @Test func createStreamIsOneCanonicalLine() throws {
         #expect(
-            try formatted("create stream s (id string key, `Name` varchar, h bytes header('k')) with (kafka_topic='t', value_format='json');")
-                == "CREATE STREAM S (ID STRING KEY, `Name` STRING, H BYTES HEADER('k')) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='json');")
+            try formatted(
+                "create stream s (id string key, `Name` varchar, h bytes header('k')) with (kafka_topic='t', value_format='json');"
+            )
+                == "CREATE STREAM S (ID STRING KEY, `Name` STRING, H BYTES HEADER('k')) WITH (KAFKA_TOPIC='t', VALUE_FORMAT='json');"
+        )
     }
 
     @Test func queriesPutEachClauseOnItsOwnLine() throws {
         let text = try formatted(
-            "create table t as select a.id, count(*) as n from a join b within 1 hour on a.id = b.id window tumbling (size 1 minute) where a.x > 1 group by a.id having count(*) > 2 emit changes;")
+            "create table t as select a.id, count(*) as n from a join b within 1 hour on a.id = b.id window tumbling (size 1 minute) where a.x > 1 group by a.id having count(*) > 2 emit changes;"
+        )
         #expect(
             text == """
                 CREATE TABLE T AS SELECT A.ID, COUNT(*) AS N
@@ -109,19 +113,34 @@ import Testing
             ("create type t as struct<a int>", "CREATE TYPE T AS STRUCT<A INTEGER>;"),
             ("drop type if exists t", "DROP TYPE IF EXISTS T;"),
             ("drop stream s delete topic", "DROP STREAM S DELETE TOPIC;"),
-            ("alter table t add column a int, add b string", "ALTER TABLE T ADD COLUMN A INTEGER, ADD COLUMN B STRING;"),
+            (
+                "alter table t add column a int, add b string",
+                "ALTER TABLE T ADD COLUMN A INTEGER, ADD COLUMN B STRING;"
+            ),
             ("alter system 'a' = 'b'", "ALTER SYSTEM 'a' = 'b';"),
             ("insert into t (a) values (1)", "INSERT INTO T (A) VALUES (1);"),
-            ("insert into t with (query_id='q') select * from s", "INSERT INTO T WITH (QUERY_ID='q')\nSELECT *\nFROM S;"),
-            ("assert not exists topic t with (partitions=1) timeout 1 second",
-                "ASSERT NOT EXISTS TOPIC 't' WITH (PARTITIONS=1) TIMEOUT 1 SECONDS;"),
+            (
+                "insert into t with (query_id='q') select * from s",
+                "INSERT INTO T WITH (QUERY_ID='q')\nSELECT *\nFROM S;"
+            ),
+            (
+                "assert not exists topic t with (partitions=1) timeout 1 second",
+                "ASSERT NOT EXISTS TOPIC 't' WITH (PARTITIONS=1) TIMEOUT 1 SECONDS;"
+            ),
             ("assert schema subject 's' id 3", "ASSERT SCHEMA SUBJECT 's' ID 3;"),
             ("assert null values t (k) key (1)", "ASSERT NULL VALUES T (K) KEY (1);"),
-            ("create sink connector c with ('connector.class'='x')", "CREATE SINK CONNECTOR C WITH ('connector.class'='x');"),
-            ("select * from s window session (1 minute, retention 2 days, grace period 0 seconds) partition by a limit 2",
-                "SELECT *\nFROM S\nWINDOW SESSION (1 MINUTES, RETENTION 2 DAYS, GRACE PERIOD 0 SECONDS)\nPARTITION BY A\nLIMIT 2;"),
-            ("select * from a left join b within (1 second, 2 seconds) grace period 3 seconds on a.x = b.x",
-                "SELECT *\nFROM A\nLEFT JOIN B WITHIN (1 SECONDS, 2 SECONDS) GRACE PERIOD 3 SECONDS ON (A.X = B.X);"),
+            (
+                "create sink connector c with ('connector.class'='x')",
+                "CREATE SINK CONNECTOR C WITH ('connector.class'='x');"
+            ),
+            (
+                "select * from s window session (1 minute, retention 2 days, grace period 0 seconds) partition by a limit 2",
+                "SELECT *\nFROM S\nWINDOW SESSION (1 MINUTES, RETENTION 2 DAYS, GRACE PERIOD 0 SECONDS)\nPARTITION BY A\nLIMIT 2;"
+            ),
+            (
+                "select * from a left join b within (1 second, 2 seconds) grace period 3 seconds on a.x = b.x",
+                "SELECT *\nFROM A\nLEFT JOIN B WITHIN (1 SECONDS, 2 SECONDS) GRACE PERIOD 3 SECONDS ON (A.X = B.X);"
+            ),
             ("select s->*, (a)->* from s emit", "SELECT S->*, A->*\nFROM S EMIT;"),
         ]
         for (input, output) in cases {
@@ -133,7 +152,9 @@ import Testing
 
     @Test func formattingIsIdempotentForTrickyAliases() throws {
         // Aliases spelled like the non-reserved clause words EMIT and PARTITION.
-        for input in ["SELECT * FROM s emit EMIT CHANGES;", "SELECT * FROM s partition PARTITION BY a;", "SELECT a emit FROM s;"] {
+        for input in [
+            "SELECT * FROM s emit EMIT CHANGES;", "SELECT * FROM s partition PARTITION BY a;", "SELECT a emit FROM s;",
+        ] {
             let statement = try parse(input)
             let text = SQLFormatter.format(statement)
             #expect(try parse(text) == statement, "\(text)")

@@ -1,5 +1,6 @@
-@testable import SluiceSQL
 import Testing
+
+@testable import SluiceSQL
 
 @Suite struct LexerTests {
     /// Kinds and texts of every token before the end token.

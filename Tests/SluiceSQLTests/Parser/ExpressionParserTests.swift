@@ -50,7 +50,8 @@ import Testing
     }
 
     @Test func predicates() throws {
-        #expect(try expr("a BETWEEN 1 AND 2") == Expr(.between(col("A"), low: int("1"), high: int("2"), negated: false)))
+        #expect(
+            try expr("a BETWEEN 1 AND 2") == Expr(.between(col("A"), low: int("1"), high: int("2"), negated: false)))
         #expect(
             try expr("a NOT BETWEEN b + 1 AND 2")
                 == Expr(.between(col("A"), low: bin(.add, col("B"), int("1")), high: int("2"), negated: true)))
@@ -83,8 +84,10 @@ import Testing
                         ], elseValue: str("large"))))
         #expect(
             try expr("CASE a WHEN 1 THEN 'one' END")
-                == Expr(.simpleCase(operand: col("A"), whens: [WhenClause(condition: int("1"), result: str("one"))],
-                    elseValue: nil)))
+                == Expr(
+                    .simpleCase(
+                        operand: col("A"), whens: [WhenClause(condition: int("1"), result: str("one"))],
+                        elseValue: nil)))
     }
 
     @Test func castAndConstructors() throws {
@@ -93,13 +96,17 @@ import Testing
         #expect(try expr("ARRAY[]") == Expr(.arrayConstructor([])))
         #expect(
             try expr("MAP('a' := 1, 'b' := 2)")
-                == Expr(.mapConstructor([MapEntryExpr(key: str("a"), value: int("1")), MapEntryExpr(key: str("b"), value: int("2"))])))
+                == Expr(
+                    .mapConstructor([
+                        MapEntryExpr(key: str("a"), value: int("1")), MapEntryExpr(key: str("b"), value: int("2")),
+                    ])))
         #expect(
             try expr("STRUCT(f1 := 1, `f2` := 'x')")
-                == Expr(.structConstructor([
-                    StructFieldExpr(name: Identifier("F1"), value: int("1")),
-                    StructFieldExpr(name: Identifier("f2"), value: str("x")),
-                ])))
+                == Expr(
+                    .structConstructor([
+                        StructFieldExpr(name: Identifier("F1"), value: int("1")),
+                        StructFieldExpr(name: Identifier("f2"), value: str("x")),
+                    ])))
     }
 
     @Test func nonReservedConstructorWordsAreNamesWhenNotFollowedByTheirBracket() throws {
@@ -108,7 +115,9 @@ import Testing
     }
 
     @Test func functionCalls() throws {
-        #expect(try expr("COUNT(*)") == Expr(.functionCall(name: Identifier("COUNT"), arguments: [], distinct: false, star: true)))
+        #expect(
+            try expr("COUNT(*)")
+                == Expr(.functionCall(name: Identifier("COUNT"), arguments: [], distinct: false, star: true)))
         #expect(try expr("now()") == call("NOW"))
         #expect(try expr("substring(a, 1, 2)") == call("SUBSTRING", col("A"), int("1"), int("2")))
         #expect(
@@ -128,10 +137,13 @@ import Testing
     @Test func lambdas() throws {
         #expect(
             try expr("TRANSFORM(xs, x => x + 1)")
-                == call("TRANSFORM", col("XS"), Expr(.lambda(parameters: [Identifier("X")], body: bin(.add, col("X"), int("1"))))))
+                == call(
+                    "TRANSFORM", col("XS"),
+                    Expr(.lambda(parameters: [Identifier("X")], body: bin(.add, col("X"), int("1"))))))
         #expect(
             try expr("REDUCE(xs, 0, (s, x) => s + x)")
-                == call("REDUCE", col("XS"), int("0"),
+                == call(
+                    "REDUCE", col("XS"), int("0"),
                     Expr(.lambda(parameters: [Identifier("S"), Identifier("X")], body: bin(.add, col("S"), col("X"))))))
         // A parenthesized expression that is not a lambda parameter list stays an expression.
         #expect(try expr("f((a), b)") == call("F", col("A"), col("B")))
@@ -141,8 +153,11 @@ import Testing
         #expect(try expr("a[1]") == Expr(.subscript(col("A"), index: int("1"))))
         #expect(
             try expr("a->b->c[0]")
-                == Expr(.subscript(Expr(.dereference(Expr(.dereference(col("A"), field: Identifier("B"))), field: Identifier("C"))),
-                    index: int("0"))))
+                == Expr(
+                    .subscript(
+                        Expr(
+                            .dereference(Expr(.dereference(col("A"), field: Identifier("B"))), field: Identifier("C"))),
+                        index: int("0"))))
         #expect(try expr("f(x)[1 + 1]") == Expr(.subscript(call("F", col("X")), index: bin(.add, int("1"), int("1")))))
         #expect(try expr("-a[1]") == Expr(.unary(.minus, Expr(.subscript(col("A"), index: int("1"))))))
     }

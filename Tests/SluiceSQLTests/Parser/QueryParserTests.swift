@@ -13,7 +13,8 @@ import Testing
         #expect(query.from == .source(name: Identifier("ORDERS"), alias: Identifier("O")))
         #expect(
             query.window
-                == WindowSpec(kind: .tumbling(size: Duration(30, .seconds)), retention: Duration(2, .days),
+                == WindowSpec(
+                    kind: .tumbling(size: Duration(30, .seconds)), retention: Duration(2, .days),
                     grace: Duration(10, .minutes)))
         #expect(query.whereClause == cmp(.greater, col("AMOUNT"), int("10")))
         #expect(query.groupBy == [col("ID")])
@@ -27,7 +28,8 @@ import Testing
         #expect(
             query.selectItems == [
                 .all, .allFrom(Identifier("S")), .expression(col("A"), alias: Identifier("B")),
-                .expression(col("C"), alias: Identifier("D")), .allFieldsOf(col("S")), .allFieldsOf(call("F", col("X"))),
+                .expression(col("C"), alias: Identifier("D")), .allFieldsOf(col("S")),
+                .allFieldsOf(call("F", col("X"))),
             ])
     }
 
@@ -49,7 +51,8 @@ import Testing
             FULL JOIN d ON a.id = d.id
             EMIT CHANGES;
             """)
-        guard case .join(let outer) = query.from, case .join(let middle) = outer.left, case .join(let inner) = middle.left
+        guard case .join(let outer) = query.from, case .join(let middle) = outer.left,
+            case .join(let inner) = middle.left
         else {
             Issue.record("expected three joins: \(query.from)")
             return
@@ -57,7 +60,10 @@ import Testing
         #expect(outer.type == .full && outer.within == nil)
         #expect(middle.type == .left)
         #expect(middle.right == .source(name: Identifier("C"), alias: Identifier("CC")))
-        #expect(middle.within == JoinWindow(before: Duration(1, .minutes), after: Duration(2, .minutes), grace: Duration(5, .seconds)))
+        #expect(
+            middle.within
+                == JoinWindow(before: Duration(1, .minutes), after: Duration(2, .minutes), grace: Duration(5, .seconds))
+        )
         #expect(inner.type == .inner)
         #expect(inner.within == JoinWindow(before: Duration(10, .seconds), after: Duration(10, .seconds)))
         #expect(inner.condition == cmp(.equal, col("ID", "A"), col("ID", "B")))
@@ -66,7 +72,8 @@ import Testing
 
     @Test func groupAndPartitionListsMayBeParenthesized() throws {
         #expect(try parseQuery("SELECT * FROM s GROUP BY (a, b);").groupBy == [col("A"), col("B")])
-        #expect(try parseQuery("SELECT * FROM s GROUP BY (a + 1), b;").groupBy == [bin(.add, col("A"), int("1")), col("B")])
+        #expect(
+            try parseQuery("SELECT * FROM s GROUP BY (a + 1), b;").groupBy == [bin(.add, col("A"), int("1")), col("B")])
         #expect(try parseQuery("SELECT * FROM s PARTITION BY a, b->c;").partitionBy.count == 2)
         #expect(try parseQuery("SELECT * FROM s PARTITION BY ();").partitionBy == [])
     }

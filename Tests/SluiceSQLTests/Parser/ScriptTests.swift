@@ -12,11 +12,12 @@ import Testing
             INSERT INTO s VALUES ('z')
             """
         let pieces = SQLParser.splitStatements(script)
-        #expect(pieces.map(\.text) == [
-            "CREATE STREAM s (a STRING) WITH (kafka_topic='a;b', value_format='JSON')",
-            "SELECT `x;y`, \"p;q\" /* ; */ FROM s",
-            "INSERT INTO s VALUES ('z')",
-        ])
+        #expect(
+            pieces.map(\.text) == [
+                "CREATE STREAM s (a STRING) WITH (kafka_topic='a;b', value_format='JSON')",
+                "SELECT `x;y`, \"p;q\" /* ; */ FROM s",
+                "INSERT INTO s VALUES ('z')",
+            ])
         let bytes = Array(script.utf8)
         for piece in pieces {
             #expect(String(decoding: bytes[piece.range.start..<piece.range.end], as: UTF8.self) == piece.text)
@@ -56,12 +57,15 @@ import Testing
 
     @Test func recoveringParseKeepsGoodStatementsAndOneErrorPerBadOne() {
         let result = SQLParser.parseScriptRecovering(script)
-        #expect(result.statements.map(\.statement) == [.show(.streams, extended: false), .show(.tables, extended: false)])
+        #expect(
+            result.statements.map(\.statement) == [.show(.streams, extended: false), .show(.tables, extended: false)])
         #expect(result.statements.map(\.text) == ["SHOW STREAMS", "SHOW TABLES"])
         #expect(result.errors.count == 2)
         #expect(result.errors.allSatisfy { $0.source == self.script })
         let rendered = DiagnosticRenderer.render(result.errors[1], fileName: "x.sql")
-        #expect(rendered.hasPrefix("error: x.sql:6:6: expected STREAM, TABLE, TYPE or CONNECTOR after DROP, found 'nothing'"))
+        #expect(
+            rendered.hasPrefix(
+                "error: x.sql:6:6: expected STREAM, TABLE, TYPE or CONNECTOR after DROP, found 'nothing'"))
     }
 
     @Test func parsedStatementsRememberTheirText() throws {
@@ -87,7 +91,8 @@ import Testing
     let variables = ["topic": "orders", "Format": "JSON", "n": "3", "name": "it's", "src": "`Mixed`"]
 
     @Test func substitutesNamesLiteralsAndInsideStrings() throws {
-        let text = "CREATE STREAM ${src} (a INT) WITH (kafka_topic='${topic}_v${n}', value_format='${FORMAT}', partitions=${n});"
+        let text =
+            "CREATE STREAM ${src} (a INT) WITH (kafka_topic='${topic}_v${n}', value_format='${FORMAT}', partitions=${n});"
         #expect(
             try VariableSubstitution.substitute(text, variables: variables)
                 == "CREATE STREAM `Mixed` (a INT) WITH (kafka_topic='orders_v3', value_format='JSON', partitions=3);")
@@ -105,8 +110,12 @@ import Testing
     }
 
     @Test func doubleDollarEscapesAReference() throws {
-        #expect(try VariableSubstitution.substitute("SELECT '$${topic}' FROM s;", variables: variables) == "SELECT '${topic}' FROM s;")
-        #expect(try VariableSubstitution.substitute("SELECT $${topic} FROM s;", variables: variables) == "SELECT ${topic} FROM s;")
+        #expect(
+            try VariableSubstitution.substitute("SELECT '$${topic}' FROM s;", variables: variables)
+                == "SELECT '${topic}' FROM s;")
+        #expect(
+            try VariableSubstitution.substitute("SELECT $${topic} FROM s;", variables: variables)
+                == "SELECT ${topic} FROM s;")
     }
 
     @Test func undefinedVariableIsAnErrorNamingIt() {
@@ -116,7 +125,8 @@ import Testing
                 _ = try VariableSubstitution.substitute(sample.text, variables: variables)
                 Issue.record("expected an error")
             } catch let error as SQLError {
-                check(error, sample, id: "sql.undefined-variable", message: "variable 'nope' is not defined", help: nil,
+                check(
+                    error, sample, id: "sql.undefined-variable", message: "variable 'nope' is not defined", help: nil,
                     sourceLocation: #_sourceLocation)
             } catch {
                 Issue.record("\(error)")

@@ -12,7 +12,8 @@ import Testing
     @Test func reservedWordAsName() {
         expectStatementError(
             "CREATE STREAM ⟪select⟫ (id INT) WITH (kafka_topic='x');", id: "sql.reserved-word",
-            message: "expected a stream name, but 'SELECT' is a reserved word", help: "to use it as a name, quote it: `SELECT`")
+            message: "expected a stream name, but 'SELECT' is a reserved word",
+            help: "to use it as a name, quote it: `SELECT`")
         expectStatementError(
             "CREATE STREAM s (id INT, ⟪from⟫ STRING) WITH (kafka_topic='x');", id: "sql.reserved-word",
             message: "expected a column name after ',', but 'FROM' is a reserved word")
@@ -29,7 +30,9 @@ import Testing
     }
 
     @Test func clauseWordWhereAnExpressionBelongsGetsNoQuotingHint() {
-        expectStatementError("SELECT a + ⟪FROM⟫ t;", id: "sql.unexpected-token", message: "expected an expression after '+', found 'FROM'")
+        expectStatementError(
+            "SELECT a + ⟪FROM⟫ t;", id: "sql.unexpected-token",
+            message: "expected an expression after '+', found 'FROM'")
         let sample = MarkedText("SELECT a + ⟪FROM⟫ t;")
         #expect(throws: SQLError.self) { try SQLParser.parseStatement(sample.text) }
         do {
@@ -47,7 +50,8 @@ import Testing
 
     @Test func unknownStatementSuggestsTheNearestKeyword() {
         expectStatementError("⟪SELEC⟫ * FROM t;", id: "sql.unknown-statement", help: "did you mean 'SELECT'?")
-        expectStatementError("⟪DELETE⟫ FROM t;", id: "sql.unknown-statement", message: "'DELETE' does not start a statement")
+        expectStatementError(
+            "⟪DELETE⟫ FROM t;", id: "sql.unknown-statement", message: "'DELETE' does not start a statement")
     }
 
     @Test func lexicalErrorsCoverTheBadText() {
@@ -59,7 +63,9 @@ import Testing
     }
 
     @Test func endOfInputPointsAfterTheLastToken() {
-        expectStatementError("SELECT * FROM t WHERE a = 1 EMIT⟪;⟫", id: "sql.unexpected-end", message: "expected CHANGES or FINAL after EMIT, but the statement ended")
+        expectStatementError(
+            "SELECT * FROM t WHERE a = 1 EMIT⟪;⟫", id: "sql.unexpected-end",
+            message: "expected CHANGES or FINAL after EMIT, but the statement ended")
         expectStatementError("SELECT * FROM a JOIN b WITHIN 10 SECONDS⟪⟫", id: "sql.unexpected-end")
         expectStatementError(
             "CREATE TABLE t (k INT PRIMARY KEY)\nWITH (kafka_topic='t'⟪⟫", id: "sql.unexpected-end",
@@ -70,17 +76,25 @@ import Testing
         expectStatementError(
             "SELECT * FROM t WINDOW TUMBLING (SIZE 10 ⟪SECS⟫);", id: "sql.unexpected-token",
             message: "expected a time unit such as SECONDS, MINUTES or HOURS after '10', found 'SECS'")
-        expectStatementError("INSERT INTO t (a) ⟪VALUE⟫ (1);", id: "sql.unexpected-token", message: "expected VALUES after the column list, found 'VALUE'")
+        expectStatementError(
+            "INSERT INTO t (a) ⟪VALUE⟫ (1);", id: "sql.unexpected-token",
+            message: "expected VALUES after the column list, found 'VALUE'")
         expectStatementError("DROP ⟪s⟫;", id: "sql.unexpected-token")
         expectStatementError("SHOW ⟪STREAM⟫;", id: "sql.unexpected-token")
-        expectStatementError("SELECT CASE WHEN a THEN 1 ⟪FROM⟫ t;", id: "sql.unexpected-token", message: "expected WHEN, ELSE or END after '1', found 'FROM'")
-        expectStatementError("SELECT CAST(a AS⟪)⟫ FROM t;", id: "sql.unexpected-token", message: "expected a type after 'AS', found ')'")
+        expectStatementError(
+            "SELECT CASE WHEN a THEN 1 ⟪FROM⟫ t;", id: "sql.unexpected-token",
+            message: "expected WHEN, ELSE or END after '1', found 'FROM'")
+        expectStatementError(
+            "SELECT CAST(a AS⟪)⟫ FROM t;", id: "sql.unexpected-token", message: "expected a type after 'AS', found ')'")
     }
 
     @Test func numbersThatMustBeWholeOrSmall() {
-        expectStatementError("SELECT * FROM t LIMIT ⟪2.5⟫;", id: "sql.integer-required", message: "the LIMIT must be a whole number, found '2.5'")
+        expectStatementError(
+            "SELECT * FROM t LIMIT ⟪2.5⟫;", id: "sql.integer-required",
+            message: "the LIMIT must be a whole number, found '2.5'")
         expectStatementError("SELECT * FROM t LIMIT ⟪99999999999999999999⟫;", id: "sql.number-out-of-range")
-        expectStatementError("SELECT * FROM t WINDOW TUMBLING (SIZE ⟪-99999999999999999999⟫ SECONDS);", id: "sql.number-out-of-range")
+        expectStatementError(
+            "SELECT * FROM t WINDOW TUMBLING (SIZE ⟪-99999999999999999999⟫ SECONDS);", id: "sql.number-out-of-range")
     }
 
     @Test func structureErrors() {
@@ -106,7 +120,8 @@ import Testing
     @Test func constructorAndTypeMistakesGetAHint() {
         expectStatementError(
             "SELECT MAP('a' = 1⟪)⟫ FROM s;", id: "sql.unexpected-token",
-            message: "expected ':=' between a MAP key and its value, found ')'", help: "write each entry as key := value")
+            message: "expected ':=' between a MAP key and its value, found ')'",
+            help: "write each entry as key := value")
         expectStatementError(
             "SELECT STRUCT(a ⟪=⟫ 1) FROM s;", id: "sql.unexpected-token", help: "write each field as name := value")
         expectStatementError(

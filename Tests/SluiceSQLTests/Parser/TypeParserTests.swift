@@ -18,7 +18,9 @@ import Testing
             try SQLParser.parseType("STRUCT<a INT, `B c` STRUCT<x DOUBLE>>")
                 == .structure([
                     StructFieldSyntax(name: Identifier("A"), type: .integer),
-                    StructFieldSyntax(name: Identifier("B c"), type: .structure([StructFieldSyntax(name: Identifier("X"), type: .double)])),
+                    StructFieldSyntax(
+                        name: Identifier("B c"),
+                        type: .structure([StructFieldSyntax(name: Identifier("X"), type: .double)])),
                 ]))
         #expect(try SQLParser.parseType("STRUCT<>") == .structure([]))
         #expect(

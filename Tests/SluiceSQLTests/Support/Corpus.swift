@@ -53,7 +53,8 @@ enum Corpus {
                         let origin = "\(folder)/\(file)#\(name)" + (format.isEmpty ? "" : " [\(format)]")
                         groups.append(
                             statements.map {
-                                CorpusStatement(origin: origin, text: $0.replacingOccurrences(of: "{FORMAT}", with: format))
+                                CorpusStatement(
+                                    origin: origin, text: $0.replacingOccurrences(of: "{FORMAT}", with: format))
                             })
                     }
                 }

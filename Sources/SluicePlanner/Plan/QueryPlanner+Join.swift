@@ -1,0 +1,157 @@
+import SluiceFunctions
+import SluiceSQL
+import SluiceTypes
+
+extension QueryPlanner {
+    /// `left JOIN right ON l = r`: each side is rekeyed by its side of the condition, then joined
+    /// on that key. The result's key is the join key; its values are every column of the left side
+    /// then every column of the right, named `<alias>_<column>`.
+    ///
+    /// Stream-stream joins need `WITHIN`; stream-table joins look the stream's key up in the table;
+    /// table-table joins keep both sides. A table on the left of a stream is rejected, as in ksqlDB.
+    func planJoin(_ join: Join, inputs: inout [String]) throws(Diagnostic) -> (PlanNode, Scope, String) {
+        let (leftNode, leftScope, leftDescription) = try planRelation(join.left, inputs: &inputs)
+        let (rightNode, rightScope, rightDescription) = try planRelation(join.right, inputs: &inputs)
+        let leftIsTable = leftNode.layout.isTable
+        let rightIsTable = rightNode.layout.isTable
+        if leftIsTable && !rightIsTable {
+            throw PlannerErrors.semantic(
+                "table-stream-join", "a table cannot be joined to a stream: put the stream on the left (stream-table join)",
+                join.condition.range)
+        }
+        if !leftIsTable && !rightIsTable && join.within == nil {
+            throw PlannerErrors.semantic(
+                "missing-within", "a stream-stream join needs a WITHIN clause", join.condition.range)
+        }
+        if (leftIsTable || rightIsTable) && join.within != nil {
+            throw PlannerErrors.semantic(
+                "within-on-table", "WITHIN applies only to stream-stream joins", join.condition.range)
+        }
+        if leftNode.layout.windowing != nil || rightNode.layout.windowing != nil {
+            throw PlannerErrors.notSupported("joins of windowed sources", join.condition.range)
+        }
+        if !leftIsTable && rightIsTable && (join.type == .right || join.type == .full) {
+            throw PlannerErrors.semantic(
+                "stream-table-join-type", "a stream-table join must be INNER or LEFT", join.condition.range)
+        }
+
+        // The condition: one equality, each side reading one input.
+        guard case .comparison(.equal, let a, let b) = join.condition.kind else {
+            throw PlannerErrors.notSupported("join conditions other than one equality", join.condition.range)
+        }
+        var leftExpr = a
+        var rightExpr = b
+        var lb = ExpressionBinder(scope: leftScope, functions: functions, types: types, scopeDescription: leftDescription)
+        var rb = ExpressionBinder(scope: rightScope, functions: functions, types: types, scopeDescription: rightDescription)
+        var leftKey: BoundExpr
+        var rightKey: BoundExpr
+        do {
+            leftKey = try lb.bind(a)
+            rightKey = try rb.bind(b)
+        } catch {
+            leftExpr = b
+            rightExpr = a
+            leftKey = try lb.bind(b)
+            rightKey = try rb.bind(a)
+        }
+        guard leftKey.type == rightKey.type else {
+            throw PlannerErrors.typeMismatch(
+                "the join sides have different types: \(leftKey.type) and \(rightKey.type)", join.condition.range)
+        }
+        for (side, key, node) in [("left", leftKey, leftNode), ("right", rightKey, rightNode)] where node.layout.isTable {
+            guard case .column(let i, _) = key, i == 0, node.layout.keyCount == 1 else {
+                throw PlannerErrors.notSupported(
+                    "joining a table on something other than its primary key (foreign-key joins), on the \(side) side",
+                    join.condition.range)
+            }
+        }
+
+        let leftColumns = Self.joinColumns(of: leftNode.layout, scope: leftScope)
+        let rightColumns = Self.joinColumns(of: rightNode.layout, scope: rightScope)
+        let leftSide = Self.rekeyed(leftNode, by: leftKey, columns: leftColumns)
+        let rightSide = Self.rekeyed(rightNode, by: rightKey, columns: rightColumns)
+
+        // Which result columns hold the key's value.
+        let leftIsColumn = Self.isPlainColumn(leftExpr)
+        let rightIsColumn = Self.isPlainColumn(rightExpr)
+        var keyName = "ROWKEY"
+        var aliases: Set<Int> = []
+        let leftKeyPosition = leftColumns.firstIndex { c in
+            if case .column(let i, _) = leftKey { return c.sourceIndex == i }
+            return false
+        }
+        let rightKeyPosition = rightColumns.firstIndex { c in
+            if case .column(let i, _) = rightKey { return c.sourceIndex == i }
+            return false
+        }
+        if join.type != .full {
+            if join.type != .right, leftIsColumn, let p = leftKeyPosition {
+                aliases.insert(1 + p)
+                keyName = leftColumns[p].outputName
+            }
+            if join.type != .left, rightIsColumn, let p = rightKeyPosition {
+                aliases.insert(1 + leftColumns.count + p)
+                if keyName == "ROWKEY" { keyName = rightColumns[p].outputName }
+            }
+        }
+        let valueColumns = (leftColumns + rightColumns).map { Column(name: $0.outputName, type: $0.type) }
+        let layout = RowLayout(
+            keyColumns: [Column(name: keyName, type: leftKey.type, namespace: .key)], valueColumns: valueColumns,
+            windowing: nil, isTable: leftIsTable && rightIsTable)
+        var entries: [Scope.Entry] = []
+        var described: [JoinColumn] = []
+        for (i, c) in (leftColumns + rightColumns).enumerated() {
+            entries.append(Scope.Entry(qualifiers: c.qualifiers, name: c.name, type: c.type, index: 1 + i, isPseudo: false))
+            described.append(JoinColumn(qualifiers: c.qualifiers, name: c.name, outputName: c.outputName, type: c.type, index: 1 + i))
+        }
+        entries.append(Scope.Entry(qualifiers: [], name: "ROWKEY", type: leftKey.type, index: 0, isPseudo: true))
+        entries.append(Scope.Entry(qualifiers: [], name: "ROWTIME", type: .bigint, index: layout.rowtimeIndex, isPseudo: true))
+        entries.append(
+            Scope.Entry(qualifiers: [], name: "ROWPARTITION", type: .integer, index: layout.rowPartitionIndex, isPseudo: true))
+        entries.append(Scope.Entry(qualifiers: [], name: "ROWOFFSET", type: .bigint, index: layout.rowOffsetIndex, isPseudo: true))
+        var scope = Scope(entries: entries)
+        scope.keyAliases = aliases
+        scope.joinColumns = described
+        let node = PlanNode.join(
+            JoinNode(left: leftSide, right: rightSide, type: join.type, within: join.within, layout: layout))
+        return (node, scope, "the join of \(leftDescription) and \(rightDescription)")
+    }
+
+    struct SideColumn {
+        var qualifiers: [String]
+        var name: String
+        var outputName: String
+        var type: SQLType
+        /// Position in the side's evaluation row.
+        var sourceIndex: Int
+    }
+
+    /// A side's columns as the join result names them; a side that is itself a join keeps its names.
+    static func joinColumns(of layout: RowLayout, scope: Scope) -> [SideColumn] {
+        if let inner = scope.joinColumns {
+            return inner.map { SideColumn(qualifiers: $0.qualifiers, name: $0.name, outputName: $0.outputName, type: $0.type, sourceIndex: $0.index) }
+        }
+        let all = layout.keyColumns + layout.valueColumns
+        let qualifiers = scope.entries.first?.qualifiers ?? []
+        let prefix = qualifiers.last ?? qualifiers.first ?? ""
+        return all.enumerated().map { i, c in
+            SideColumn(qualifiers: qualifiers, name: c.name, outputName: "\(prefix)_\(c.name)", type: c.type, sourceIndex: i)
+        }
+    }
+
+    /// The side keyed by its join expression, its value holding the columns the result shows.
+    static func rekeyed(_ node: PlanNode, by key: BoundExpr, columns: [SideColumn]) -> PlanNode {
+        let all = node.layout.keyColumns + node.layout.valueColumns
+        let values = columns.map { BoundExpr.column($0.sourceIndex, $0.sourceIndex < all.count ? all[$0.sourceIndex].type : $0.type) }
+        let layout = RowLayout(
+            keyColumns: [Column(name: "JOINKEY", type: key.type, namespace: .key)],
+            valueColumns: columns.map { Column(name: $0.outputName, type: $0.type) }, windowing: nil,
+            isTable: node.layout.isTable)
+        return .rekey(node, RekeyNode(keys: [key], values: values, layout: layout))
+    }
+
+    static func isPlainColumn(_ e: Expr) -> Bool {
+        if case .column = e.kind { return true }
+        return false
+    }
+}
