@@ -85,11 +85,11 @@ extension QueryPlanner {
             return false
         }
         if join.type != .full {
-            if join.type != .right, leftIsColumn, let p = leftKeyPosition {
+            if leftIsColumn, let p = leftKeyPosition {
                 aliases.insert(1 + p)
                 keyName = leftColumns[p].outputName
             }
-            if join.type != .left, rightIsColumn, let p = rightKeyPosition {
+            if rightIsColumn, let p = rightKeyPosition {
                 aliases.insert(1 + leftColumns.count + p)
                 if keyName == "ROWKEY" { keyName = rightColumns[p].outputName }
             }
@@ -104,11 +104,13 @@ extension QueryPlanner {
             entries.append(Scope.Entry(qualifiers: c.qualifiers, name: c.name, type: c.type, index: 1 + i, isPseudo: false))
             described.append(JoinColumn(qualifiers: c.qualifiers, name: c.name, outputName: c.outputName, type: c.type, index: 1 + i))
         }
+        // Pseudo columns, also qualified by any source (each side's time is the joined row's time).
+        let allQualifiers = Array(Set((leftColumns + rightColumns).flatMap(\.qualifiers))).sorted()
         entries.append(Scope.Entry(qualifiers: [], name: "ROWKEY", type: leftKey.type, index: 0, isPseudo: true))
-        entries.append(Scope.Entry(qualifiers: [], name: "ROWTIME", type: .bigint, index: layout.rowtimeIndex, isPseudo: true))
+        entries.append(Scope.Entry(qualifiers: allQualifiers, name: "ROWTIME", type: .bigint, index: layout.rowtimeIndex, isPseudo: true))
         entries.append(
-            Scope.Entry(qualifiers: [], name: "ROWPARTITION", type: .integer, index: layout.rowPartitionIndex, isPseudo: true))
-        entries.append(Scope.Entry(qualifiers: [], name: "ROWOFFSET", type: .bigint, index: layout.rowOffsetIndex, isPseudo: true))
+            Scope.Entry(qualifiers: allQualifiers, name: "ROWPARTITION", type: .integer, index: layout.rowPartitionIndex, isPseudo: true))
+        entries.append(Scope.Entry(qualifiers: allQualifiers, name: "ROWOFFSET", type: .bigint, index: layout.rowOffsetIndex, isPseudo: true))
         var scope = Scope(entries: entries)
         scope.keyAliases = aliases
         scope.joinColumns = described

@@ -313,7 +313,10 @@ public struct QueryPlanner {
         for item in items {
             let b = try binder.bind(item.expr)
             var natural = Self.naturalName(item.expr)
-            if scope.joinColumns != nil, case .column(let q?, let n) = item.expr.kind {
+            if let columns = scope.joinColumns, case .column(let q?, let n) = item.expr.kind,
+                columns.filter({ $0.name == n.value }).count > 1
+            {
+                // A name both sides have is told apart by its source.
                 natural = "\(q.value)_\(n.value)"
             }
             let name = item.alias ?? natural ?? generated.next()
@@ -370,8 +373,15 @@ public struct QueryPlanner {
             keyColumns: keyItems.map { Column(name: bound[$0].name, type: bound[$0].expr.type, namespace: .key) },
             valueColumns: valueItems.map { Column(name: bound[$0].name, type: bound[$0].expr.type) },
             windowing: inLayout.windowing, isTable: inLayout.isTable)
-        let project = ProjectNode(
-            keys: keyItems.map { bound[$0].expr }, values: valueItems.map { bound[$0].expr }, layout: layout)
+        // A key selected through a join's ON column is the join key itself (never NULL, and present
+        // in deletes).
+        let keyExprs = keyItems.enumerated().map { k, i -> BoundExpr in
+            if case .column(let index, let type) = bound[i].expr, index != k, binder.scope.keyAliases.contains(index) {
+                return .column(0, type)
+            }
+            return bound[i].expr
+        }
+        let project = ProjectNode(keys: keyExprs, values: valueItems.map { bound[$0].expr }, layout: layout)
         return QueryPlan(root: .project(node, project), sink: nil, inputs: inputs, limit: limit)
     }
 }
