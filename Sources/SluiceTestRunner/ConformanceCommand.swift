@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `sluice test FILE_OR_DIR... [--report FILE] [--min-pass N] [--filter TEXT] [--jobs N]
@@ -115,17 +115,23 @@ public enum ConformanceCommand {
                 options.reportPath = try value(for: argument)
             case "--min-pass":
                 let text = try value(for: argument)
-                guard let number = Int(text), number >= 0 else { throw LoadFailure("--min-pass needs a number, not '\(text)'") }
+                guard let number = Int(text), number >= 0 else {
+                    throw LoadFailure("--min-pass needs a number, not '\(text)'")
+                }
                 options.minimumPassing = number
             case "--filter":
                 options.filters.append(try value(for: argument))
             case "--jobs":
                 let text = try value(for: argument)
-                guard let number = Int(text), number >= 1 else { throw LoadFailure("--jobs needs a positive number, not '\(text)'") }
+                guard let number = Int(text), number >= 1 else {
+                    throw LoadFailure("--jobs needs a positive number, not '\(text)'")
+                }
                 options.jobs = number
             case "--timeout":
                 let text = try value(for: argument)
-                guard let number = Double(text), number > 0 else { throw LoadFailure("--timeout needs a positive number, not '\(text)'") }
+                guard let number = Double(text), number > 0 else {
+                    throw LoadFailure("--timeout needs a positive number, not '\(text)'")
+                }
                 options.timeoutSeconds = number
             case "--no-isolation":
                 options.isolated = false
@@ -144,23 +150,23 @@ public enum ConformanceCommand {
 
     private static func defaultJobs() -> Int {
         #if canImport(Glibc)
-        let count = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        return min(max(count, 1), 8)
+            let count = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+            return min(max(count, 1), 8)
         #else
-        return 1
+            return 1
         #endif
     }
 
     /// Writes `text` to `path`; returns a problem description on failure.
     private static func write(_ text: String, to path: String) -> String? {
         #if canImport(Glibc)
-        guard let file = fopen(path, "w") else { return String(cString: strerror(errno)) }
-        defer { fclose(file) }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        return written == bytes.count ? nil : "short write"
+            guard let file = fopen(path, "w") else { return String(cString: strerror(errno)) }
+            defer { fclose(file) }
+            let bytes = Array(text.utf8)
+            let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+            return written == bytes.count ? nil : "short write"
         #else
-        return "writing files is only supported on Linux"
+            return "writing files is only supported on Linux"
         #endif
     }
 }

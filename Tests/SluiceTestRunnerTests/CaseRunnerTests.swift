@@ -6,7 +6,8 @@ import Testing
 @testable import SluiceTestRunner
 
 @Suite struct CaseRunnerTests {
-    static let createInput = "CREATE STREAM INPUT (ID BIGINT KEY, V INT) WITH (kafka_topic='input', value_format='JSON');"
+    static let createInput =
+        "CREATE STREAM INPUT (ID BIGINT KEY, V INT) WITH (kafka_topic='input', value_format='JSON');"
     static let createOutput = "CREATE STREAM OUTPUT AS SELECT * FROM INPUT;"
 
     static func value(_ text: String) -> JSONValue { try! JSONParser.parse(text) }
@@ -56,7 +57,8 @@ import Testing
     }
 
     @Test func countsMustAgree() {
-        let result = CaseRunner.run(Self.passThrough(outputs: [Self.matchingOutputs[0]]), in: ScriptedEngine.environment())
+        let result = CaseRunner.run(
+            Self.passThrough(outputs: [Self.matchingOutputs[0]]), in: ScriptedEngine.environment())
         #expect(result.status == .fail)
         #expect(result.reason.contains("expected 1 records, got 2"))
     }
@@ -72,17 +74,23 @@ import Testing
     @Test func headersMustMatchAndDefaultToNone() {
         var inputs = Self.passThrough(outputs: []).inputs
         inputs[0].headers = [Header(key: "h", value: [1])]
-        #expect(CaseRunner.run(Self.passThrough(outputs: Self.matchingOutputs, inputs: inputs), in: ScriptedEngine.environment()).status == .fail)
+        #expect(
+            CaseRunner.run(
+                Self.passThrough(outputs: Self.matchingOutputs, inputs: inputs), in: ScriptedEngine.environment()
+            ).status == .fail)
         var outputs = Self.matchingOutputs
         outputs[0].headers = [Header(key: "h", value: [1])]
-        #expect(CaseRunner.run(Self.passThrough(outputs: outputs, inputs: inputs), in: ScriptedEngine.environment()).status == .pass)
+        #expect(
+            CaseRunner.run(Self.passThrough(outputs: outputs, inputs: inputs), in: ScriptedEngine.environment()).status
+                == .pass)
     }
 
     @Test func windowedOutputsNeedTheWindow() {
         let windowed = TopicLayout(
             keyFormat: .kafka, valueFormat: .json, keyColumns: [Column(name: "ID", type: .bigint, namespace: .key)],
             valueColumns: [], windowing: .time(sizeMs: 10))
-        let environment = ScriptedEngine.environment(layouts: ["input": ScriptedEngine.jsonStream, "OUTPUT": windowed]) { engine in
+        let environment = ScriptedEngine.environment(layouts: ["input": ScriptedEngine.jsonStream, "OUTPUT": windowed])
+        { engine in
             engine.transform = { record in
                 var key = record.key ?? []
                 RecordEncoder.appendBigEndian(record.timestamp / 10 * 10, to: &key)
@@ -100,7 +108,9 @@ import Testing
 
     @Test func expectedExceptionsPassOnlyWhenSomethingIsRejected() {
         let rejecting = ScriptedEngine.environment { engine in
-            engine.rejections = [.init(containing: "OUTPUT AS", error: ScriptedEngine.sqlError(.semantic, "no such column"))]
+            engine.rejections = [
+                .init(containing: "OUTPUT AS", error: ScriptedEngine.sqlError(.semantic, "no such column"))
+            ]
         }
         let test = Self.passThrough(outputs: [], expectsRejection: true)
         let rejected = CaseRunner.run(test, in: rejecting)
@@ -126,11 +136,27 @@ import Testing
             engine.rejections = [.init(containing: "INPUT (", error: ScriptedEngine.sqlError(.notSupported, "AVRO"))]
         }
         #expect(CaseRunner.run(Self.passThrough(outputs: Self.matchingOutputs), in: unsupported).status == .unsupported)
-        #expect(CaseRunner.run(Self.passThrough(outputs: [], expectsRejection: true), in: unsupported).status == .unsupported)
+        #expect(
+            CaseRunner.run(Self.passThrough(outputs: [], expectsRejection: true), in: unsupported).status
+                == .unsupported)
         let broken = ScriptedEngine.environment { engine in
             engine.rejections = [.init(containing: "INPUT (", error: ScriptedEngine.sqlError(.internalBug, "oops"))]
         }
         #expect(CaseRunner.run(Self.passThrough(outputs: Self.matchingOutputs), in: broken).status == .error)
+    }
+
+    @Test func testOnlyFunctionsTheEngineLacksAreUnsupported() {
+        var test = Self.passThrough(outputs: Self.matchingOutputs)
+        test.statements[1] = "CREATE STREAM OUTPUT AS SELECT ID, TEST_UDF(V) AS V FROM INPUT;"
+        let lacking = ScriptedEngine.environment { engine in
+            engine.rejections = [
+                .init(containing: "DESCRIBE FUNCTION", error: ScriptedEngine.sqlError(.semantic, "unknown function"))
+            ]
+        }
+        let result = CaseRunner.run(test, in: lacking)
+        #expect(result.status == .unsupported && result.reason.contains("TEST_UDF"))
+        // An engine that defines the function runs the case.
+        #expect(CaseRunner.run(test, in: ScriptedEngine.environment()).status == .pass)
     }
 
     @Test func inputTopicsWithoutASourceFail() {
@@ -150,7 +176,9 @@ import Testing
         let store = MemoryTopicStore()
         let test = ConformanceCase(
             file: "f", name: "n",
-            statements: ["CREATE TABLE T (ID INT PRIMARY KEY) WITH (kafka_topic='declared', partitions=3, value_format='JSON');"],
+            statements: [
+                "CREATE TABLE T (ID INT PRIMARY KEY) WITH (kafka_topic='declared', partitions=3, value_format='JSON');"
+            ],
             topics: [TopicSpec(name: "listed", partitions: 2)],
             inputs: [InputRecord(topic: "written", value: .null)])
         #expect(CaseRunner.createTopics(for: test, in: store) == nil)
@@ -183,7 +211,8 @@ import Testing
             makeStore: { MemoryTopicStore() },
             makeEngine: { properties, store in
                 seen.properties = properties
-                return ScriptedEngine(store: store, layouts: ["input": ScriptedEngine.jsonStream, "OUTPUT": ScriptedEngine.jsonStream])
+                return ScriptedEngine(
+                    store: store, layouts: ["input": ScriptedEngine.jsonStream, "OUTPUT": ScriptedEngine.jsonStream])
             })
         var test = Self.passThrough(outputs: Self.matchingOutputs)
         test.properties = ["auto.offset.reset": "latest", "x": "y"]

@@ -39,7 +39,9 @@ import Testing
 
     static func run(_ arguments: [String]) -> (status: Int32, lines: [String]) {
         var lines: [String] = []
-        let status = ConformanceCommand.run(arguments: arguments, environment: ScriptedEngine.environment()) { lines.append($0) }
+        let status = ConformanceCommand.run(arguments: arguments, environment: ScriptedEngine.environment()) {
+            lines.append($0)
+        }
         return (status, lines)
     }
 
@@ -47,12 +49,13 @@ import Testing
         let root = try Self.makeTree()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let (status, lines) = Self.run([root, "--no-isolation"])
-        #expect(lines == [
-            "PASS  \(root)/sub/cases.json: copies",
-            "FAIL  \(root)/sub/cases.json: differs — topic 'OUTPUT' record 1: expected <1, {\"V\":2}> but was <1, {\"V\":1}> ts=0",
-            "PASS  \(root)/tool/ok: ok",
-            "conformance: 2 of 3 cases pass (1 fail, 0 error, 0 unsupported)",
-        ])
+        #expect(
+            lines == [
+                "PASS  \(root)/sub/cases.json: copies",
+                "FAIL  \(root)/sub/cases.json: differs — topic 'OUTPUT' record 1: expected <1, {\"V\":2}> but was <1, {\"V\":1}> ts=0",
+                "PASS  \(root)/tool/ok: ok",
+                "conformance: 2 of 3 cases pass (1 fail, 0 error, 0 unsupported)",
+            ])
         #expect(status == 1)
         #expect(Self.run([root, "--no-isolation", "--min-pass", "2"]).status == 0)
         #expect(Self.run([root, "--no-isolation", "--min-pass", "3"]).status == 1)
@@ -65,7 +68,10 @@ import Testing
         _ = Self.run([root + "/", "--no-isolation", "--report", reportPath])
         let report = try JSONParser.parse(try String(contentsOfFile: reportPath, encoding: .utf8))
         let cases = try #require(report["cases"]?.arrayValue)
-        #expect(cases.map { $0["file"]?.stringValue } == ["\(root)/sub/cases.json", "\(root)/sub/cases.json", "\(root)/tool/ok"])
+        #expect(
+            cases.map { $0["file"]?.stringValue } == [
+                "\(root)/sub/cases.json", "\(root)/sub/cases.json", "\(root)/tool/ok",
+            ])
         #expect(cases.map { $0["status"]?.stringValue } == ["pass", "fail", "pass"])
         #expect(cases[1]["reason"]?.stringValue?.contains("record 1") == true)
     }
@@ -78,7 +84,8 @@ import Testing
         let filtered = Self.run([root, "--no-isolation", "--filter", "copies"])
         #expect(filtered.lines.count == 2 && filtered.status == 0)
         let none = Self.run([root, "--no-isolation", "--filter", "no such case"])
-        #expect(none.status == 1 && none.lines.last == "conformance: 0 of 0 cases pass (0 fail, 0 error, 0 unsupported)")
+        #expect(
+            none.status == 1 && none.lines.last == "conformance: 0 of 0 cases pass (0 fail, 0 error, 0 unsupported)")
     }
 
     @Test func usageErrorsExitWithTwo() {
@@ -90,7 +97,10 @@ import Testing
     }
 
     @Test func parsesOptions() throws {
-        let options = try ConformanceCommand.parse(["a", "--report", "r.json", "--min-pass", "5", "--filter", "x", "--jobs", "3", "--timeout", "2.5", "--no-isolation", "b"])
+        let options = try ConformanceCommand.parse([
+            "a", "--report", "r.json", "--min-pass", "5", "--filter", "x", "--jobs", "3", "--timeout", "2.5",
+            "--no-isolation", "b",
+        ])
         #expect(options.paths == ["a", "b"])
         #expect(options.reportPath == "r.json" && options.minimumPassing == 5 && options.filters == ["x"])
         #expect(options.jobs == 3 && options.timeoutSeconds == 2.5 && !options.isolated)
@@ -101,7 +111,10 @@ import Testing
         let cases = sources.flatMap(TestDiscovery.cases(in:))
         #expect(sources.count >= 3)
         #expect(cases.allSatisfy { $0.loadError == nil && $0.unsupportedReason == nil })
-        #expect(cases.contains { $0.name == "hot readings pass the filter - JSON" && $0.statements[0].contains("key_format='JSON'") })
+        #expect(
+            cases.contains {
+                $0.name == "hot readings pass the filter - JSON" && $0.statements[0].contains("key_format='JSON'")
+            })
         #expect(cases.contains { $0.expectsRejection })
         #expect(cases.contains { $0.outputs.contains { $0.window != nil } })
     }

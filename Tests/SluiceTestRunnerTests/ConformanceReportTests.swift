@@ -5,11 +5,14 @@ import Testing
 
 @Suite struct ConformanceReportTests {
     static func results(_ statuses: [CaseStatus]) -> [CaseResult] {
-        statuses.enumerated().map { CaseResult(file: "dir/f.json", name: "case \($0)", status: $1, reason: $1 == .pass ? "" : "why \($0)") }
+        statuses.enumerated().map {
+            CaseResult(file: "dir/f.json", name: "case \($0)", status: $1, reason: $1 == .pass ? "" : "why \($0)")
+        }
     }
 
     @Test func summaryCountsEveryStatusAndAvoidsTheTestSuiteForm() {
-        let report = ConformanceReport(results: Self.results([.pass, .pass, .fail, .error, .unsupported, .unsupported]))
+        let report = ConformanceReport(
+            results: Self.results([.pass, .pass, .fail, .error, .unsupported, .unsupported]))
         #expect(report.summaryLine == "conformance: 2 of 6 cases pass (1 fail, 1 error, 2 unsupported)")
         // CI reads "N passed, N failed" as a test suite's result; the summary must never look like it.
         #expect(!report.summaryLine.contains("passed,"))
@@ -41,7 +44,11 @@ import Testing
 
     @Test func resultLinesStartWithTheStatus() {
         #expect(CaseResult(file: "a.json", name: "x", status: .pass).line == "PASS  a.json: x")
-        #expect(CaseResult(file: "a.json", name: "x", status: .fail, reason: "two\nlines").line == "FAIL  a.json: x — two lines")
-        #expect(CaseResult(file: "a.json", name: "x", status: .unsupported, reason: "AVRO").line == "UNSUPPORTED  a.json: x — AVRO")
+        #expect(
+            CaseResult(file: "a.json", name: "x", status: .fail, reason: "two\nlines").line
+                == "FAIL  a.json: x — two lines")
+        #expect(
+            CaseResult(file: "a.json", name: "x", status: .unsupported, reason: "AVRO").line
+                == "UNSUPPORTED  a.json: x — AVRO")
     }
 }

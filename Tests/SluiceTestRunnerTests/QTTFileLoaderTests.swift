@@ -29,10 +29,11 @@ import Testing
     @Test func formatAndConfigExpandIntoTheirProduct() {
         let cases = QTTFileLoader.load(text: Self.matrixFile, file: "dir/matrix.json")
         let project = cases.filter { $0.name.hasPrefix("project") }
-        #expect(project.map(\.name) == [
-            "project - JSON - config=true", "project - JSON - config=false",
-            "project - DELIMITED - config=true", "project - DELIMITED - config=false",
-        ])
+        #expect(
+            project.map(\.name) == [
+                "project - JSON - config=true", "project - JSON - config=false",
+                "project - DELIMITED - config=true", "project - DELIMITED - config=false",
+            ])
         #expect(project[2].statements[0].contains("value_format='DELIMITED'"))
         #expect(!project.contains { $0.statements.joined().contains("{FORMAT}") })
         #expect(project[1].properties == ["some.flag": "false", "limit": "5", "on": "true"])
@@ -96,14 +97,16 @@ import Testing
 
     @Test func testingToolDirectoriesReadTheirThreeFiles() {
         let loaded = TestingToolLoader.load(
-            statements: "CREATE STREAM A (X INT) WITH (kafka_topic='a', value_format='JSON');\n-- note; not a statement\nCREATE STREAM B AS SELECT * FROM A;",
+            statements:
+                "CREATE STREAM A (X INT) WITH (kafka_topic='a', value_format='JSON');\n-- note; not a statement\nCREATE STREAM B AS SELECT * FROM A;",
             input: #"{"inputs": [{"topic": "a", "value": {"X": 1}}]}"#,
             output: #"{"outputs": [{"topic": "B", "value": {"X": 1}}]}"#,
             file: "runner/incorrect/case", name: "case", expectsFailure: true)
         #expect(loaded.statements.count == 2)
         #expect(loaded.inputs.count == 1 && loaded.outputs.count == 1)
         #expect(loaded.expectsFailure && loaded.kind == .testingTool && loaded.loadError == nil)
-        let missing = TestingToolLoader.load(statements: "X;", input: nil, output: nil, file: "f", name: "n", expectsFailure: false)
+        let missing = TestingToolLoader.load(
+            statements: "X;", input: nil, output: nil, file: "f", name: "n", expectsFailure: false)
         #expect(missing.loadError != nil)
     }
 }

@@ -25,10 +25,13 @@ struct CollectListAccumulator: Accumulator {
 /// COLLECT_SET: distinct values in first-arrival order, NULL counting as one value, up to a limit.
 struct CollectSetAccumulator: Accumulator {
     var items: [Value] = []
+    var seen: Set<JavaEqualityKey> = []
     let limit: Int
 
-    mutating func add(_ args: [Value]) {
-        if items.count < limit && !ValueOrder.contains(items, args[0]) { items.append(args[0]) }
+    mutating func add(_ args: [Value]) { insert(args[0]) }
+
+    private mutating func insert(_ v: Value) {
+        if items.count < limit && seen.insert(JavaEqualityKey(v)).inserted { items.append(v) }
     }
 
     mutating func remove(_ args: [Value]) {}
@@ -37,7 +40,7 @@ struct CollectSetAccumulator: Accumulator {
         guard let o = other as? CollectSetAccumulator else { return }
         for v in o.items {
             if items.count >= limit { break }
-            if !ValueOrder.contains(items, v) { items.append(v) }
+            insert(v)
         }
     }
 

@@ -17,11 +17,10 @@ struct TemporalValue {
 
     /// An instant in milliseconds, in a zone's local time.
     static func timestamp(millis: Int64, zone: TimeZoneRules) -> TemporalValue {
-        let (seconds, ms) = CivilTime.floorDivMod(millis, 1000)
+        let seconds = CivilTime.floorDivMod(millis, 1000).0
         let type = zone.type(atUTC: seconds)
         let local = millis + Int64(type.offset) * 1000
         let (days, msOfDay) = CivilTime.floorDivMod(local, CivilTime.millisPerDay)
-        _ = ms
         return TemporalValue(epochDay: days, nanoOfDay: msOfDay * 1_000_000, zone: zone, zoneType: type)
     }
 }

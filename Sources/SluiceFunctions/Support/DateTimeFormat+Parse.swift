@@ -441,10 +441,7 @@ extension DateTimeFormat {
         var candidates: [String] = []
         if names {
             candidates += TimeZoneRules.aliases.keys
-            for (id, pair) in fullZoneNames {
-                candidates += [pair.0, pair.1]
-                _ = id
-            }
+            for pair in fullZoneNames.values { candidates += [pair.0, pair.1] }
         }
         var best: (TimeZoneRules, Int)? = nil
         for c in candidates where s.matches(c, at: s.position) {

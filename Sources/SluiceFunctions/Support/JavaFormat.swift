@@ -74,6 +74,22 @@ enum JavaFormat {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// `java.sql.Time.toString()`: `HH:mm:ss`.
+    static func sqlTime(_ millis: Int64) -> String {
+        let (_, ms) = CivilTime.floorDivMod(millis, CivilTime.millisPerDay)
+        return ISOTemporal.pad(ms / 3_600_000, 2) + ":" + ISOTemporal.pad(ms / 60_000 % 60, 2) + ":"
+            + ISOTemporal.pad(ms / 1000 % 60, 2)
+    }
+
+    /// `java.sql.Timestamp.toString()` in UTC: `yyyy-MM-dd HH:mm:ss.f`, the fraction without
+    /// trailing zeros but at least one digit.
+    static func sqlTimestamp(_ millis: Int64) -> String {
+        let (days, ms) = CivilTime.floorDivMod(millis, CivilTime.millisPerDay)
+        var fraction = ISOTemporal.pad(ms % 1000, 3)
+        while fraction.count > 1 && fraction.hasSuffix("0") { fraction.removeLast() }
+        return ISOTemporal.isoDate(days) + " " + sqlTime(ms) + "." + fraction
+    }
+
     /// The text of a value as Java's `String.valueOf` gives it for ksqlDB's runtime objects: what
     /// ARRAY_JOIN, CONCAT of collections and similar functions print.
     static func string(_ value: Value) -> String {
@@ -85,10 +101,10 @@ enum JavaFormat {
         case .double(let d): return double(d)
         case .decimal(let d): return DecimalMath.javaString(d)
         case .string(let s): return s
-        case .bytes(let b): return "[B@" + String(b.count)
+        case .bytes(let b): return "java.nio.HeapByteBuffer[pos=0 lim=\(b.count) cap=\(b.count)]"
         case .date(let d): return ISOTemporal.isoDate(Int64(d))
-        case .time(let t): return ISOTemporal.isoTime(Int64(t))
-        case .timestamp(let t): return ISOTemporal.isoTimestamp(t)
+        case .time(let t): return sqlTime(Int64(t))
+        case .timestamp(let t): return sqlTimestamp(t)
         case .array(let items): return "[" + items.map(string).joined(separator: ", ") + "]"
         case .map(let entries):
             return "{" + entries.map { string($0.key) + "=" + string($0.value) }.joined(separator: ", ") + "}"

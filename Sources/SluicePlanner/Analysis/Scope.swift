@@ -19,9 +19,9 @@ public struct Scope: Sendable {
 
     public var entries: [Entry]
     public var substitutions: [Expr.Kind: (index: Int, type: SQLType)] = [:]
-    /// Value columns that hold the same value as key column 0 (a join's ON columns): selecting one
-    /// of them selects the key.
-    public var keyAliases: Set<Int> = []
+    /// Value columns that hold the same value as a key column (a join's ON columns), by the key
+    /// column's position: selecting one of them selects the key.
+    public var keyAliases: [Int: Int] = [:]
     /// Set for a join's scope: the columns as `SELECT *` shows them, with their output names.
     public var joinColumns: [JoinColumn]?
 

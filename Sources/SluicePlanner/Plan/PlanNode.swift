@@ -124,13 +124,19 @@ public struct JoinNode: Sendable {
     public var type: JoinType
     public var within: JoinWindow?
     public var layout: RowLayout
+    /// A foreign-key table-table join: the left side keeps its own key and carries the foreign key
+    /// as its last value column; every task sees the whole right table.
+    public var foreignKey: Bool
 
-    public init(left: PlanNode, right: PlanNode, type: JoinType, within: JoinWindow?, layout: RowLayout) {
+    public init(
+        left: PlanNode, right: PlanNode, type: JoinType, within: JoinWindow?, layout: RowLayout, foreignKey: Bool = false
+    ) {
         self.left = left
         self.right = right
         self.type = type
         self.within = within
         self.layout = layout
+        self.foreignKey = foreignKey
     }
 }
 

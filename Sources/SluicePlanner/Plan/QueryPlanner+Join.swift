@@ -58,10 +58,28 @@ extension QueryPlanner {
             throw PlannerErrors.typeMismatch(
                 "the join sides have different types: \(leftKey.type) and \(rightKey.type)", join.condition.range)
         }
+        func isWholeKey(_ key: BoundExpr, _ node: PlanNode) -> Bool {
+            if case .column(let i, _) = key, i == 0, node.layout.keyCount == 1 { return true }
+            return false
+        }
+        if leftIsTable && rightIsTable && !isWholeKey(leftKey, leftNode) {
+            guard isWholeKey(rightKey, rightNode) else {
+                throw PlannerErrors.semantic(
+                    "join-on-partial-key",
+                    "a table-table join must use the right table's whole primary key", join.condition.range)
+            }
+            guard join.type == .inner || join.type == .left else {
+                throw PlannerErrors.semantic(
+                    "foreign-key-join-type", "a foreign-key join must be INNER or LEFT", join.condition.range)
+            }
+            return try planForeignKeyJoin(
+                join, leftNode: leftNode, leftScope: leftScope, rightNode: rightNode, rightScope: rightScope,
+                foreignKey: leftKey, description: "the join of \(leftDescription) and \(rightDescription)")
+        }
         for (side, key, node) in [("left", leftKey, leftNode), ("right", rightKey, rightNode)] where node.layout.isTable {
-            guard case .column(let i, _) = key, i == 0, node.layout.keyCount == 1 else {
-                throw PlannerErrors.notSupported(
-                    "joining a table on something other than its primary key (foreign-key joins), on the \(side) side",
+            guard isWholeKey(key, node) else {
+                throw PlannerErrors.semantic(
+                    "join-on-non-key", "the \(side) table of a join must be joined on its whole primary key",
                     join.condition.range)
             }
         }
@@ -75,7 +93,7 @@ extension QueryPlanner {
         let leftIsColumn = Self.isPlainColumn(leftExpr)
         let rightIsColumn = Self.isPlainColumn(rightExpr)
         var keyName = "ROWKEY"
-        var aliases: Set<Int> = []
+        var aliases: [Int: Int] = [:]
         let leftKeyPosition = leftColumns.firstIndex { c in
             if case .column(let i, _) = leftKey { return c.sourceIndex == i }
             return false
@@ -86,11 +104,11 @@ extension QueryPlanner {
         }
         if join.type != .full {
             if leftIsColumn, let p = leftKeyPosition {
-                aliases.insert(1 + p)
+                aliases[1 + p] = 0
                 keyName = leftColumns[p].outputName
             }
             if rightIsColumn, let p = rightKeyPosition {
-                aliases.insert(1 + leftColumns.count + p)
+                aliases[1 + leftColumns.count + p] = 0
                 if keyName == "ROWKEY" { keyName = rightColumns[p].outputName }
             }
         }
@@ -98,25 +116,77 @@ extension QueryPlanner {
         let layout = RowLayout(
             keyColumns: [Column(name: keyName, type: leftKey.type, namespace: .key)], valueColumns: valueColumns,
             windowing: nil, isTable: leftIsTable && rightIsTable)
-        var entries: [Scope.Entry] = []
-        var described: [JoinColumn] = []
-        for (i, c) in (leftColumns + rightColumns).enumerated() {
-            entries.append(Scope.Entry(qualifiers: c.qualifiers, name: c.name, type: c.type, index: 1 + i, isPseudo: false))
-            described.append(JoinColumn(qualifiers: c.qualifiers, name: c.name, outputName: c.outputName, type: c.type, index: 1 + i))
-        }
-        // Pseudo columns, also qualified by any source (each side's time is the joined row's time).
-        let allQualifiers = Array(Set((leftColumns + rightColumns).flatMap(\.qualifiers))).sorted()
-        entries.append(Scope.Entry(qualifiers: [], name: "ROWKEY", type: leftKey.type, index: 0, isPseudo: true))
-        entries.append(Scope.Entry(qualifiers: allQualifiers, name: "ROWTIME", type: .bigint, index: layout.rowtimeIndex, isPseudo: true))
-        entries.append(
-            Scope.Entry(qualifiers: allQualifiers, name: "ROWPARTITION", type: .integer, index: layout.rowPartitionIndex, isPseudo: true))
-        entries.append(Scope.Entry(qualifiers: allQualifiers, name: "ROWOFFSET", type: .bigint, index: layout.rowOffsetIndex, isPseudo: true))
-        var scope = Scope(entries: entries)
+        var scope = Self.joinScope(columns: leftColumns + rightColumns, layout: layout, keyType: leftKey.type)
         scope.keyAliases = aliases
-        scope.joinColumns = described
         let node = PlanNode.join(
             JoinNode(left: leftSide, right: rightSide, type: join.type, within: join.within, layout: layout))
         return (node, scope, "the join of \(leftDescription) and \(rightDescription)")
+    }
+
+    /// A table-table join from a left value (the foreign key) to the right table's primary key. The
+    /// result keeps the left table's key.
+    func planForeignKeyJoin(
+        _ join: Join, leftNode: PlanNode, leftScope: Scope, rightNode: PlanNode, rightScope: Scope,
+        foreignKey: BoundExpr, description: String
+    ) throws(Diagnostic) -> (PlanNode, Scope, String) {
+        let leftColumns = Self.joinColumns(of: leftNode.layout, scope: leftScope)
+        let rightColumns = Self.joinColumns(of: rightNode.layout, scope: rightScope)
+        let leftLayout = leftNode.layout
+        let keyCount = leftLayout.keyCount
+        // Left side: its own key; value = its columns, then the foreign key.
+        let all = leftLayout.keyColumns + leftLayout.valueColumns
+        let leftValues = leftColumns.map { BoundExpr.column($0.sourceIndex, all[$0.sourceIndex].type) } + [foreignKey]
+        let leftSide = PlanNode.rekey(
+            leftNode,
+            RekeyNode(
+                keys: (0..<keyCount).map { BoundExpr.column($0, leftLayout.keyColumns[$0].type) }, values: leftValues,
+                layout: RowLayout(
+                    keyColumns: leftLayout.keyColumns,
+                    valueColumns: leftColumns.map { Column(name: $0.outputName, type: $0.type) }
+                        + [Column(name: "FOREIGN_KEY", type: foreignKey.type)],
+                    windowing: nil, isTable: true)))
+        let rightSide = Self.rekeyed(rightNode, by: .column(0, rightNode.layout.keyColumns[0].type), columns: rightColumns)
+        var aliases: [Int: Int] = [:]
+        for (p, c) in leftColumns.enumerated() where c.sourceIndex < keyCount {
+            aliases[keyCount + p] = c.sourceIndex
+        }
+        let keyColumns = (0..<keyCount).map { k in
+            Column(name: leftColumns.first { $0.sourceIndex == k }?.outputName ?? leftLayout.keyColumns[k].name,
+                   type: leftLayout.keyColumns[k].type, namespace: .key)
+        }
+        let layout = RowLayout(
+            keyColumns: keyColumns, valueColumns: (leftColumns + rightColumns).map { Column(name: $0.outputName, type: $0.type) },
+            windowing: nil, isTable: true)
+        var scope = Self.joinScope(columns: leftColumns + rightColumns, layout: layout, keyType: keyColumns[0].type)
+        scope.keyAliases = aliases
+        let node = PlanNode.join(
+            JoinNode(left: leftSide, right: rightSide, type: join.type, within: nil, layout: layout, foreignKey: true))
+        return (node, scope, description)
+    }
+
+    /// The scope of a join's result: each column by its source name, qualified by its source, plus
+    /// the pseudo columns (qualifiable by any source).
+    static func joinScope(columns: [SideColumn], layout: RowLayout, keyType: SQLType) -> Scope {
+        var entries: [Scope.Entry] = []
+        var described: [JoinColumn] = []
+        let first = layout.keyCount
+        for (i, c) in columns.enumerated() {
+            entries.append(Scope.Entry(qualifiers: c.qualifiers, name: c.name, type: c.type, index: first + i, isPseudo: false))
+            described.append(
+                JoinColumn(qualifiers: c.qualifiers, name: c.name, outputName: c.outputName, type: c.type, index: first + i))
+        }
+        let allQualifiers = Array(Set(columns.flatMap(\.qualifiers))).sorted()
+        entries.append(Scope.Entry(qualifiers: [], name: "ROWKEY", type: keyType, index: 0, isPseudo: true))
+        entries.append(
+            Scope.Entry(qualifiers: allQualifiers, name: "ROWTIME", type: .bigint, index: layout.rowtimeIndex, isPseudo: true))
+        entries.append(
+            Scope.Entry(
+                qualifiers: allQualifiers, name: "ROWPARTITION", type: .integer, index: layout.rowPartitionIndex, isPseudo: true))
+        entries.append(
+            Scope.Entry(qualifiers: allQualifiers, name: "ROWOFFSET", type: .bigint, index: layout.rowOffsetIndex, isPseudo: true))
+        var scope = Scope(entries: entries)
+        scope.joinColumns = described
+        return scope
     }
 
     struct SideColumn {

@@ -350,9 +350,7 @@ public struct QueryPlanner {
         var keyItems: [Int] = []
         for (k, keyColumn) in inLayout.keyColumns.enumerated() {
             let match = bound.firstIndex { candidate in
-                if case .column(let index, _) = candidate.expr,
-                    index == k || (k == 0 && binder.scope.keyAliases.contains(index))
-                {
+                if case .column(let index, _) = candidate.expr, index == k || binder.scope.keyAliases[index] == k {
                     return true
                 }
                 return false
@@ -376,8 +374,8 @@ public struct QueryPlanner {
         // A key selected through a join's ON column is the join key itself (never NULL, and present
         // in deletes).
         let keyExprs = keyItems.enumerated().map { k, i -> BoundExpr in
-            if case .column(let index, let type) = bound[i].expr, index != k, binder.scope.keyAliases.contains(index) {
-                return .column(0, type)
+            if case .column(let index, let type) = bound[i].expr, index != k, binder.scope.keyAliases[index] == k {
+                return .column(k, type)
             }
             return bound[i].expr
         }

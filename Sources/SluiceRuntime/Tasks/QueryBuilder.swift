@@ -122,6 +122,8 @@ struct GraphBuilder {
             return d.config.partitions
         case .filter(let i, _, _), .project(let i, _), .rekey(let i, _), .aggregate(let i, _), .flatMap(let i, _):
             return try partitionCount(i)
+        case .join(let j) where j.foreignKey:
+            return try partitionCount(j.left)
         case .join(let j):
             let l = try partitionCount(j.left)
             let r = try partitionCount(j.right)
@@ -151,6 +153,14 @@ struct GraphBuilder {
             return try inputs(input, partition: p, downstream: AggregateOperator(aggregate, next: downstream), path: path)
         case .flatMap(let input, let flatMap):
             return try inputs(input, partition: p, downstream: FlatMapOperator(flatMap, next: downstream), path: path)
+        case .join(let join) where join.foreignKey:
+            // Every task sees the whole right table, so a left row can find its right row anywhere.
+            let op = ForeignKeyJoinOperator(join, next: downstream)
+            var all = try inputs(join.left, partition: p, downstream: op.input(.left), path: path + "L")
+            for q in 0..<(try partitionCount(join.right)) {
+                all += try inputs(join.right, partition: q, downstream: op.input(.right), path: path + "R")
+            }
+            return all
         case .join(let join):
             let op = JoinOperator(join, next: downstream)
             return try inputs(join.left, partition: p, downstream: op.input(.left), path: path + "L")

@@ -39,7 +39,9 @@ public struct JavaDecimal: Hashable, Sendable, CustomStringConvertible {
         guard sawDigit else { return nil }
         if let c = bytes.first, c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
             bytes = bytes.dropFirst()
-            guard let value = Int(String(decoding: bytes, as: UTF8.self)), abs(value) < 1_000_000_000 else { return nil }
+            guard let value = Int(String(decoding: bytes, as: UTF8.self)), abs(value) < 1_000_000_000 else {
+                return nil
+            }
             exponent = value
             bytes = bytes[bytes.endIndex...]
         }

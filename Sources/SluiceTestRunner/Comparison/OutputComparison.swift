@@ -1,6 +1,5 @@
-import SluiceTypes
-
 import SluiceLog
+import SluiceTypes
 
 /// Compares one output record with its expectation, as ksqlDB's test executor does: window and
 /// key, value, headers (none expected when the test gives none), and the timestamp only when the
@@ -8,7 +7,8 @@ import SluiceLog
 /// an expected timestamp of 0 is not checked.
 enum OutputComparison {
     static func difference(
-        expected: ExpectedRecord, key: ActualKey, value: ActualValue, record: ConsumedRecord, ranWithInsertStatements: Bool
+        expected: ExpectedRecord, key: ActualKey, value: ActualValue, record: ConsumedRecord,
+        ranWithInsertStatements: Bool
     ) -> String? {
         var matches = true
         if let window = expected.window {
@@ -24,7 +24,8 @@ enum OutputComparison {
             matches = false
         }
         if matches { return nil }
-        return "expected \(render(expected)) but was \(render(key: key, value: value, timestamp: record.timestamp, headers: record.headers))"
+        let actual = render(key: key, value: value, timestamp: record.timestamp, headers: record.headers)
+        return "expected \(render(expected)) but was \(actual)"
     }
 
     static func headersMatch(_ actual: [Header], _ expected: [Header]) -> Bool {

@@ -11,7 +11,9 @@ public struct ExpectedSource: Sendable, Hashable {
     public var keyFormat: String?
     public var valueFormat: String?
 
-    public init(name: String, type: String? = nil, schema: String? = nil, keyFormat: String? = nil, valueFormat: String? = nil) {
+    public init(
+        name: String, type: String? = nil, schema: String? = nil, keyFormat: String? = nil, valueFormat: String? = nil
+    ) {
         self.name = name
         self.type = type
         self.schema = schema

@@ -11,7 +11,8 @@ public struct RunnerEnvironment: Sendable {
 
     public init(
         makeStore: @escaping @Sendable () -> any TopicStore,
-        makeEngine: @escaping @Sendable (_ properties: [String: String], _ store: any TopicStore) throws -> any CaseEngine,
+        makeEngine:
+            @escaping @Sendable (_ properties: [String: String], _ store: any TopicStore) throws -> any CaseEngine,
         maxOutputRecordsPerTopic: Int = 100_000
     ) {
         self.makeStore = makeStore
@@ -43,11 +44,17 @@ public enum CaseRunner {
         // A testing-tool case under `incorrect/` passes when the run fails.
         switch outcome.status {
         case .fail:
-            return CaseResult(file: testCase.file, name: testCase.name, status: .pass, reason: "failed as expected: \(outcome.reason)")
+            return CaseResult(
+                file: testCase.file, name: testCase.name, status: .pass, reason: "failed as expected: \(outcome.reason)"
+            )
         case .pass:
-            return CaseResult(file: testCase.file, name: testCase.name, status: .fail, reason: "expected this test to fail, but it passed")
+            return CaseResult(
+                file: testCase.file, name: testCase.name, status: .fail,
+                reason: "expected this test to fail, but it passed")
         case .error where testCase.loadError != nil:
-            return CaseResult(file: testCase.file, name: testCase.name, status: .pass, reason: "failed as expected: \(outcome.reason)")
+            return CaseResult(
+                file: testCase.file, name: testCase.name, status: .pass, reason: "failed as expected: \(outcome.reason)"
+            )
         default:
             return outcome
         }
@@ -74,8 +81,29 @@ public enum CaseRunner {
         }
         defer { engine.close() }
 
+        if let missing = missingTestOnlyFunction(in: testCase, engine: engine) {
+            return result(.unsupported, "uses \(missing), a function only ksqlDB's test suite defines")
+        }
+
         var execution = Execution(testCase: testCase, engine: engine, store: store, environment: environment)
         return execution.run()
+    }
+
+    /// Functions that exist only on the class path of ksqlDB's own test runs (test UDFs, UDAFs and
+    /// UDTFs, and the testing tool's example extension), not in ksqlDB itself.
+    static let testOnlyFunctions: Set<String> = [
+        "TEST_UDF", "BAD_UDF", "TEST_UDTF", "THROWING_UDTF", "WHENCONDITION", "TEST_UDAF", "VAR_ARG",
+        "MID_VAR_ARG", "OBJ_COL_ARG", "GENERIC_VAR_ARG", "MULTI_ARG", "FOUR_ARG", "FIVE_ARG", "BACKWARD_CONCAT",
+    ]
+
+    /// The first test-only function the case calls that the engine does not define (asked with
+    /// `DESCRIBE FUNCTION`, so an engine that adds them gets the cases back).
+    static func missingTestOnlyFunction(in testCase: ConformanceCase, engine: any CaseEngine) -> String? {
+        let called = testCase.statements.reduce(into: Set<String>()) { $0.formUnion(StatementScanner.calledNames($1)) }
+        for name in called.intersection(testOnlyFunctions).sorted() {
+            if (try? engine.execute("DESCRIBE FUNCTION \(name);")) == nil { return name }
+        }
+        return nil
     }
 
     /// Creates the topics the test declares, the topics its `CREATE STREAM/TABLE` statements name,

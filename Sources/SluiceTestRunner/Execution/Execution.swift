@@ -1,7 +1,6 @@
-import SluiceTypes
-
 import SluiceEngine
 import SluiceLog
+import SluiceTypes
 
 /// The state of one case while it runs: the engine, the records collected so far from each
 /// output topic, and where each partition's reading stopped.
@@ -15,8 +14,6 @@ struct Execution {
     private let watchedTopics: [String]
     private var collected: [String: [ConsumedRecord]] = [:]
     private var readPositions: [TopicPartition: Int64] = [:]
-    /// Results of query statements (REST cases), in statement order.
-    private var queryResults: [[StatementResult]] = []
 
     init(testCase: ConformanceCase, engine: any CaseEngine, store: any TopicStore, environment: RunnerEnvironment) {
         self.testCase = testCase
@@ -38,7 +35,7 @@ struct Execution {
         if testCase.kind == .rest, let first = statements.firstIndex(where: StatementScanner.isQuery) {
             split = first
         }
-        if let stop = execute(statements[..<split], offset: 0) { return stop }
+        if let stop = execute(statements[..<split]) { return stop }
         if let stop = process(stage: "processing the statements' records") { return stop }
 
         for (index, input) in testCase.inputs.enumerated() {
@@ -46,12 +43,14 @@ struct Execution {
             if let stop = process(stage: "processing input \(index + 1)") { return stop }
         }
 
-        if let stop = execute(statements[split...], offset: split) { return stop }
+        if let stop = execute(statements[split...]) { return stop }
         if split < statements.count, let stop = process(stage: "processing the queries") { return stop }
 
         if let mismatch = verifyOutputs() {
             // ksqlDB checks outputs before it notices a missing exception; either way it fails.
-            if testCase.expectsRejection { return result(.fail, "expected a rejection, none happened; also \(mismatch)") }
+            if testCase.expectsRejection {
+                return result(.fail, "expected a rejection, none happened; also \(mismatch)")
+            }
             return result(.fail, mismatch)
         }
         if testCase.expectsRejection {
@@ -60,7 +59,9 @@ struct Execution {
         if let difference = PostConditions.difference(testCase.postSources, engine: engine) {
             return result(.fail, difference)
         }
-        if let responses = testCase.responses, responses.contains(where: { $0["query"] != nil || $0["queryProto"] != nil }) {
+        if let responses = testCase.responses,
+            responses.contains(where: { $0["query"] != nil || $0["queryProto"] != nil })
+        {
             return result(.unsupported, "REST query responses are not compared yet (statements and outputs matched)")
         }
         return result(.pass)
@@ -68,15 +69,11 @@ struct Execution {
 
     // MARK: - Steps
 
-    private mutating func execute(_ statements: ArraySlice<String>, offset: Int) -> CaseResult? {
+    private func execute(_ statements: ArraySlice<String>) -> CaseResult? {
         for (index, statement) in zip(statements.indices, statements) {
             do {
-                let results = try engine.execute(statement)
-                if testCase.kind == .rest && StatementScanner.isQuery(statement) {
-                    queryResults.append(results)
-                } else {
-                    cancelStreams(results)
-                }
+                // Query responses are not compared yet, so a push query's rows are not kept.
+                cancelStreams(try engine.execute(statement))
             } catch {
                 return CaseRunner.classify(error, stage: "statement \(index + 1)", testCase: testCase)
             }
@@ -137,7 +134,8 @@ struct Execution {
                     collected[topic, default: []].append(contentsOf: batch)
                     position = batch[batch.count - 1].offset + 1
                     if collected[topic, default: []].count > environment.maxOutputRecordsPerTopic {
-                        return result(.fail, "runaway output: more than \(environment.maxOutputRecordsPerTopic) records on topic '\(topic)'")
+                        let limit = environment.maxOutputRecordsPerTopic
+                        return result(.fail, "runaway output: more than \(limit) records on topic '\(topic)'")
                     }
                 }
                 readPositions[tp] = position
@@ -161,7 +159,11 @@ struct Execution {
             var actual: [(ActualKey, ActualValue, ConsumedRecord)] = []
             for (index, record) in records.enumerated() {
                 do {
-                    actual.append((try RecordDecoder.key(record.key, layout: layout), try RecordDecoder.value(record.value, layout: layout), record))
+                    actual.append(
+                        (
+                            try RecordDecoder.key(record.key, layout: layout),
+                            try RecordDecoder.value(record.value, layout: layout), record
+                        ))
                 } catch {
                     return "topic '\(topic)' record \(index + 1): cannot read it: \(error.message)"
                 }
@@ -172,7 +174,8 @@ struct Execution {
             }
             for (index, (want, got)) in zip(expected, actual).enumerated() {
                 if let difference = OutputComparison.difference(
-                    expected: want, key: got.0, value: got.1, record: got.2, ranWithInsertStatements: ranWithInsertStatements)
+                    expected: want, key: got.0, value: got.1, record: got.2,
+                    ranWithInsertStatements: ranWithInsertStatements)
                 {
                     return "topic '\(topic)' record \(index + 1): \(difference)"
                 }
@@ -183,19 +186,22 @@ struct Execution {
 
     /// For a count mismatch, where the lists first part ways, to make the reason useful.
     private func firstDifference(
-        _ expected: [ExpectedRecord], _ actual: [(ActualKey, ActualValue, ConsumedRecord)], ranWithInsertStatements: Bool
+        _ expected: [ExpectedRecord], _ actual: [(ActualKey, ActualValue, ConsumedRecord)],
+        ranWithInsertStatements: Bool
     ) -> String {
         for index in 0..<min(expected.count, actual.count) {
             let got = actual[index]
             if let difference = OutputComparison.difference(
-                expected: expected[index], key: got.0, value: got.1, record: got.2, ranWithInsertStatements: ranWithInsertStatements)
+                expected: expected[index], key: got.0, value: got.1, record: got.2,
+                ranWithInsertStatements: ranWithInsertStatements)
             {
                 return "; first difference at record \(index + 1): \(difference)"
             }
         }
         if actual.count > expected.count {
             let extra = actual[expected.count]
-            return "; first extra record: \(OutputComparison.render(key: extra.0, value: extra.1, timestamp: extra.2.timestamp))"
+            let shown = OutputComparison.render(key: extra.0, value: extra.1, timestamp: extra.2.timestamp)
+            return "; first extra record: \(shown)"
         }
         let missing = expected[actual.count]
         return "; first missing record: \(OutputComparison.render(missing))"

@@ -66,7 +66,9 @@ enum RecordEncoder {
 
     private static func kafka(_ json: JSONValue, columns: [Column], what: String) throws(CodingFailure) -> [UInt8]? {
         guard let column = columns.first else { return nil }
-        guard columns.count == 1 else { throw CodingFailure("the KAFKA format holds one column, the \(what) has \(columns.count)") }
+        guard columns.count == 1 else {
+            throw CodingFailure("the KAFKA format holds one column, the \(what) has \(columns.count)")
+        }
         let shown = JSONWriter.string(json)
         switch column.type {
         case .integer:
@@ -91,7 +93,9 @@ enum RecordEncoder {
             appendBigEndian(Int64(bitPattern: value.bitPattern), to: &out)
             return out
         case .string:
-            guard case .string(let text) = json else { throw CodingFailure("cannot write \(shown) as a STRING \(what)") }
+            guard case .string(let text) = json else {
+                throw CodingFailure("cannot write \(shown) as a STRING \(what)")
+            }
             return Array(text.utf8)
         case .bytes:
             guard case .string(let text) = json, let bytes = Base64.decode(text) else {
@@ -128,19 +132,27 @@ enum RecordDecoder {
         guard let bytes else { return ActualKey(window: nil, key: .null) }
         switch layout.windowing {
         case nil:
-            return ActualKey(window: nil, key: try decode(bytes[...], format: layout.keyFormat, columns: layout.keyColumns, what: "key"))
+            return ActualKey(
+                window: nil,
+                key: try decode(bytes[...], format: layout.keyFormat, columns: layout.keyColumns, what: "key"))
         case .time(let size):
-            guard bytes.count >= 8 else { throw CodingFailure("a time-windowed key needs at least 8 bytes, got \(bytes.count)") }
+            guard bytes.count >= 8 else {
+                throw CodingFailure("a time-windowed key needs at least 8 bytes, got \(bytes.count)")
+            }
             let start = readBigEndian(bytes[(bytes.count - 8)...])
             let (sum, overflow) = start.addingReportingOverflow(size)
             let window = WindowData(start: start, end: overflow ? Int64.max : sum, kind: .time)
-            let inner = try decode(bytes[..<(bytes.count - 8)], format: layout.keyFormat, columns: layout.keyColumns, what: "key")
+            let inner = try decode(
+                bytes[..<(bytes.count - 8)], format: layout.keyFormat, columns: layout.keyColumns, what: "key")
             return ActualKey(window: window, key: inner)
         case .session:
-            guard bytes.count >= 16 else { throw CodingFailure("a session-windowed key needs at least 16 bytes, got \(bytes.count)") }
+            guard bytes.count >= 16 else {
+                throw CodingFailure("a session-windowed key needs at least 16 bytes, got \(bytes.count)")
+            }
             let end = readBigEndian(bytes[(bytes.count - 16)..<(bytes.count - 8)])
             let start = readBigEndian(bytes[(bytes.count - 8)...])
-            let inner = try decode(bytes[..<(bytes.count - 16)], format: layout.keyFormat, columns: layout.keyColumns, what: "key")
+            let inner = try decode(
+                bytes[..<(bytes.count - 16)], format: layout.keyFormat, columns: layout.keyColumns, what: "key")
             return ActualKey(window: WindowData(start: start, end: end, kind: .session), key: inner)
         }
     }
@@ -157,7 +169,9 @@ enum RecordDecoder {
         case .json:
             return try json(bytes, what: what)
         case .jsonSR:
-            guard bytes.count >= 5, bytes.first == 0 else { throw CodingFailure("a JSON_SR \(what) must start with the magic byte and a schema id") }
+            guard bytes.count >= 5, bytes.first == 0 else {
+                throw CodingFailure("a JSON_SR \(what) must start with the magic byte and a schema id")
+            }
             return try json(bytes.dropFirst(5), what: what)
         case .delimited:
             return .string(String(decoding: bytes, as: UTF8.self))
@@ -175,13 +189,18 @@ enum RecordDecoder {
             // Jackson's readValue ignores anything after the first value, and so does the test framework.
             return ActualValue(json: try JSONParser(allowTrailingContent: true).parse(Array(bytes)))
         } catch {
-            throw CodingFailure("\(what) is not JSON (\(error.message)): \(String(decoding: bytes.prefix(200), as: UTF8.self))")
+            throw CodingFailure(
+                "\(what) is not JSON (\(error.message)): \(String(decoding: bytes.prefix(200), as: UTF8.self))")
         }
     }
 
-    private static func kafka(_ bytes: ArraySlice<UInt8>, columns: [Column], what: String) throws(CodingFailure) -> ActualValue {
+    private static func kafka(_ bytes: ArraySlice<UInt8>, columns: [Column], what: String) throws(CodingFailure)
+        -> ActualValue
+    {
         guard let column = columns.first else { return .null }
-        guard columns.count == 1 else { throw CodingFailure("the KAFKA format holds one column, the \(what) has \(columns.count)") }
+        guard columns.count == 1 else {
+            throw CodingFailure("the KAFKA format holds one column, the \(what) has \(columns.count)")
+        }
         switch column.type {
         case .integer:
             guard bytes.count == 4 else { throw CodingFailure("an INTEGER \(what) needs 4 bytes, got \(bytes.count)") }

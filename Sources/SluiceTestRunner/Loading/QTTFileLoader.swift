@@ -43,7 +43,8 @@ public enum QTTFileLoader {
                 if let format { caseName += " - \(format)" }
                 if let config { caseName += " - config=\(config)" }
                 do {
-                    cases.append(try build(test, name: caseName, file: file, kind: kind, format: format, config: config))
+                    cases.append(
+                        try build(test, name: caseName, file: file, kind: kind, format: format, config: config))
                 } catch {
                     cases.append(ConformanceCase(file: file, name: caseName, kind: kind, loadError: "\(error)"))
                 }
@@ -75,7 +76,9 @@ public enum QTTFileLoader {
             properties[member.key] = substitute(member.value.plainText, format: format, config: config)
         }
 
-        let inputs = try (test["inputs"]?.arrayValue ?? []).enumerated().map { try RecordParsing.inputRecord($1, at: $0) }
+        let inputs = try (test["inputs"]?.arrayValue ?? []).enumerated().map {
+            try RecordParsing.inputRecord($1, at: $0)
+        }
         let outputs = try (test["outputs"]?.arrayValue ?? []).enumerated().map {
             try RecordParsing.expectedRecord($1, at: $0)
         }
@@ -84,9 +87,14 @@ public enum QTTFileLoader {
         for topic in test["topics"]?.arrayValue ?? [] {
             guard let topicName = topic["name"]?.stringValue else { throw LoadError("a topic has no 'name'") }
             let partitions = topic["partitions"]?.int64Value.map { Int($0) } ?? 1
-            let hasSchema = [topic["keySchema"], topic["valueSchema"], topic["schema"]].contains { $0 != nil && $0?.isNull == false }
+            let hasSchema = [topic["keySchema"], topic["valueSchema"], topic["schema"]].contains {
+                $0 != nil && $0?.isNull == false
+            }
             let topicFormat = (topic["valueFormat"] ?? topic["format"])?.stringValue
-            topics.append(TopicSpec(name: topicName, partitions: max(partitions, 1), hasRegisteredSchema: hasSchema, format: topicFormat))
+            topics.append(
+                TopicSpec(
+                    name: topicName, partitions: max(partitions, 1), hasRegisteredSchema: hasSchema, format: topicFormat
+                ))
         }
 
         var unsupported: String?

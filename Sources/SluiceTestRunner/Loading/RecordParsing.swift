@@ -1,6 +1,5 @@
-import SluiceTypes
-
 import SluiceLog
+import SluiceTypes
 
 /// Why part of a test file cannot be turned into a case.
 struct LoadError: Error, CustomStringConvertible {

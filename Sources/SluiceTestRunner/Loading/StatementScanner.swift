@@ -28,7 +28,9 @@ public enum StatementScanner {
                 while let d = chars.first, d != "\n" { chars = chars.dropFirst() }
             case "/" where chars.dropFirst().first == "*":
                 chars = chars.dropFirst(2)
-                while !chars.isEmpty && !(chars.first == "*" && chars.dropFirst().first == "/") { chars = chars.dropFirst() }
+                while !chars.isEmpty && !(chars.first == "*" && chars.dropFirst().first == "/") {
+                    chars = chars.dropFirst()
+                }
                 chars = chars.dropFirst(2)
                 current.append(" ")
             case ";":
@@ -78,7 +80,9 @@ public enum StatementScanner {
                 while let d = chars.first, d != "\n" { chars = chars.dropFirst() }
             } else if c == "/" && chars.dropFirst().first == "*" {
                 chars = chars.dropFirst(2)
-                while !chars.isEmpty && !(chars.first == "*" && chars.dropFirst().first == "/") { chars = chars.dropFirst() }
+                while !chars.isEmpty && !(chars.first == "*" && chars.dropFirst().first == "/") {
+                    chars = chars.dropFirst()
+                }
                 chars = chars.dropFirst(2)
             } else if c == "'" || c == "`" || c == "\"" {
                 let quoted = takeQuoted(&chars, quote: c)
@@ -172,6 +176,16 @@ public enum StatementScanner {
             i += 1
         }
         return result
+    }
+
+    /// The upper-cased names written as calls (`NAME(`) in a statement.
+    public static func calledNames(_ statement: String) -> Set<String> {
+        let tokens = tokens(statement)
+        var names: Set<String> = []
+        for (index, token) in tokens.enumerated() where index + 1 < tokens.count {
+            if case .word(let name) = token, tokens[index + 1] == .symbol("(") { names.insert(name) }
+        }
+        return names
     }
 
     /// True for statements whose results come back to the caller rather than landing in a topic:

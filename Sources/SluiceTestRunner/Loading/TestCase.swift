@@ -1,6 +1,5 @@
-import SluiceTypes
-
 import SluiceLog
+import SluiceTypes
 
 /// The window of a windowed key: `{"start": ..., "end": ..., "type": "time" | "session"}`.
 public struct WindowData: Hashable, Sendable, CustomStringConvertible {

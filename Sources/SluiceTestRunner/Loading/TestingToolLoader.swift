@@ -13,14 +13,18 @@ public enum TestingToolLoader {
         do {
             if let input {
                 let document = try JSONParser.parse(input)
-                guard let inputs = document["inputs"]?.arrayValue else { throw LoadError("input.json has no 'inputs' array") }
+                guard let inputs = document["inputs"]?.arrayValue else {
+                    throw LoadError("input.json has no 'inputs' array")
+                }
                 result.inputs = try inputs.enumerated().map {
                     try RecordParsing.inputRecord($1, at: $0)
                 }
             }
             guard let output else { throw LoadError("no output.json") }
             let document = try JSONParser.parse(output)
-            guard let outputs = document["outputs"]?.arrayValue else { throw LoadError("output.json has no 'outputs' array") }
+            guard let outputs = document["outputs"]?.arrayValue else {
+                throw LoadError("output.json has no 'outputs' array")
+            }
             result.outputs = try outputs.enumerated().map {
                 try RecordParsing.expectedRecord($1, at: $0)
             }

@@ -33,7 +33,8 @@ public struct ConformanceReport: Sendable {
         for (index, result) in results.enumerated() {
             out += index == 0 ? "\n" : ",\n"
             out += "  {\"file\": \(JSONText.quoted(result.file)), \"name\": \(JSONText.quoted(result.name)), "
-            out += "\"status\": \(JSONText.quoted(result.status.rawValue)), \"reason\": \(JSONText.quoted(result.reason))}"
+            out +=
+                "\"status\": \(JSONText.quoted(result.status.rawValue)), \"reason\": \(JSONText.quoted(result.reason))}"
         }
         out += results.isEmpty ? "]}\n" : "\n]}\n"
         return out

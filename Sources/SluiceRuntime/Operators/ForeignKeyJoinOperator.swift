@@ -1,0 +1,97 @@
+import SluicePlanner
+import SluiceSQL
+import SluiceTypes
+
+/// A foreign-key table-table join: each left row names a right row by the foreign key carried as
+/// its last value column; the result is keyed by the left key.
+///
+/// - A left change emits its result (LEFT: always; INNER: when the right row exists, or a delete
+///   when a result existed before); a left delete emits a delete.
+/// - A right change emits the result of every left row that references it, in the order the left
+///   keys first appeared.
+/// - Output time is the larger of the left and right rows' times.
+final class ForeignKeyJoinOperator {
+    let type: JoinType
+    let leftWidth: Int
+    let rightWidth: Int
+    let next: Operator
+    private var leftRows: [[Value]: (values: [Value], foreignKey: Value, timestamp: Int64)] = [:]
+    private var leftOrder: [[Value]: Int] = [:]
+    private var referrers: [Value: Set<[Value]>] = [:]
+    private var rightRows: [Value: (values: [Value], timestamp: Int64)] = [:]
+    private var joined: Set<[Value]> = []
+
+    init(_ node: JoinNode, next: Operator) {
+        type = node.type
+        leftWidth = node.left.layout.valueCount - 1
+        rightWidth = node.right.layout.valueCount
+        self.next = next
+    }
+
+    func input(_ side: JoinOperator.Side) -> ForeignKeySideInput { ForeignKeySideInput(join: self, side: side) }
+
+    private func emit(_ template: RuntimeRow, key: [Value], _ context: TaskContext) {
+        var out = template
+        out.key = key
+        out.oldValue = nil
+        out.window = nil
+        guard let left = leftRows[key] else {
+            out.value = nil
+            joined.remove(key)
+            next.process(out, context)
+            return
+        }
+        let right = left.foreignKey.isNull ? nil : rightRows[left.foreignKey]
+        if right == nil && type == .inner {
+            guard joined.remove(key) != nil else { return }
+            out.value = nil
+            out.timestamp = max(template.timestamp, left.timestamp)
+            next.process(out, context)
+            return
+        }
+        if right != nil { joined.insert(key) }
+        out.value = left.values + (right?.values ?? [Value](repeating: .null, count: rightWidth))
+        out.timestamp = max(left.timestamp, right?.timestamp ?? .min, template.timestamp)
+        next.process(out, context)
+    }
+
+    func process(_ row: RuntimeRow, from side: JoinOperator.Side, _ context: TaskContext) {
+        if side == .left {
+            let key = row.key
+            if let old = leftRows[key] { referrers[old.foreignKey]?.remove(key) }
+            if let value = row.value {
+                let fk = value.last ?? .null
+                leftRows[key] = (Array(value.dropLast()), fk, row.timestamp)
+                if leftOrder[key] == nil { leftOrder[key] = leftOrder.count }
+                if !fk.isNull { referrers[fk, default: []].insert(key) }
+            } else {
+                guard leftRows.removeValue(forKey: key) != nil else { return }
+            }
+            emit(row, key: key, context)
+            return
+        }
+        guard let fk = row.key.first else { return }
+        if let value = row.value { rightRows[fk] = (value, row.timestamp) } else { rightRows.removeValue(forKey: fk) }
+        let keys = (referrers[fk] ?? []).sorted { (leftOrder[$0] ?? 0) < (leftOrder[$1] ?? 0) }
+        for key in keys { emit(row, key: key, context) }
+    }
+}
+
+/// One input of a ``ForeignKeyJoinOperator``.
+final class ForeignKeySideInput: Operator {
+    let join: ForeignKeyJoinOperator
+    let side: JoinOperator.Side
+
+    init(join: ForeignKeyJoinOperator, side: JoinOperator.Side) {
+        self.join = join
+        self.side = side
+    }
+
+    override func process(_ row: RuntimeRow, _ context: TaskContext) {
+        join.process(row, from: side, context)
+    }
+
+    override func advance(_ context: TaskContext) {
+        join.next.advance(context)
+    }
+}
