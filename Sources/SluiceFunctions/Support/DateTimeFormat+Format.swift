@@ -2,10 +2,22 @@ import SluiceTypes
 
 /// What a pattern formats: a date, a time of day, or an instant seen in a zone.
 struct TemporalValue {
-    var epochDay: Int64?
+    var epochDay: Int64? {
+        didSet { civil = epochDay.map { CivilTime.date(days: $0) } }
+    }
     var nanoOfDay: Int64?
     var zone: TimeZoneRules?
     var zoneType: TimeZoneRules.LocalType?
+    /// Year, month and day of `epochDay`, computed once.
+    private(set) var civil: (year: Int64, month: Int, day: Int)?
+
+    init(epochDay: Int64?, nanoOfDay: Int64?, zone: TimeZoneRules?, zoneType: TimeZoneRules.LocalType?) {
+        self.epochDay = epochDay
+        self.nanoOfDay = nanoOfDay
+        self.zone = zone
+        self.zoneType = zoneType
+        self.civil = epochDay.map { CivilTime.date(days: $0) }
+    }
 
     static func date(_ days: Int64) -> TemporalValue {
         TemporalValue(epochDay: days, nanoOfDay: nil, zone: nil, zoneType: nil)
@@ -27,53 +39,73 @@ struct TemporalValue {
 
 extension DateTimeFormat {
     func format(_ value: TemporalValue) throws(FunctionError) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(pattern.utf8.count + 16)
         try Self.format(items, value, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func format(_ items: [Item], _ v: TemporalValue, into out: inout String) throws(FunctionError) {
+    /// Appends `v` (≥ 0) zero-padded to `width` digits.
+    @inline(__always)
+    static func appendDigits(_ v: Int64, width: Int, into out: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+            UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var n = v.magnitude
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(48 + n % 10)
+                n /= 10
+                count += 1
+            } while n > 0
+            for _ in count..<max(width, count) { out.append(48) }
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        }
+    }
+
+    private static func format(_ items: [Item], _ v: TemporalValue, into out: inout [UInt8]) throws(FunctionError) {
         for item in items {
             switch item {
             case .literal(let s):
-                out += s
+                out.append(contentsOf: s.utf8)
             case .number(let field, let minWidth, let maxWidth, let sign):
                 let n = try number(field, v)
                 try appendNumber(n, field: field, minWidth: minWidth, maxWidth: maxWidth, sign: sign, into: &out)
             case .reducedYear(let field):
                 let n = try number(field, v)
-                out += ISOTemporal.pad(abs(n % 100), 2)
+                appendDigits(abs(n % 100), width: 2, into: &out)
             case .fraction(let digits):
                 guard let nod = v.nanoOfDay else { throw unsupported("NanoOfSecond") }
                 var nano = nod % 1_000_000_000
                 for _ in 0..<(9 - digits) { nano /= 10 }
-                out += ISOTemporal.pad(nano, digits)
+                appendDigits(nano, width: digits, into: &out)
             case .text(let field, let style):
-                out += text(field, style, value: try textValue(field, v))
+                out.append(contentsOf: text(field, style, value: try textValue(field, v)).utf8)
             case .offset(let pattern, let noOffsetText):
                 guard let type = v.zoneType else { throw unsupported("OffsetSeconds") }
-                out += formatOffset(type.offset, pattern: pattern, noOffsetText: noOffsetText)
+                out.append(contentsOf: formatOffset(type.offset, pattern: pattern, noOffsetText: noOffsetText).utf8)
             case .localizedOffset(let full):
                 guard let type = v.zoneType else { throw unsupported("OffsetSeconds") }
-                out += localizedOffset(type.offset, full: full)
+                out.append(contentsOf: localizedOffset(type.offset, full: full).utf8)
             case .zoneID:
                 guard let zone = v.zone else { throw FunctionError("Unable to extract ZoneId from temporal") }
-                out += zone.id
+                out.append(contentsOf: zone.id.utf8)
             case .zoneName(let full):
                 guard let zone = v.zone, let type = v.zoneType else {
                     throw FunctionError("Unable to extract ZoneId from temporal")
                 }
                 if zone.isFixed {
-                    out += zone.id
+                    out.append(contentsOf: zone.id.utf8)
                 } else if full, let names = fullZoneNames[zone.id] ?? TimeZoneRules.aliases[zone.id].flatMap({ fullZoneNames[$0] }) {
-                    out += type.isDST ? names.1 : names.0
+                    out.append(contentsOf: (type.isDST ? names.1 : names.0).utf8)
                 } else {
-                    out += type.abbreviation
+                    out.append(contentsOf: type.abbreviation.utf8)
                 }
             case .optional(let inner):
                 // Optional sections print when their fields are available.
-                var attempt = ""
-                if (try? format(inner, v, into: &attempt)) != nil { out += attempt }
+                var attempt: [UInt8] = []
+                if (try? format(inner, v, into: &attempt)) != nil { out.append(contentsOf: attempt) }
             }
         }
     }
@@ -84,8 +116,7 @@ extension DateTimeFormat {
 
     private static func number(_ field: NumberField, _ v: TemporalValue) throws(FunctionError) -> Int64 {
         if field.isDateBased {
-            guard let days = v.epochDay else { throw unsupported(field.name) }
-            let (y, m, d) = CivilTime.date(days: days)
+            guard let days = v.epochDay, let (y, m, d) = v.civil else { throw unsupported(field.name) }
             switch field {
             case .yearOfEra: return y <= 0 ? 1 - y : y
             case .year: return y
@@ -126,10 +157,9 @@ extension DateTimeFormat {
             guard let nod = v.nanoOfDay else { throw unsupported("AmPmOfDay") }
             return nod >= 12 * 3_600_000_000_000 ? 1 : 0
         case .era, .quarter, .month, .dayOfWeek:
-            guard let days = v.epochDay else {
+            guard let days = v.epochDay, let (y, m, _) = v.civil else {
                 throw unsupported(field == .era ? "Era" : field == .month ? "MonthOfYear" : field == .quarter ? "QuarterOfYear" : "DayOfWeek")
             }
-            let (y, m, _) = CivilTime.date(days: days)
             switch field {
             case .era: return y <= 0 ? 0 : 1
             case .quarter: return (m - 1) / 3 + 1
@@ -140,22 +170,26 @@ extension DateTimeFormat {
     }
 
     private static func appendNumber(
-        _ n: Int64, field: NumberField, minWidth: Int, maxWidth: Int, sign: SignStyle, into out: inout String
+        _ n: Int64, field: NumberField, minWidth: Int, maxWidth: Int, sign: SignStyle, into out: inout [UInt8]
     ) throws(FunctionError) {
-        let digits = String(n.magnitude)
-        guard digits.count <= maxWidth else {
+        var digitCount = 1
+        var m = n.magnitude
+        while m >= 10 {
+            m /= 10
+            digitCount += 1
+        }
+        guard digitCount <= maxWidth else {
             throw FunctionError("Field \(field.name) cannot be printed as the value \(n) exceeds the maximum print width of \(maxWidth)")
         }
         if n < 0 {
             guard sign != .notNegative else {
                 throw FunctionError("Field \(field.name) cannot be printed as the value \(n) cannot be negative")
             }
-            out += "-"
-        } else if sign == .exceedsPad && minWidth < 19 && digits.count > minWidth {
-            out += "+"
+            out.append(UInt8(ascii: "-"))
+        } else if sign == .exceedsPad && minWidth < 19 && digitCount > minWidth {
+            out.append(UInt8(ascii: "+"))
         }
-        if digits.count < minWidth { out += String(repeating: "0", count: minWidth - digits.count) }
-        out += digits
+        appendDigits(n == .min ? .max : abs(n), width: minWidth, into: &out)
     }
 
     static let offsetPatterns = ["+HH", "+HHmm", "+HH:mm", "+HHMM", "+HH:MM", "+HHMMss", "+HH:MM:ss", "+HHMMSS", "+HH:MM:SS"]

@@ -22,6 +22,8 @@ public struct Scope: Sendable {
     /// Value columns that hold the same value as a key column (a join's ON columns), by the key
     /// column's position: selecting one of them selects the key.
     public var keyAliases: [Int: Int] = [:]
+    /// When several aliases of one key column are selected, the one listed first here wins.
+    public var keyAliasPreference: [Int] = []
     /// Set for a join's scope: the columns as `SELECT *` shows them, with their output names.
     public var joinColumns: [JoinColumn]?
 

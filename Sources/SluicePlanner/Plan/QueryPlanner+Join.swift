@@ -102,13 +102,25 @@ extension QueryPlanner {
             if case .column(let i, _) = rightKey { return c.sourceIndex == i }
             return false
         }
+        var preference: [Int] = []
         if join.type != .full {
             if leftIsColumn, let p = leftKeyPosition {
                 aliases[1 + p] = 0
+                preference.append(1 + p)
                 keyName = leftColumns[p].outputName
+                // An inner join's key aliases stay aliases when the join key is one of them.
+                if case .column(let i, _) = leftKey, i == 0 || leftScope.keyAliases[i] == 0 {
+                    for (inner, k) in leftScope.keyAliases where k == 0 {
+                        if let q = leftColumns.firstIndex(where: { $0.sourceIndex == inner }) {
+                            aliases[1 + q] = 0
+                            preference.append(1 + q)
+                        }
+                    }
+                }
             }
             if rightIsColumn, let p = rightKeyPosition {
                 aliases[1 + leftColumns.count + p] = 0
+                preference.append(1 + leftColumns.count + p)
                 if keyName == "ROWKEY" { keyName = rightColumns[p].outputName }
             }
         }
@@ -118,6 +130,7 @@ extension QueryPlanner {
             windowing: nil, isTable: leftIsTable && rightIsTable)
         var scope = Self.joinScope(columns: leftColumns + rightColumns, layout: layout, keyType: leftKey.type)
         scope.keyAliases = aliases
+        scope.keyAliasPreference = preference
         let node = PlanNode.join(
             JoinNode(left: leftSide, right: rightSide, type: join.type, within: join.within, layout: layout))
         return (node, scope, "the join of \(leftDescription) and \(rightDescription)")

@@ -26,6 +26,9 @@ public struct QueryPlanner {
     var types: TypeResolver { TypeResolver(customTypes: catalog.types) }
 
     public func plan(_ query: Query, purpose: Purpose) throws(Diagnostic) -> QueryPlan {
+        if let limit = query.limit, limit < 0 {
+            throw PlannerErrors.semantic("negative-limit", "LIMIT must not be negative, not \(limit)", query.range)
+        }
         var inputs: [String] = []
         var (node, scope, description) = try planRelation(query.from, inputs: &inputs)
 
@@ -349,12 +352,13 @@ public struct QueryPlanner {
         // Which select item is each key column?
         var keyItems: [Int] = []
         for (k, keyColumn) in inLayout.keyColumns.enumerated() {
-            let match = bound.firstIndex { candidate in
-                if case .column(let index, _) = candidate.expr, index == k || binder.scope.keyAliases[index] == k {
-                    return true
-                }
-                return false
+            func rank(_ candidate: (name: String, expr: BoundExpr, source: Expr)) -> Int? {
+                guard case .column(let index, _) = candidate.expr else { return nil }
+                if index == k { return -1 }
+                guard binder.scope.keyAliases[index] == k else { return nil }
+                return binder.scope.keyAliasPreference.firstIndex(of: index) ?? Int.max
             }
+            let match = bound.indices.filter { rank(bound[$0]) != nil }.min { rank(bound[$0])! < rank(bound[$1])! }
             guard let match else {
                 let shown = k < keyExprs.count ? SQLFormatter.format(keyExprs[k]) : keyColumn.name
                 throw PlannerErrors.semantic(

@@ -22,10 +22,18 @@ final class JoinOperator {
     }
 
     struct Buffered {
+        var id: Int
         var timestamp: Int64
         var values: [Value]
-        var joined: Bool
-        var emitted: Bool
+    }
+
+    /// An outer side's row waiting, unmatched, for its window to close.
+    struct Pending {
+        var side: Side
+        var key: [Value]
+        var timestamp: Int64
+        var values: [Value]
+        var closesAt: Int64
     }
 
     let type: JoinType
@@ -45,6 +53,11 @@ final class JoinOperator {
     private var leftWindow: [[Value]: [Buffered]] = [:]
     private var rightWindow: [[Value]: [Buffered]] = [:]
     private var streamTime: Int64 = .min
+    private var leftObserved: Int64 = .min
+    private var rightObserved: Int64 = .min
+    private var pending: [Int: Pending] = [:]
+    private var nextID = 0
+    private var expireCounter = 0
 
     init(_ node: JoinNode, next: Operator) {
         type = node.type
@@ -142,67 +155,84 @@ final class JoinOperator {
 
     // MARK: - Stream-stream
 
+    /// Kafka Streams' stream-stream join: each side keeps a window store whose retention is
+    /// before + after + grace, counted from that side's own latest time (a record already older than
+    /// that is not stored); stream time for closing outer results is shared by both sides.
     private func streamStream(_ row: RuntimeRow, from side: Side, _ context: TaskContext) {
         guard let value = row.value else { return }
         let ts = row.timestamp
         streamTime = max(streamTime, ts)
         let outer = side == .left ? leftOuter : rightOuter
-        // The other side's rows this row can meet: for a left row, right rows in [ts - before, ts + after].
+        let reach = side == .left ? after : before
+        let retention = before + after + (grace ?? 86_400_000)
+        // Store the row on its own side, unless that side's store has already moved past it.
+        var stored = false
+        var id = 0
+        if side == .left {
+            leftObserved = max(leftObserved, ts)
+            if ts > leftObserved - retention {
+                nextID += 1
+                id = nextID
+                leftWindow[row.key, default: []].append(Buffered(id: id, timestamp: ts, values: value))
+                stored = true
+            }
+        } else {
+            rightObserved = max(rightObserved, ts)
+            if ts > rightObserved - retention {
+                nextID += 1
+                id = nextID
+                rightWindow[row.key, default: []].append(Buffered(id: id, timestamp: ts, values: value))
+                stored = true
+            }
+        }
+        if grace != nil && ts == streamTime { flushClosed(row, context) }
+        // Match against the other side's stored rows: for a left row, right rows in [ts - before, ts + after].
         let low = side == .left ? ts - before : ts - after
         let high = side == .left ? ts + after : ts + before
-        let closesAt = ts + (side == .left ? after : before) + (grace ?? 0)
-        if let grace, closesAt < streamTime {
-            _ = grace
-            if outer {
-                side == .left ? output(row, value, nil, ts, context) : output(row, nil, value, ts, context)
-            } else {
-                context.report("record is too late for the join window and was dropped")
-            }
-            return
-        }
         var joined = false
-        var others = (side == .left ? rightWindow[row.key] : leftWindow[row.key]) ?? []
-        for i in others.indices where others[i].timestamp >= low && others[i].timestamp <= high {
+        let others = (side == .left ? rightWindow[row.key] : leftWindow[row.key]) ?? []
+        for other in others where other.timestamp >= low && other.timestamp <= high {
             joined = true
-            others[i].joined = true
-            let t = max(ts, others[i].timestamp)
-            side == .left ? output(row, value, others[i].values, t, context) : output(row, others[i].values, value, t, context)
+            pending.removeValue(forKey: other.id)
+            let t = max(ts, other.timestamp)
+            side == .left ? output(row, value, other.values, t, context) : output(row, other.values, value, t, context)
         }
-        if side == .left { rightWindow[row.key] = others } else { leftWindow[row.key] = others }
-        var emitted = false
-        if !joined && outer && grace == nil {
-            side == .left ? output(row, value, nil, ts, context) : output(row, nil, value, ts, context)
-            emitted = true
+        if !joined && outer {
+            if let grace, streamTime - reach - grace <= ts, stored {
+                pending[id] = Pending(side: side, key: row.key, timestamp: ts, values: value, closesAt: ts + reach + grace)
+            } else {
+                side == .left ? output(row, value, nil, ts, context) : output(row, nil, value, ts, context)
+            }
         }
-        let entry = Buffered(timestamp: ts, values: value, joined: joined, emitted: emitted)
-        if side == .left { leftWindow[row.key, default: []].append(entry) } else { rightWindow[row.key, default: []].append(entry) }
-        flushClosed(row, context)
+        expire()
     }
 
     /// With a grace period: emits the outer sides' unmatched rows whose windows have closed, in time
-    /// order, and forgets rows no window can reach any more.
+    /// order.
     private func flushClosed(_ row: RuntimeRow, _ context: TaskContext) {
-        let horizon = before + after + (grace ?? 86_400_000)
-        var pending: [(Int64, [Value], Side, [Value])] = []
-        for (side, outer, reach) in [(Side.left, leftOuter, after), (Side.right, rightOuter, before)] {
-            var window = side == .left ? leftWindow : rightWindow
-            for key in Array(window.keys) {
-                var rows = window[key]!
-                for i in rows.indices where grace != nil && outer && !rows[i].joined && !rows[i].emitted {
-                    if rows[i].timestamp + reach + grace! < streamTime {
-                        rows[i].emitted = true
-                        pending.append((rows[i].timestamp, key, side, rows[i].values))
-                    }
-                }
-                rows.removeAll { $0.timestamp + horizon < streamTime }
-                window[key] = rows.isEmpty ? nil : rows
-            }
-            if side == .left { leftWindow = window } else { rightWindow = window }
+        let closed = pending.filter { $0.value.closesAt < streamTime }.sorted {
+            ($0.value.timestamp, $0.key) < ($1.value.timestamp, $1.key)
         }
-        for (ts, key, side, values) in pending.sorted(by: { $0.0 < $1.0 }) {
+        for (id, p) in closed {
+            pending.removeValue(forKey: id)
             var out = row
-            out.key = key
-            side == .left ? output(out, values, nil, ts, context) : output(out, nil, values, ts, context)
+            out.key = p.key
+            p.side == .left ? output(out, p.values, nil, p.timestamp, context) : output(out, nil, p.values, p.timestamp, context)
+        }
+    }
+
+    /// Forgets stored rows that fell out of their side's retention.
+    private func expire() {
+        let retention = before + after + (grace ?? 86_400_000)
+        expireCounter += 1
+        guard expireCounter % 256 == 0 else { return }
+        for key in Array(leftWindow.keys) {
+            leftWindow[key]!.removeAll { $0.timestamp <= leftObserved - retention }
+            if leftWindow[key]!.isEmpty { leftWindow.removeValue(forKey: key) }
+        }
+        for key in Array(rightWindow.keys) {
+            rightWindow[key]!.removeAll { $0.timestamp <= rightObserved - retention }
+            if rightWindow[key]!.isEmpty { rightWindow.removeValue(forKey: key) }
         }
     }
 }

@@ -15,6 +15,7 @@ final class SinkOperator: Operator {
     let valueCodec: any RowCodec
     let windowing: Windowing?
     let hasKey: Bool
+    let keyFormat: FormatKind
     var buffer: [Int: [ProducerRecord]] = [:]
     var written = 0
 
@@ -25,6 +26,7 @@ final class SinkOperator: Operator {
         valueCodec = try Codecs.make(
             format: sink.valueFormat, columns: sink.valueColumns, options: sink.valueOptions, isKey: false)
         windowing = sink.windowing
+        keyFormat = sink.keyFormat
         hasKey = !sink.keyColumns.isEmpty
         timestampValueIndex = sink.timestampColumn.flatMap { name in sink.valueColumns.firstIndex { $0.name == name } }
         timestampKeyIndex = sink.timestampColumn.flatMap { name in sink.keyColumns.firstIndex { $0.name == name } }
@@ -46,8 +48,9 @@ final class SinkOperator: Operator {
 
     override func process(_ row: RuntimeRow, _ context: TaskContext) {
         var keyBytes: [UInt8]?
-        // A single NULL key column is a null key; several key columns are written even when NULL.
-        if hasKey && !(row.key.count == 1 && row.key[0].isNull) {
+        // A single NULL key column is a null key; several are written even when all NULL, except in
+        // DELIMITED, where an all-NULL key is a null key.
+        if hasKey && !(row.key.allSatisfy(\.isNull) && (row.key.count == 1 || keyFormat == .delimited)) {
             do {
                 keyBytes = try keyCodec.encode(row.key)
             } catch {
@@ -70,7 +73,7 @@ final class SinkOperator: Operator {
         let partition = keyBytes.map { Partitioner.partition(forKey: $0, partitionCount: partitions) }
             ?? (row.partition % partitions)
         buffer[partition, default: []].append(
-            ProducerRecord(key: keyBytes, value: valueBytes, timestamp: outputTimestamp(row), headers: []))
+            ProducerRecord(key: keyBytes, value: valueBytes, timestamp: outputTimestamp(row), headers: row.headers))
         written += 1
     }
 

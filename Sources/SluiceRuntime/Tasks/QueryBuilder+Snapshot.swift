@@ -34,7 +34,7 @@ extension QueryBuilder {
             if !progressed { break }
         }
         let rows = collectors.flatMap(\.rows)
-        if let limit = plan.limit { return Array(rows.prefix(limit)) }
+        if let limit = plan.limit { return Array(rows.prefix(max(0, limit))) }
         return rows
     }
 }

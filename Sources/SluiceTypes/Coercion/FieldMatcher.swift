@@ -5,6 +5,10 @@
 struct FieldMatcher: Sendable {
     let names: [String]
     let nameBytes: [[UInt8]]
+    /// All names' UTF-8 back to back, with each name's start and length: one buffer to scan.
+    let flatNames: [UInt8]
+    let nameStarts: [Int]
+    let nameLengths: [Int]
     /// False when the name contains an ASCII lower-case letter: no upper-cased key can equal it.
     let upperMatchable: [Bool]
     /// Whether one key can match two fields (some name is another's upper-case form).
@@ -13,6 +17,13 @@ struct FieldMatcher: Sendable {
     init(names: [String]) {
         self.names = names
         nameBytes = names.map { Array($0.utf8) }
+        flatNames = nameBytes.flatMap { $0 }
+        nameLengths = nameBytes.map(\.count)
+        var start = 0
+        nameStarts = nameLengths.map { length in
+            defer { start += length }
+            return start
+        }
         upperMatchable = nameBytes.map { bytes in !bytes.contains { $0 >= 0x61 && $0 <= 0x7A } }
         let all = Set(names)
         keysCanMatchTwice = names.contains { $0.uppercased() != $0 && all.contains($0.uppercased()) }
@@ -30,21 +41,24 @@ struct FieldMatcher: Sendable {
     /// fields usually arrive in declaration order.
     @inline(__always)
     func match(_ key: UnsafeBufferPointer<UInt8>, hint: Int = 0) -> Match {
-        let n = nameBytes.count
+        let n = nameLengths.count
         if n == 0 { return .none }
         if keysCanMatchTwice { return matchAll(key) }
-        var i = hint < n ? hint : 0
-        for _ in 0..<n {
-            switch compare(key, field: i) {
-            case .exact: return .one(i, exact: true)
-            case .upper: return .one(i, exact: false)
-            case .nonASCII: return matchAll(key)
-            case .different: break
+        return flatNames.withUnsafeBufferPointer { flat -> Match in
+            var i = hint < n ? hint : 0
+            for _ in 0..<n {
+                let name = UnsafeBufferPointer(rebasing: flat[nameStarts[i]..<(nameStarts[i] + nameLengths[i])])
+                switch compare(key, name, upperMatchable: upperMatchable[i]) {
+                case .exact: return .one(i, exact: true)
+                case .upper: return .one(i, exact: false)
+                case .nonASCII: return matchAll(key)
+                case .different: break
+                }
+                i += 1
+                if i == n { i = 0 }
             }
-            i += 1
-            if i == n { i = 0 }
+            return .none
         }
-        return .none
     }
 
     private enum Comparison { case exact, upper, different, nonASCII }
@@ -52,27 +66,25 @@ struct FieldMatcher: Sendable {
     /// Compares an ASCII-or-not key with one name: exact bytes, or ASCII upper-casing of the key.
     /// `nonASCII` when the upper-case comparison met a non-ASCII key byte (needs Unicode rules).
     @inline(__always)
-    private func compare(_ key: UnsafeBufferPointer<UInt8>, field i: Int) -> Comparison {
-        nameBytes[i].withUnsafeBufferPointer { name -> Comparison in
-            guard name.count == key.count else {
-                if upperMatchable[i] {
-                    for c in key where c >= 0x80 { return .nonASCII }
-                }
-                return .different
+    private func compare(_ key: UnsafeBufferPointer<UInt8>, _ name: UnsafeBufferPointer<UInt8>, upperMatchable: Bool) -> Comparison {
+        guard name.count == key.count else {
+            if upperMatchable {
+                for c in key where c >= 0x80 { return .nonASCII }
             }
-            var j = 0
-            while j < key.count && key[j] == name[j] { j += 1 }
-            if j == key.count { return .exact }
-            guard upperMatchable[i] else { return .different }
-            while j < key.count {
-                let k = key[j]
-                if k >= 0x80 { return .nonASCII }
-                let upper = k &- 0x61 < 26 ? k &- 0x20 : k
-                if upper != name[j] { return .different }
-                j += 1
-            }
-            return .upper
+            return .different
         }
+        var j = 0
+        while j < key.count && key[j] == name[j] { j += 1 }
+        if j == key.count { return .exact }
+        guard upperMatchable else { return .different }
+        while j < key.count {
+            let k = key[j]
+            if k >= 0x80 { return .nonASCII }
+            let upper = k &- 0x61 < 26 ? k &- 0x20 : k
+            if upper != name[j] { return .different }
+            j += 1
+        }
+        return .upper
     }
 
     /// Every field `key` matches, with full Unicode upper-casing (Java's `toUpperCase`).

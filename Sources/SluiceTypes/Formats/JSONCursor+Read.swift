@@ -54,6 +54,39 @@ extension JSONCursor {
         }
     }
 
+    /// `readValue` for a scalar column, without the plan enum.
+    @inline(__always)
+    mutating func readScalar(_ kind: ScalarKind) throws(JSONReadError) -> Value {
+        let c = peek()
+        if c == 0x22 {
+            let s = try syntax { (c) throws(JSONParseError) in try c.scanString() }
+            if !s.hasEscapes {
+                if case .string = kind { return .string(text(start: s.start, end: s.end)) }
+                return try coerce(.string(UnsafeBufferPointer(rebasing: buf[s.start..<s.end])), kind)
+            }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(s.end - s.start)
+            appendUnescaped(start: s.start, end: s.end, to: &bytes)
+            if case .string = kind { return .string(String(decoding: bytes, as: UTF8.self)) }
+            return try bytes.withUnsafeBufferPointer { (b) throws(JSONReadError) -> Value in try coerce(.string(b), kind) }
+        }
+        if c == 0x2D || c &- 0x30 < 10 {
+            let n = try syntax { (c) throws(JSONParseError) in try c.scanNumber() }
+            return try coerce(.number(UnsafeBufferPointer(rebasing: buf[n.start..<n.end]), isInteger: n.isInteger), kind)
+        }
+        if case .string = kind { return try readValue(.string) }
+        return try readValue(.scalar(kind))
+    }
+
+    @inline(__always)
+    private func coerce(_ scalar: JSONScalar, _ kind: ScalarKind) throws(JSONReadError) -> Value {
+        do throws(CoercionError) {
+            return try ScalarCoercion.coerce(scalar, to: kind)
+        } catch {
+            throw .coercion(error)
+        }
+    }
+
     @inline(__always)
     private func coerce(_ scalar: JSONScalar, _ plan: JSONReadPlan) throws(JSONReadError) -> Value {
         do throws(CoercionError) {
@@ -114,7 +147,11 @@ extension JSONCursor {
                 let takenExactly = exactLarge.isEmpty ? exactSmall & (1 << UInt64(i)) != 0 : exactLarge[i]
                 if exact || !takenExactly {
                     do {
-                        values[i] = try readValue(plan.fields[i])
+                        if let kind = plan.scalarKinds[i] {
+                            values[i] = try readScalar(kind)
+                        } else {
+                            values[i] = try readValue(plan.fields[i])
+                        }
                     } catch {
                         throw error.under(plan.pathParts[i])
                     }

@@ -33,6 +33,8 @@ struct JSONStructPlan: Sendable {
     let matcher: FieldMatcher
     let names: [String]
     let fields: [JSONReadPlan]
+    /// The scalar kind of each field (nil for containers), read without touching `fields`.
+    let scalarKinds: [ScalarKind?]
     let type: SQLType
     /// `.NAME` for error paths.
     let pathParts: [String]
@@ -41,6 +43,7 @@ struct JSONStructPlan: Sendable {
         self.names = names
         matcher = FieldMatcher(names: names)
         fields = types.map(JSONReadPlan.init)
+        scalarKinds = types.map(ScalarKind.init)
         type = .structure(zip(names, types).map { StructField(name: $0, type: $1) })
         pathParts = names.map { "." + $0 }
     }
