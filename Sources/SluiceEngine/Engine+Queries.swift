@@ -11,9 +11,10 @@ extension Engine {
 
     var builder: QueryBuilder { QueryBuilder(store: store, log: processingLog, offsetReset: offsetReset) }
 
+    /// The id the next persistent query gets. The counter moves only when a query starts, so ids
+    /// are the same when the command log is replayed (committed offsets are kept under them).
     func newQueryID(_ prefix: String, _ name: String?) -> String {
-        defer { nextQueryNumber += 1 }
-        return name.map { "\(prefix)_\($0)_\(nextQueryNumber)" } ?? "\(prefix)_\(nextQueryNumber)"
+        name.map { "\(prefix)_\($0)_\(nextQueryNumber)" } ?? "\(prefix)_\(nextQueryNumber)"
     }
 
     func createAsSelect(_ create: CreateAsSelect, text: String) throws -> StatementResult {
@@ -94,6 +95,7 @@ extension Engine {
 
     func startPersistent(id: String, plan: QueryPlan, text: String, sinkName: String?) throws {
         let running = try builder.persistent(id: id, plan: plan)
+        nextQueryNumber += 1
         queries[id] = QueryInfo(id: id, statementText: text, sinkName: sinkName, running: running)
         queryOrder.append(id)
         for input in plan.inputs { catalog.addReader(query: id, of: input) }
@@ -138,8 +140,8 @@ extension Engine {
             let rows = try builder.snapshot(id: "pull_\(source)", plan: plan)
             return .table(ResultTable(headers: headers, rows: rows))
         }
-        let id = "transient_\(source)_\(nextQueryNumber)"
-        nextQueryNumber += 1
+        transientCount += 1
+        let id = "transient_\(source)_\(transientCount)"
         let handle = PushQueryHandle(queryID: id, headers: headers)
         let running = try builder.transient(id: id, plan: plan) { row in handle.push(row) }
         let work = TransientQuery(id: id, running: running, handle: handle, store: store)

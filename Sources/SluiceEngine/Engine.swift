@@ -27,6 +27,8 @@ public final class Engine: @unchecked Sendable {
     var queryOrder: [String] = []
     var transients: [TransientWork] = []
     var nextQueryNumber = 1
+    /// Numbers push queries apart from persistent ones, so persistent ids stay stable across restarts.
+    var transientCount = 0
     var commandLog: CommandLog?
     /// True while replaying the command log: results are not shown and nothing is logged again.
     var replaying = false

@@ -3,7 +3,7 @@ import SluiceTypes
 /// The fields a pattern read from text, before they are resolved into a date, time or instant
 /// (`java.time.format.Parsed` with the SMART resolver).
 struct ParsedTemporal {
-    enum Key: Hashable {
+    enum Key: Int, Hashable, CaseIterable {
         case era, yearOfEra, year, weekBasedYear, quarter, month, weekOfWeekBasedYear, weekOfMonth
         case dayOfMonth, dayOfYear, alignedDayOfWeekInMonth, dayOfWeek
         case amPm, clockHourOfAmPm, hourOfAmPm, clockHourOfDay, hourOfDay, minute, second
@@ -19,7 +19,35 @@ struct ParsedTemporal {
         }
     }
 
-    var fields: [Key: Int64] = [:]
+    /// The values read, by key: a fixed table rather than a dictionary (parsing is per record).
+    struct FieldTable {
+        private var values = (
+            Int64(0), Int64(0), Int64(0), Int64(0), Int64(0), Int64(0), Int64(0), Int64(0), Int64(0), Int64(0),
+            Int64(0), Int64(0), Int64(0), Int64(0), Int64(0), Int64(0), Int64(0), Int64(0), Int64(0), Int64(0),
+            Int64(0), Int64(0), Int64(0), Int64(0)
+        )
+        private(set) var present: UInt32 = 0
+
+        subscript(key: Key) -> Int64? {
+            get {
+                guard present & (1 << UInt32(key.rawValue)) != 0 else { return nil }
+                return withUnsafeBytes(of: values) { $0.load(fromByteOffset: key.rawValue * 8, as: Int64.self) }
+            }
+            set {
+                let bit: UInt32 = 1 << UInt32(key.rawValue)
+                guard let newValue else {
+                    present &= ~bit
+                    return
+                }
+                present |= bit
+                withUnsafeMutableBytes(of: &values) { $0.storeBytes(of: newValue, toByteOffset: key.rawValue * 8, as: Int64.self) }
+            }
+        }
+
+        var keys: [Key] { Key.allCases.filter { present & (1 << UInt32($0.rawValue)) != 0 } }
+    }
+
+    var fields = FieldTable()
     var offsetSeconds: Int? = nil
     var zone: TimeZoneRules? = nil
 
@@ -32,6 +60,8 @@ struct ParsedTemporal {
 
     var hasTimeFields: Bool { fields.keys.contains { $0.isTimeBased } }
     var hasDateFields: Bool { fields.keys.contains { !$0.isTimeBased } }
+
+    static let keyCountCheck: Void = precondition(Key.allCases.count <= 24, "FieldTable holds 24 keys")
 
     private func check(_ key: Key, _ range: ClosedRange<Int64>, _ name: String) throws(FunctionError) -> Int64? {
         guard let v = fields[key] else { return nil }
