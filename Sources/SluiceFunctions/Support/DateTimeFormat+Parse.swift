@@ -61,8 +61,6 @@ struct ParsedTemporal {
     var hasTimeFields: Bool { fields.keys.contains { $0.isTimeBased } }
     var hasDateFields: Bool { fields.keys.contains { !$0.isTimeBased } }
 
-    static let keyCountCheck: Void = precondition(Key.allCases.count <= 24, "FieldTable holds 24 keys")
-
     private func check(_ key: Key, _ range: ClosedRange<Int64>, _ name: String) throws(FunctionError) -> Int64? {
         guard let v = fields[key] else { return nil }
         guard range.contains(v) else {

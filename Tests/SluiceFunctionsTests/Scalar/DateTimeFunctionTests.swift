@@ -112,6 +112,16 @@ import Testing
         }
     }
 
+    @Test func parsedFieldTableHoldsEveryKey() {
+        #expect(ParsedTemporal.Key.allCases.count <= 24)
+        var table = ParsedTemporal.FieldTable()
+        for key in ParsedTemporal.Key.allCases { table[key] = Int64(key.rawValue) * 1000 - 7 }
+        for key in ParsedTemporal.Key.allCases { #expect(table[key] == Int64(key.rawValue) * 1000 - 7) }
+        table[.month] = nil
+        #expect(table[.month] == nil)
+        #expect(table.keys.count == ParsedTemporal.Key.allCases.count - 1)
+    }
+
     @Test func currentTimeIsRecent() throws {
         guard case .bigint(let now) = try call("UNIX_TIMESTAMP", []) else { Issue.record(); return }
         #expect(now > 1_700_000_000_000)
