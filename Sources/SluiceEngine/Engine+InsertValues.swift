@@ -64,8 +64,8 @@ extension Engine {
             format: source.keyFormat, columns: source.keyColumns, options: source.keyOptions, isKey: true)
         let valueCodec = try Codecs.make(
             format: source.valueFormat, columns: source.valueColumns, options: source.valueOptions, isKey: false)
-        let keyBytes: [UInt8]? = source.keyColumns.isEmpty || keys.allSatisfy(\.isNull) ? nil : try keyCodec.encode(keys)
-        let valueBytes = try valueCodec.encode(values)
+        let keyBytes: [UInt8]? = source.keyColumns.isEmpty || keys.allSatisfy(\.isNull) ? nil : try keyCodec.encodePayload(keys)
+        let valueBytes = try valueCodec.encodePayload(values)
         let partitions = store.describeTopic(source.topic)?.config.partitions ?? 1
         let partition = keyBytes.map { Partitioner.partition(forKey: $0, partitionCount: partitions) } ?? 0
         try store.append(

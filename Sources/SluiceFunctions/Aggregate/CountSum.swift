@@ -117,6 +117,53 @@ struct DecimalSumAccumulator: Accumulator {
     func result() -> Value { .decimal(sum) }
 }
 
+// MARK: - SUM_LIST
+
+/// SUM_LIST: sums the elements of each row's array (NULL elements and NULL arrays skipped), in
+/// the element type with Java's wrapping arithmetic.
+struct ListSumAccumulator: Accumulator {
+    var sum: Value
+
+    private static func total(_ items: [Value], zero: Value) -> Value {
+        var acc = zero
+        for item in items {
+            switch (acc, item) {
+            case (.integer(let a), .integer(let b)): acc = .integer(a &+ b)
+            case (.bigint(let a), .bigint(let b)): acc = .bigint(a &+ b)
+            case (.double(let a), .double(let b)): acc = .double(a + b)
+            default: continue
+            }
+        }
+        return acc
+    }
+
+    private mutating func apply(_ args: [Value], sign: Int) {
+        guard case .array(let items) = args[0] else { return }
+        let zero: Value
+        switch sum {
+        case .integer: zero = .integer(0)
+        case .bigint: zero = .bigint(0)
+        default: zero = .double(0)
+        }
+        switch (sum, Self.total(items, zero: zero)) {
+        case (.integer(let a), .integer(let b)): sum = .integer(sign > 0 ? a &+ b : a &- b)
+        case (.bigint(let a), .bigint(let b)): sum = .bigint(sign > 0 ? a &+ b : a &- b)
+        case (.double(let a), .double(let b)): sum = .double(sign > 0 ? a + b : a - b)
+        default: break
+        }
+    }
+
+    mutating func add(_ args: [Value]) { apply(args, sign: 1) }
+    mutating func remove(_ args: [Value]) { apply(args, sign: -1) }
+
+    mutating func merge(_ other: any Accumulator) {
+        guard let o = other as? ListSumAccumulator else { return }
+        apply([.array([o.sum])], sign: 1)
+    }
+
+    func result() -> Value { sum }
+}
+
 // MARK: - AVG
 
 /// AVG: a running sum in the argument's type (wrapping, as Java) and a count; the result is
@@ -198,6 +245,14 @@ extension RegistryBuilder {
                 AggregateFunctionCall(returnType: .double, makeAccumulator: { DoubleSumAccumulator() }, supportsUndo: true)
             },
         ])
+
+        aggregate("SUM_LIST", "AGGREGATE", "Sums the elements of the arrays in the column.", [
+            (ParamType.integer, Value.integer(0), SQLType.integer), (.bigint, .bigint(0), .bigint), (.double, .double(0), .double),
+        ].map { element, zero, type in
+            AggregateOverload([p("list", .array(element))], returns: type.description) { _ throws(FunctionResolutionError) in
+                AggregateFunctionCall(returnType: type, makeAccumulator: { ListSumAccumulator(sum: zero) }, supportsUndo: true)
+            }
+        })
 
         func average(_ type: ParamType, _ name: String, _ zero: AverageAccumulator.Sum, _ sumType: SQLType)
             -> AggregateOverload

@@ -52,7 +52,7 @@ final class SinkOperator: Operator {
         // DELIMITED, where an all-NULL key is a null key.
         if hasKey && !(row.key.allSatisfy(\.isNull) && (row.key.count == 1 || keyFormat == .delimited)) {
             do {
-                keyBytes = try keyCodec.encode(row.key)
+                keyBytes = try keyCodec.encodePayload(row.key)
             } catch {
                 context.report("cannot encode key: \(error.message)")
                 return
@@ -64,7 +64,7 @@ final class SinkOperator: Operator {
         var valueBytes: [UInt8]?
         if let value = row.value {
             do {
-                valueBytes = try valueCodec.encode(value)
+                valueBytes = try valueCodec.encodePayload(value)
             } catch {
                 context.report("cannot encode value: \(error.message)")
                 return

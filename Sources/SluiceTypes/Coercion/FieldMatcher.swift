@@ -2,7 +2,7 @@
 /// equals the field name, else the member whose upper-cased key equals it (so `foo` and `Foo`
 /// find field `FOO`, but a quoted lower-case field `foo` is only found by exact key). When a key
 /// appears twice, the later one wins, and an exact match always beats an upper-case one.
-struct FieldMatcher: Sendable {
+final class FieldMatcher: Sendable {
     let names: [String]
     let nameBytes: [[UInt8]]
     /// All names' UTF-8 back to back, with each name's start and length: one buffer to scan.
@@ -34,7 +34,12 @@ struct FieldMatcher: Sendable {
     enum Match {
         case none
         case one(Int, exact: Bool)
-        case several([(index: Int, exact: Bool)])
+        case several([Hit])
+    }
+
+    struct Hit {
+        var index: Int
+        var exact: Bool
     }
 
     /// The fields `key` (raw UTF-8 of the unescaped key) matches. `hint` is where to start looking:
@@ -44,10 +49,22 @@ struct FieldMatcher: Sendable {
         let n = nameLengths.count
         if n == 0 { return .none }
         if keysCanMatchTwice { return matchAll(key) }
+        // Whether the key is all ASCII, found out the first time it matters (0 unknown, 1 yes, 2 no).
+        var ascii = 0
         return flatNames.withUnsafeBufferPointer { flat -> Match in
             var i = hint < n ? hint : 0
             for _ in 0..<n {
                 let name = UnsafeBufferPointer(rebasing: flat[nameStarts[i]..<(nameStarts[i] + nameLengths[i])])
+                if name.count != key.count {
+                    // Upper-casing keeps an ASCII key's length; only non-ASCII keys need a closer look.
+                    if upperMatchable[i] {
+                        if ascii == 0 { ascii = key.contains { $0 >= 0x80 } ? 2 : 1 }
+                        if ascii == 2 { return matchAll(key) }
+                    }
+                    i += 1
+                    if i == n { i = 0 }
+                    continue
+                }
                 switch compare(key, name, upperMatchable: upperMatchable[i]) {
                 case .exact: return .one(i, exact: true)
                 case .upper: return .one(i, exact: false)
@@ -66,13 +83,8 @@ struct FieldMatcher: Sendable {
     /// Compares an ASCII-or-not key with one name: exact bytes, or ASCII upper-casing of the key.
     /// `nonASCII` when the upper-case comparison met a non-ASCII key byte (needs Unicode rules).
     @inline(__always)
+    /// `key` and `name` have the same length.
     private func compare(_ key: UnsafeBufferPointer<UInt8>, _ name: UnsafeBufferPointer<UInt8>, upperMatchable: Bool) -> Comparison {
-        guard name.count == key.count else {
-            if upperMatchable {
-                for c in key where c >= 0x80 { return .nonASCII }
-            }
-            return .different
-        }
         var j = 0
         while j < key.count && key[j] == name[j] { j += 1 }
         if j == key.count { return .exact }
@@ -89,17 +101,17 @@ struct FieldMatcher: Sendable {
 
     /// Every field `key` matches, with full Unicode upper-casing (Java's `toUpperCase`).
     private func matchAll(_ key: UnsafeBufferPointer<UInt8>) -> Match {
-        var found: [(index: Int, exact: Bool)] = []
+        var found: [Hit] = []
         var upperKey: String? = nil
         for i in 0..<nameBytes.count {
             let name = nameBytes[i]
             if name.count == key.count && name.elementsEqual(key) {
-                found.append((i, true))
+                found.append(Hit(index: i, exact: true))
                 continue
             }
             guard upperMatchable[i] else { continue }
             if upperKey == nil { upperKey = String(decoding: key, as: UTF8.self).uppercased() }
-            if upperKey == names[i] { found.append((i, false)) }
+            if upperKey == names[i] { found.append(Hit(index: i, exact: false)) }
         }
         switch found.count {
         case 0: return .none

@@ -102,7 +102,7 @@ public enum JSONCoercion {
             switch match {
             case .none: break
             case .one(let f, let exact): take(f, exact)
-            case .several(let all): for (f, exact) in all { take(f, exact) }
+            case .several(let all): for hit in all { take(hit.index, hit.exact) }
             }
         }
         var entries: [StructEntry] = []

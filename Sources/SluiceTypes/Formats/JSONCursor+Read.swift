@@ -165,7 +165,9 @@ extension JSONCursor {
             case .several(let all):
                 let start = pos
                 var end: Int? = nil
-                for (i, exact) in all {
+                for hit in all {
+                    let i = hit.index
+                    let exact = hit.exact
                     let takenExactly = exactLarge.isEmpty ? exactSmall & (1 << UInt64(i)) != 0 : exactLarge[i]
                     guard exact || !takenExactly else { continue }
                     pos = start

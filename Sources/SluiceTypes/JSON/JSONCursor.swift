@@ -99,34 +99,45 @@ struct JSONCursor {
     /// exponent (Jackson then reads it as a `BigDecimal`).
     mutating func scanNumber() throws(JSONParseError) -> (start: Int, end: Int, isInteger: Bool) {
         let start = pos
+        let n = buf.count
+        var p = pos
         var isInteger = true
-        if peek() == UInt8(ascii: "-") { pos += 1 }
-        let first = peek()
+        @inline(__always) func at(_ i: Int) -> UInt8 { i < n ? buf[i] : 0 }
+        if at(p) == UInt8(ascii: "-") { p += 1 }
+        let first = at(p)
         if first == UInt8(ascii: "0") {
-            pos += 1
-            if isDigit(peek()) { throw error("leading zeros are not allowed in numbers", at: start) }
+            p += 1
+            if isDigit(at(p)) { throw error("leading zeros are not allowed in numbers", at: start) }
         } else if isDigit(first) {
-            pos += 1
-            while isDigit(peek()) { pos += 1 }
+            p += 1
+            while isDigit(at(p)) { p += 1 }
         } else {
+            pos = p
             throw unexpected("a digit")
         }
-        if peek() == UInt8(ascii: ".") {
+        if at(p) == UInt8(ascii: ".") {
             isInteger = false
-            pos += 1
-            guard isDigit(peek()) else { throw unexpected("a digit after the decimal point") }
-            while isDigit(peek()) { pos += 1 }
+            p += 1
+            guard isDigit(at(p)) else {
+                pos = p
+                throw unexpected("a digit after the decimal point")
+            }
+            while isDigit(at(p)) { p += 1 }
         }
-        let e = peek()
+        let e = at(p)
         if e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
             isInteger = false
-            pos += 1
-            let s = peek()
-            if s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { pos += 1 }
-            guard isDigit(peek()) else { throw unexpected("a digit in the exponent") }
-            while isDigit(peek()) { pos += 1 }
+            p += 1
+            let s = at(p)
+            if s == UInt8(ascii: "+") || s == UInt8(ascii: "-") { p += 1 }
+            guard isDigit(at(p)) else {
+                pos = p
+                throw unexpected("a digit in the exponent")
+            }
+            while isDigit(at(p)) { p += 1 }
         }
-        return (start, pos, isInteger)
+        pos = p
+        return (start, p, isInteger)
     }
 
     @inline(__always)
@@ -137,50 +148,59 @@ struct JSONCursor {
     /// Scans a string at the cursor (which must be on its opening quote), validating escapes and
     /// UTF-8. Returns the range of the content between the quotes.
     mutating func scanString() throws(JSONParseError) -> (start: Int, end: Int, hasEscapes: Bool) {
-        pos += 1
-        let start = pos
+        let start = pos + 1
+        var p = start
         var hasEscapes = false
         let n = buf.count
         let base = UnsafeRawPointer(buf.baseAddress!)
-        while pos < n {
-            // Eight plain ASCII bytes at a time: no quote, backslash, control or non-ASCII byte.
-            while pos + 8 <= n {
-                let word = base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)
-                if JSONCursor.needsAttention(word) { break }
-                pos += 8
+        while true {
+            // Eight bytes at a time up to the first quote, backslash, control or non-ASCII byte.
+            while p + 8 <= n {
+                let mask = JSONCursor.attentionMask(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: p, as: UInt64.self)))
+                if mask != 0 {
+                    p += mask.trailingZeroBitCount >> 3
+                    break
+                }
+                p += 8
             }
-            guard pos < n else { break }
-            let c = buf[pos]
+            guard p < n else { break }
+            let c = buf[p]
             if c == 0x22 {
-                let end = pos
-                pos += 1
-                return (start, end, hasEscapes)
+                pos = p + 1
+                return (start, p, hasEscapes)
             }
             if c == 0x5C {
                 hasEscapes = true
+                pos = p
                 try scanEscape()
+                p = pos
             } else if c < 0x20 {
+                pos = p
                 throw error("unescaped control character \(JSONCursor.describe(c)) in string")
             } else if c < 0x80 {
-                pos += 1
+                p += 1
             } else {
+                pos = p
                 try scanUTF8Sequence()
+                p = pos
             }
         }
+        pos = p
         throw error("unterminated string", at: start - 1)
     }
 
-    /// Whether any byte of `word` is `"`, `\\`, below 0x20 or above 0x7F (SWAR byte tests).
+    /// The high bit of each byte of `word` (little-endian order) that is `"`, `\\`, below 0x20
+    /// or above 0x7F. Bits above the first flagged byte may be spurious; the lowest set bit is exact.
     @inline(__always)
-    static func needsAttention(_ word: UInt64) -> Bool {
+    static func attentionMask(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = word ^ (ones &* 0x22)
         let backslash = word ^ (ones &* 0x5C)
         let hasQuote = (quote &- ones) & ~quote
         let hasBackslash = (backslash &- ones) & ~backslash
-        let hasControl = word &- (ones &* 0x20)
-        return ((hasQuote | hasBackslash | hasControl | word) & highs) != 0
+        let hasControl = (word &- (ones &* 0x20)) & ~word
+        return (hasQuote | hasBackslash | hasControl | word) & highs
     }
 
     private mutating func scanEscape() throws(JSONParseError) {

@@ -118,3 +118,24 @@ import Testing
         #expect(!call.supportsUndo)
     }
 }
+
+@Suite struct ListSumTests {
+    @Test func sumsArraysSkippingNulls() throws {
+        let rows: [[Value]] = [[.array([.bigint(1), .bigint(1)])], [.array([.bigint(2), .bigint(2)])],
+            [.array([.bigint(100), .bigint(100), .null])], [.null]]
+        let r = try aggregate("SUM_LIST", types: [.array(.bigint)], rows: rows)
+        #expect(r == [.bigint(2), .bigint(6), .bigint(206), .bigint(206)])
+    }
+
+    @Test func typesAndUndo() throws {
+        let call = try FunctionRegistry.standard.resolveAggregate(name: "sum_list", arguments: [.array(.integer)], constantArguments: [])
+        #expect(call.returnType == .integer)
+        var acc = call.makeAccumulator()
+        acc.add([ints([1, 2])])
+        acc.add([ints([10])])
+        acc.remove([ints([1, 2])])
+        #expect(acc.result() == .integer(10))
+        let double = try FunctionRegistry.standard.resolveAggregate(name: "SUM_LIST", arguments: [.array(.double)], constantArguments: [])
+        #expect(double.returnType == .double)
+    }
+}
