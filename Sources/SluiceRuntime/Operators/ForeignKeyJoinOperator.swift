@@ -28,7 +28,7 @@ final class ForeignKeyJoinOperator {
         self.next = next
     }
 
-    func input(_ side: JoinOperator.Side) -> ForeignKeySideInput { ForeignKeySideInput(join: self, side: side) }
+    func input(_ side: JoinOperator.Side) -> SideInput { SideInput(join: self, side: side) }
 
     private func emit(_ template: RuntimeRow, key: [Value], _ context: TaskContext) {
         var out = template
@@ -77,21 +77,4 @@ final class ForeignKeyJoinOperator {
     }
 }
 
-/// One input of a ``ForeignKeyJoinOperator``.
-final class ForeignKeySideInput: Operator {
-    let join: ForeignKeyJoinOperator
-    let side: JoinOperator.Side
-
-    init(join: ForeignKeyJoinOperator, side: JoinOperator.Side) {
-        self.join = join
-        self.side = side
-    }
-
-    override func process(_ row: RuntimeRow, _ context: TaskContext) {
-        join.process(row, from: side, context)
-    }
-
-    override func advance(_ context: TaskContext) {
-        join.next.advance(context)
-    }
-}
+extension ForeignKeyJoinOperator: TwoSidedOperator {}

@@ -237,12 +237,21 @@ final class JoinOperator {
     }
 }
 
-/// One input of a ``JoinOperator``: the end of a side's operator chain.
+/// An operator with a left and a right input (the stream and foreign-key joins).
+protocol TwoSidedOperator: AnyObject {
+    var next: Operator { get }
+    func process(_ row: RuntimeRow, from side: JoinOperator.Side, _ context: TaskContext)
+}
+
+extension JoinOperator: TwoSidedOperator {}
+
+/// One input of a two-sided operator: the end of that side's operator chain. It holds the join;
+/// the join holds neither side, so no cycle keeps them alive.
 final class SideInput: Operator {
-    let join: JoinOperator
+    let join: any TwoSidedOperator
     let side: JoinOperator.Side
 
-    init(join: JoinOperator, side: JoinOperator.Side) {
+    init(join: any TwoSidedOperator, side: JoinOperator.Side) {
         self.join = join
         self.side = side
     }

@@ -102,7 +102,7 @@ final class ResultOperator: Operator {
     override func process(_ row: RuntimeRow, _ context: TaskContext) {
         guard !isDone else { return }
         guard let value = row.value else { return }
-        emit(value.map(ValueText.render))
+        emit(value.map(\.sqlText))
         count += 1
     }
 }
@@ -121,12 +121,12 @@ final class SnapshotOperator: Operator {
 
     override func process(_ row: RuntimeRow, _ context: TaskContext) {
         guard isTable else {
-            if let value = row.value { streamRows.append(value.map(ValueText.render)) }
+            if let value = row.value { streamRows.append(value.map(\.sqlText)) }
             return
         }
         let key = row.window.map { row.key + [.bigint($0.start), .bigint($0.end)] } ?? row.key
         if let value = row.value {
-            if tableRows.updateValue(value.map(ValueText.render), forKey: key) == nil { tableOrder.append(key) }
+            if tableRows.updateValue(value.map(\.sqlText), forKey: key) == nil { tableOrder.append(key) }
         } else {
             tableRows.removeValue(forKey: key)
         }
