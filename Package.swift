@@ -31,6 +31,11 @@ let package = Package(
         .testTarget(name: "SluiceTypesTests", dependencies: ["SluiceTypes"]),
         .testTarget(name: "SluiceLogTests", dependencies: ["SluiceLog"]),
         .testTarget(name: "SluiceFunctionsTests", dependencies: ["SluiceFunctions", "SluiceTypes"]),
+        .testTarget(
+            name: "SluicePlannerTests", dependencies: ["SluicePlanner", "SluiceSQL", "SluiceTypes", "SluiceFunctions"]),
+        .testTarget(
+            name: "SluiceRuntimeTests",
+            dependencies: ["SluiceRuntime", "SluicePlanner", "SluiceSQL", "SluiceTypes", "SluiceLog", "SluiceFunctions"]),
         .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceLog", "SluiceTypes"]),
         .testTarget(name: "SluiceTestRunnerTests", dependencies: ["SluiceTestRunner", "SluiceEngine"]),
         .testTarget(name: "EndToEndTests", dependencies: []),

@@ -1,0 +1,150 @@
+import SluiceFunctions
+import SluiceLog
+import SluicePlanner
+import SluiceSQL
+import SluiceTypes
+import Testing
+
+@testable import SluiceRuntime
+
+/// Collects what reaches the end of an operator chain.
+final class Collector: Operator {
+    var rows: [RuntimeRow] = []
+    override func process(_ row: RuntimeRow, _ context: TaskContext) { rows.append(row) }
+}
+
+func row(_ key: [Value], _ value: [Value]?, at ts: Int64, old: [Value]? = nil) -> RuntimeRow {
+    RuntimeRow(key: key, value: value, oldValue: old, timestamp: ts, window: nil, partition: 0, offset: 0, headers: [])
+}
+
+func context() -> TaskContext { TaskContext(queryID: "test", log: ProcessingLog()) }
+
+@Suite("Operators")
+struct OperatorTests {
+    /// SUM(value) where the row is [key, value]: the argument is evaluation column 1.
+    func sumNode(window: WindowSpec?, emitFinal: Bool = false) throws -> AggregateNode {
+        let sum = try FunctionRegistry.standard.resolveAggregate(name: "SUM", arguments: [.integer], constantArguments: [nil])
+        let layout = RowLayout(
+            keyColumns: [Column(name: "K", type: .string, namespace: .key)],
+            valueColumns: [Column(name: "S", type: .integer)], windowing: window.map { _ in .time(sizeMs: 10) }, isTable: true)
+        return AggregateNode(
+            window: window, calls: [AggregateCall(name: "SUM", function: sum, arguments: [.column(1, .integer)])],
+            carried: [], emitFinal: emitFinal, layout: layout)
+    }
+
+    @Test func hoppingWindowsCountARowInEveryWindowHoldingIt() throws {
+        let out = Collector()
+        let op = AggregateOperator(
+            try sumNode(window: WindowSpec(kind: .hopping(size: Duration(10, .milliseconds), advance: Duration(5, .milliseconds)))),
+            next: out)
+        op.process(row([.string("k")], [.integer(3)], at: 12), context())
+        #expect(out.rows.map { $0.window!.start } == [5, 10])
+        #expect(out.rows.map { $0.value! } == [[.integer(3)], [.integer(3)]])
+    }
+
+    @Test func lateRowsAreDroppedAndLogged() throws {
+        let out = Collector()
+        let ctx = context()
+        let op = AggregateOperator(
+            try sumNode(window: WindowSpec(kind: .tumbling(size: Duration(10, .milliseconds)), grace: Duration(0, .milliseconds))),
+            next: out)
+        op.process(row([.string("k")], [.integer(1)], at: 25), ctx)
+        op.process(row([.string("k")], [.integer(2)], at: 5), ctx)
+        #expect(out.rows.count == 1)
+        #expect(ctx.log.total == 1)
+    }
+
+    @Test func emitFinalWaitsForTheWindowToClose() throws {
+        let out = Collector()
+        let ctx = context()
+        let op = AggregateOperator(
+            try sumNode(window: WindowSpec(kind: .tumbling(size: Duration(10, .milliseconds)), grace: Duration(0, .milliseconds)), emitFinal: true),
+            next: out)
+        for (v, ts) in [(1, 1), (2, 4), (3, 12)] {
+            op.process(row([.string("k")], [.integer(Int32(v))], at: Int64(ts)), ctx)
+            op.advance(ctx)
+        }
+        #expect(out.rows.count == 1)
+        #expect(out.rows.first?.value == [.integer(3)])
+        #expect(out.rows.first?.window == WindowBounds(start: 0, end: 10))
+    }
+
+    @Test func tableAggregationTakesBackTheOldRow() throws {
+        let out = Collector()
+        let op = AggregateOperator(try sumNode(window: nil), next: out)
+        let ctx = context()
+        op.process(row([.string("k")], [.integer(5)], at: 1), ctx)
+        op.process(row([.string("k")], [.integer(7)], at: 2, old: [.integer(5)]), ctx)
+        #expect(out.rows.map { $0.value! } == [[.integer(5)], [.integer(7)]])
+    }
+
+    @Test func tableFilterTurnsAFailingUpdateIntoADelete() throws {
+        let out = Collector()
+        // value > 5 over [key, value]
+        let predicate = BoundExpr.comparison(.greater, .column(1, .integer), .literal(.integer(5), .integer))
+        let op = FilterOperator(predicate: predicate, isTable: true, next: out)
+        let ctx = context()
+        op.process(row([.string("k")], [.integer(9)], at: 1), ctx)
+        op.process(row([.string("k")], [.integer(2)], at: 2, old: [.integer(9)]), ctx)
+        op.process(row([.string("k")], [.integer(1)], at: 3, old: [.integer(2)]), ctx)
+        #expect(out.rows.count == 2)
+        #expect(out.rows[1].value == nil)
+        #expect(out.rows[1].oldValue == [.integer(9)])
+    }
+}
+
+@Suite("Expressions")
+struct ExpressionTests {
+    func eval(_ e: BoundExpr) -> Value { ExpressionCompiler.compile(e)([], EvalContext()) }
+
+    @Test func andOrFollowThreeValuedLogic() {
+        let null = BoundExpr.literal(.null, .boolean)
+        let t = BoundExpr.literal(.boolean(true), .boolean)
+        let f = BoundExpr.literal(.boolean(false), .boolean)
+        #expect(eval(.and(null, f)) == .boolean(false))
+        #expect(eval(.and(null, t)) == .null)
+        #expect(eval(.or(null, t)) == .boolean(true))
+        #expect(eval(.or(null, f)) == .null)
+    }
+
+    @Test func integerDivisionByZeroIsNullAndReported() {
+        let ctx = EvalContext()
+        let e = BoundExpr.arithmetic(.divide, .literal(.integer(1), .integer), .literal(.integer(0), .integer), .integer)
+        #expect(ExpressionCompiler.compile(e)([], ctx) == .null)
+        #expect(ctx.errors == ["division by zero"])
+    }
+
+    @Test func likeHonoursWildcardsAndEscape() {
+        #expect(ValueComparison.like("foo", "f%", escape: nil))
+        #expect(ValueComparison.like("f_o", "f!_o", escape: "!"))
+        #expect(!ValueComparison.like("fxo", "f!_o", escape: "!"))
+    }
+
+    @Test func arraySubscriptsAreOneBasedAndNegativeFromTheEnd() {
+        let array = BoundExpr.literal(.array([.integer(1), .integer(2), .integer(3)]), .array(.integer))
+        #expect(eval(.subscriptOf(array, .literal(.integer(1), .integer), .integer)) == .integer(1))
+        #expect(eval(.subscriptOf(array, .literal(.integer(-1), .integer), .integer)) == .integer(3))
+        #expect(eval(.subscriptOf(array, .literal(.integer(4), .integer), .integer)) == .null)
+    }
+}
+
+@Suite("Internal row codec")
+struct BinaryValueCodecTests {
+    @Test func roundTripsEveryKindOfValue() {
+        let values: [Value] = [
+            .null, .boolean(true), .integer(-7), .bigint(1 << 40), .double(2.5),
+            .decimal(SQLDecimal(unscaled: -12345678901234567890, scale: 4)), .string("héllo"), .bytes([0, 255]),
+            .date(19000), .time(1234), .timestamp(-5),
+            .array([.integer(1), .null]), .map([MapEntry(key: .string("k"), value: .bigint(2))]),
+            .structure([StructEntry(name: "A", value: .string("x"))]),
+        ]
+        #expect(BinaryValueCodec.decode(BinaryValueCodec.encode(values)) == values)
+    }
+
+    @Test func truncatedBytesDecodeToNilNotACrash() {
+        let bytes = BinaryValueCodec.encode([.string("hello"), .bigint(3)])
+        for cut in 0..<bytes.count {
+            #expect(BinaryValueCodec.decode(Array(bytes[..<cut])) == nil)
+        }
+    }
+}
