@@ -31,11 +31,23 @@ extension Engine {
             types: TypeResolver(customTypes: catalog.types), defaultKeyFormat: defaultKeyFormat,
             defaultValueFormat: defaultValueFormat)
         var (source, props) = try planner.plan(create, text: text, range: create.name.range)
-        if props.wrapSingleValue == nil, let wrap = wrapDefault { source.valueOptions.wrapSingleValue = wrap }
+        if props.wrapSingleValue == nil, let wrap = wrapDefault, source.valueColumns.count == 1 {
+            source.valueOptions.wrapSingleValue = wrap
+        }
+        for column in source.keyColumns where Self.containsMap(column.type) {
+            throw EngineErrors.semantic(
+                "map-key", "key column '\(column.name)' has type \(column.type): maps cannot be part of a key (their serialization is not stable)")
+        }
         let kindName = create.kind == .stream ? "Stream" : "Table"
         if let existing = catalog.source(source.name) {
             if create.ifNotExists {
                 return .message("A \(existing.kind == .stream ? "stream" : "table") with the name '\(source.name)' already exists.")
+            }
+            if create.orReplace && (existing.isReadOnly || create.isSource) {
+                throw EngineErrors.semantic(
+                    "replace-source",
+                    "cannot replace \(kindName.lowercased()) '\(source.name)': CREATE OR REPLACE is not supported on read-only (SOURCE) \(kindName.lowercased())s",
+                    create.name.range)
             }
             guard create.orReplace, existing.kind == create.kind else {
                 throw EngineErrors.semantic(
@@ -76,6 +88,10 @@ extension Engine {
             throw EngineErrors.semantic(
                 "wrong-kind", "'\(name.value)' is a \(source.kind == .stream ? "stream" : "table"), not a \(kindName)",
                 name.range, help: "use DROP \(source.kind.rawValue) \(name.value)")
+        }
+        if deleteTopic && source.isReadOnly {
+            throw EngineErrors.semantic(
+                "delete-read-only-topic", "cannot delete the topic of read-only source '\(source.name)'", name.range)
         }
         let readers = queryOrder.filter { id in
             guard let q = queries[id] else { return false }

@@ -41,6 +41,7 @@ extension Engine {
         guard let firstInput = plan.inputs.first.flatMap(catalog.source) else {
             throw EngineErrors.semantic("no-input", "the query reads no source")
         }
+        try checkPersistentQuery(plan, properties: props, sinkValueFormat: props.valueFormat ?? firstInput.valueFormat)
         let id = newQueryID(create.kind == .stream ? "CSAS" : "CTAS", name)
         var keyFormat = props.keyFormat ?? firstInput.keyFormat
         if keyFormat == .none && !plan.layout.keyColumns.isEmpty { keyFormat = defaultKeyFormat }
@@ -49,7 +50,7 @@ extension Engine {
         if let d = props.keyDelimiter { keyOptions.delimiter = d }
         let valueFormat = props.valueFormat ?? firstInput.valueFormat
         var valueOptions = valueFormat == firstInput.valueFormat ? firstInput.valueOptions : FormatOptions()
-        valueOptions.wrapSingleValue = props.wrapSingleValue ?? wrapDefault
+        valueOptions.wrapSingleValue = props.wrapSingleValue ?? (plan.layout.valueColumns.count == 1 ? wrapDefault : nil)
         if let d = props.valueDelimiter { valueOptions.delimiter = d }
         if let ts = props.timestampColumn {
             guard let column = plan.layout.valueColumns.first(where: { $0.name == ts }) ?? plan.layout.keyColumns.first(where: { $0.name == ts }) else {
@@ -78,6 +79,73 @@ extension Engine {
         }
         try remember(text)
         return .message("Created query with ID \(id)")
+    }
+
+    /// ksqlDB's rules for what a persistent query may read and write, checked before it starts.
+    func checkPersistentQuery(_ plan: QueryPlan, properties props: SourceProperties, sinkValueFormat: FormatKind) throws {
+        let inputs = plan.inputs.compactMap(catalog.source)
+        if let windowedTable = inputs.first(where: { $0.kind == .table && $0.windowing != nil }) {
+            throw EngineErrors.notSupported("persistent queries over a windowed table ('\(windowedTable.name)')")
+        }
+        let (grouped, joined) = Self.shape(plan.root)
+        let kafkaValues = inputs.filter { $0.valueFormat == .kafka }.map(\.name)
+        if (grouped || joined) && !kafkaValues.isEmpty {
+            throw EngineErrors.semantic(
+                "kafka-value-format",
+                "\(kafkaValues.joined(separator: ", ")) use\(kafkaValues.count == 1 ? "s" : "") the 'KAFKA' value format, which does not support \(grouped ? "GROUP BY" : "JOIN") yet")
+        }
+        if sinkValueFormat == .delimited, let call = Self.aggregateCalls(plan.root).first(where: { call in
+            switch call.function.intermediateType {
+            case .structure, .array, .map: return true
+            default: return false
+            }
+        }) {
+            throw EngineErrors.semantic(
+                "intermediate-format",
+                "the aggregate '\(call.name)' keeps an intermediate value the DELIMITED format cannot hold: use another value format")
+        }
+        for column in plan.layout.keyColumns where Self.containsMap(column.type) {
+            throw EngineErrors.semantic(
+                "map-key", "key column '\(column.name)' has type \(column.type): maps cannot be part of a key (their serialization is not stable)")
+        }
+        if props.keyFormat != nil && plan.layout.keyColumns.isEmpty {
+            throw EngineErrors.semantic("key-format-without-key", "KEY_FORMAT is given, but the result has no key columns")
+        }
+        if props.wrapSingleValue != nil && plan.layout.valueColumns.count != 1 {
+            throw EngineErrors.semantic(
+                "wrap-single-value", "'WRAP_SINGLE_VALUE' is only valid for single-field value schemas")
+        }
+    }
+
+    static func shape(_ node: PlanNode) -> (grouped: Bool, joined: Bool) {
+        switch node {
+        case .scan: return (false, false)
+        case .aggregate(let i, _):
+            return (true, shape(i).joined)
+        case .filter(let i, _, _), .project(let i, _), .rekey(let i, _), .flatMap(let i, _): return shape(i)
+        case .join(let j):
+            let l = shape(j.left)
+            let r = shape(j.right)
+            return (l.grouped || r.grouped, true)
+        }
+    }
+
+    static func aggregateCalls(_ node: PlanNode) -> [AggregateCall] {
+        switch node {
+        case .scan: return []
+        case .aggregate(let i, let a): return a.calls + aggregateCalls(i)
+        case .filter(let i, _, _), .project(let i, _), .rekey(let i, _), .flatMap(let i, _): return aggregateCalls(i)
+        case .join(let j): return aggregateCalls(j.left) + aggregateCalls(j.right)
+        }
+    }
+
+    static func containsMap(_ t: SQLType) -> Bool {
+        switch t {
+        case .map: true
+        case .array(let e): containsMap(e)
+        case .structure(let fields): fields.contains { containsMap($0.type) }
+        default: false
+        }
     }
 
     /// `ksql.persistence.wrap.single.values`, when set.
@@ -126,6 +194,7 @@ extension Engine {
                 target.range)
         }
         plan.sink = sink
+        try checkPersistentQuery(plan, properties: try SourceProperties([]), sinkValueFormat: sink.valueFormat)
         let id = newQueryID("INSERTQUERY", nil)
         try startPersistent(id: id, plan: plan, text: text, sinkName: sink.name)
         try remember(text)

@@ -167,11 +167,18 @@ public struct ExpressionBinder {
             let element = try commonType(bound, range: range) ?? .string
             bound = bound.map { coerce($0, to: element) }
             return .makeArray(bound, .array(element))
+        case .mapConstructor(let entries) where entries.isEmpty:
+            throw PlannerErrors.semantic(
+                "empty-map", "a map constructor needs at least one key-value pair", range)
         case .mapConstructor(let entries):
             var keys = try entries.map { (e) throws(Diagnostic) in try bind(e.key) }
             var values = try entries.map { (e) throws(Diagnostic) in try bind(e.value) }
-            let keyType = try commonType(keys, range: range) ?? .string
-            let valueType = try commonType(values, range: range) ?? .string
+            guard let keyType = try commonType(keys, range: range) else {
+                throw PlannerErrors.semantic("map-null-keys", "cannot build a map whose keys are all NULL", range)
+            }
+            guard let valueType = try commonType(values, range: range) else {
+                throw PlannerErrors.semantic("map-null-values", "cannot build a map whose values are all NULL", range)
+            }
             keys = keys.map { coerce($0, to: keyType) }
             values = values.map { coerce($0, to: valueType) }
             return .makeMap(Array(zip(keys, values)).map { (key: $0.0, value: $0.1) }, .map(key: keyType, value: valueType))
@@ -194,8 +201,8 @@ public struct ExpressionBinder {
             if let v = Int64(text) { return .literal(.bigint(v), .bigint) }
             throw PlannerErrors.semantic("bad-literal", "integer literal '\(text)' is out of range", range)
         case .double(let text):
-            guard let d = Double(text) else {
-                throw PlannerErrors.semantic("bad-literal", "invalid number '\(text)'", range)
+            guard let d = Double(text), d.isFinite else {
+                throw PlannerErrors.semantic("bad-literal", "number '\(text)' overflows DOUBLE", range)
             }
             return .literal(.double(d), .double)
         case .decimal(let text):

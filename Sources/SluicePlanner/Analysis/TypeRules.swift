@@ -84,7 +84,7 @@ public enum TypeRules {
     public static func comparable(_ a: SQLType, _ b: SQLType, equalityOnly: Bool = false) -> SQLType? {
         if a == b {
             switch a {
-            case .map, .structure: return equalityOnly ? a : nil
+            case .map, .structure, .array: return equalityOnly ? a : nil
             default: return a
             }
         }
@@ -93,8 +93,8 @@ public enum TypeRules {
         case (.timestamp, .string), (.string, .timestamp): return .timestamp
         case (.date, .string), (.string, .date): return .date
         case (.time, .string), (.string, .time): return .time
-        case (.array(let x), .array(let y)):
-            return comparable(x, y).map { .array($0) }
+        case (.array(let x), .array(let y)) where equalityOnly:
+            return comparable(x, y, equalityOnly: true).map { .array($0) }
         default: return nil
         }
     }

@@ -81,7 +81,11 @@ public struct CreateSourcePlanner {
         var windowing: Windowing?
         if let windowType = props.windowType {
             switch windowType {
-            case "SESSION": windowing = .session
+            case "SESSION":
+                guard props.windowSize == nil else {
+                    throw PlannerErrors.semantic("session-window-size", "WINDOW_SIZE must not be set for SESSION windows", range)
+                }
+                windowing = .session
             case "TUMBLING", "HOPPING":
                 guard let size = props.windowSize else {
                     throw PlannerErrors.semantic(
@@ -92,6 +96,15 @@ public struct CreateSourcePlanner {
                 throw PlannerErrors.semantic(
                     "bad-window-type", "WINDOW_TYPE must be TUMBLING, HOPPING or SESSION, not '\(windowType)'", range)
             }
+        }
+        if windowing != nil && !ordered.contains(where: { $0.namespace == .key }) && !statement.elements.isEmpty {
+            throw PlannerErrors.semantic("windowed-without-key", "a windowed source needs a key column", range)
+        }
+        if props.wrapSingleValue != nil, ordered.filter({ $0.namespace == .value }).count != 1,
+            !statement.elements.isEmpty
+        {
+            throw PlannerErrors.semantic(
+                "wrap-single-value", "'WRAP_SINGLE_VALUE' is only valid for single-field value schemas", range)
         }
         if let ts = props.timestampColumn {
             guard let c = ordered.first(where: { $0.name == ts }) else {

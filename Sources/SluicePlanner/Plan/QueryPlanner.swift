@@ -92,6 +92,11 @@ public struct QueryPlanner {
         var partitionExprs: [Expr] = []
         var movedValueColumns: Set<Int> = []
         let old = node.layout
+        let nulls = query.partitionBy.filter { if case .literal(.null) = $0.kind { return true } else { return false } }
+        if !nulls.isEmpty && query.partitionBy.count > 1 {
+            throw PlannerErrors.semantic(
+                "partition-by-null", "cannot PARTITION BY several expressions when one of them is NULL", query.range)
+        }
         for e in query.partitionBy {
             if case .literal(.null) = e.kind { continue }
             let b = try binder.bind(e)
@@ -270,6 +275,10 @@ public struct QueryPlanner {
             }
         }
         if !tableFunctionItems.isEmpty {
+            if node.layout.isTable {
+                throw PlannerErrors.semantic(
+                    "table-function-on-table", "table functions apply to streams, not to tables", items[tableFunctionItems[0]].expr.range)
+            }
             var calls: [(name: String, call: TableFunctionCall, arguments: [BoundExpr])] = []
             let inLayout = node.layout
             var extraColumns: [Column] = []
@@ -339,6 +348,23 @@ public struct QueryPlanner {
                 b.source.range)
         }
         let inLayout = node.layout
+        if purpose == .persistent {
+            for (item, b) in zip(items, bound) {
+                if b.expr.isNullLiteral {
+                    throw PlannerErrors.semantic(
+                        "untyped-null", "the type of NULL cannot be inferred: CAST it, e.g. CAST(NULL AS STRING)",
+                        item.expr.range)
+                }
+                if item.alias == nil, case .column(let index, _) = b.expr, index >= inLayout.rowtimeIndex,
+                    binder.scope.keyAliases[index] == nil, scope.joinColumns == nil
+                {
+                    throw PlannerErrors.semantic(
+                        "reserved-column-selected",
+                        "'\(b.name)' is a reserved column name: remove it from the SELECT list or give it an alias",
+                        item.expr.range)
+                }
+            }
+        }
         if purpose == .transient {
             // Transient results show every select item as a value; the input key rides along as the
             // row's key (unshown) so pull queries can keep the latest row per key.
@@ -366,6 +392,20 @@ public struct QueryPlanner {
                     nil, help: "add '\(shown)' to the SELECT list")
             }
             keyItems.append(match)
+        }
+        // A key selected twice (under two names) is ambiguous as a key.
+        for (k, chosen) in keyItems.enumerated() {
+            guard case .column(let chosenIndex, _) = bound[chosen].expr else { continue }
+            let again = bound.indices.first { i in
+                guard i != chosen, case .column(let index, _) = bound[i].expr else { return false }
+                return index == chosenIndex || index == k
+            }
+            if let other = again {
+                throw PlannerErrors.semantic(
+                    "key-selected-twice",
+                    "the projection contains the key column more than once, as '\(bound[chosen].name)' and '\(bound[other].name)'",
+                    bound[other].source.range)
+            }
         }
         let valueItems = bound.indices.filter { !keyItems.contains($0) }
         if valueItems.isEmpty {

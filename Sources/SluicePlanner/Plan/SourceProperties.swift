@@ -17,6 +17,8 @@ public struct SourceProperties: Sendable {
     public var windowSize: Duration?
     public var retentionMs: Int64?
     public var cleanupPolicy: String?
+    /// `VALUE_AVRO_SCHEMA_FULL_NAME`, only meaningful with AVRO.
+    public var valueSchemaFullName: String?
 
     static let known: Set<String> = [
         "KAFKA_TOPIC", "KEY_FORMAT", "VALUE_FORMAT", "FORMAT", "PARTITIONS", "REPLICAS", "TIMESTAMP",
@@ -56,8 +58,19 @@ public struct SourceProperties: Sendable {
             case "WINDOW_SIZE": windowSize = try Self.duration(p)
             case "RETENTION_MS": retentionMs = Int64(try Self.int(p))
             case "CLEANUP_POLICY": cleanupPolicy = try Self.string(p)
+            case "VALUE_AVRO_SCHEMA_FULL_NAME", "VALUE_SCHEMA_FULL_NAME": valueSchemaFullName = try Self.string(p)
             default: break
             }
+        }
+        if seen.contains("FORMAT") && (seen.contains("KEY_FORMAT") || seen.contains("VALUE_FORMAT")) {
+            let other = seen.contains("KEY_FORMAT") ? "KEY_FORMAT" : "VALUE_FORMAT"
+            throw PlannerErrors.semantic(
+                "format-conflict",
+                "cannot give both '\(other)' and 'FORMAT': 'FORMAT' sets both the key and the value format", nil)
+        }
+        if valueSchemaFullName != nil, let f = valueFormat, f != .avro, f != .protobuf {
+            throw PlannerErrors.semantic(
+                "schema-name-format", "\(f.rawValue) does not support the property VALUE_AVRO_SCHEMA_FULL_NAME", nil)
         }
         if let partitions, partitions < 1 {
             throw PlannerErrors.semantic("bad-property", "PARTITIONS must be at least 1", nil)
@@ -104,7 +117,7 @@ public struct SourceProperties: Sendable {
         case "TAB": return UInt8(ascii: "\t")
         case "SPACE": return UInt8(ascii: " ")
         default:
-            guard s.utf8.count == 1, let b = s.utf8.first else {
+            guard s.utf8.count == 1, let b = s.utf8.first, b != UInt8(ascii: " "), b != UInt8(ascii: "\t") else {
                 throw PlannerErrors.semantic(
                     "bad-delimiter", "a delimiter must be one character, or TAB or SPACE, not '\(s)'", p.range)
             }
