@@ -81,11 +81,14 @@ import Testing
         checkError("\"abc\"", .double, "Can't coerce string to type. targetType: DOUBLE, path: $")
     }
 
+    /// A decimal that fits keeps the scale it was written with (ksqlDB's QTT `decimal.json`,
+    /// "JSON in/out", reads 10.123451234512345 into DECIMAL(21, 19) and writes it back unchanged).
     @Test func decimals() {
-        check("10.5", .decimal(precision: 4, scale: 2), dec(1050, 2))
-        check("\"10.5\"", .decimal(precision: 4, scale: 2), dec(1050, 2))
-        check("7", .decimal(precision: 4, scale: 2), dec(700, 2))
-        check("10.123451234512345", .decimal(precision: 21, scale: 19), dec(101_234_512_345_123_450_000, 19))
+        check("10.5", .decimal(precision: 4, scale: 2), dec(105, 1))
+        check("\"10.5\"", .decimal(precision: 4, scale: 2), dec(105, 1))
+        check("7", .decimal(precision: 4, scale: 2), dec(7, 0))
+        check("10.50", .decimal(precision: 4, scale: 2), dec(1050, 2))
+        check("10.123451234512345", .decimal(precision: 21, scale: 19), dec(10_123_451_234_512_345, 15))
         checkError("10.555", .decimal(precision: 4, scale: 2),
                    "Cannot fit decimal '10.555' into DECIMAL(4, 2) without rounding. (Requires 5,3), path: $")
         checkError("100.5", .decimal(precision: 4, scale: 2),

@@ -85,7 +85,8 @@ enum ExpressionCompiler {
             return { row, ctx in
                 let a = left(row, ctx)
                 let b = right(row, ctx)
-                if a.isNull || b.isNull { return .null }
+                // ksqlDB's comparisons are null-safe: a NULL operand makes them FALSE, not NULL.
+                if a.isNull || b.isNull { return .boolean(false) }
                 guard let c = ValueComparison.compare(a, b) else {
                     if op == .equal { return .boolean(a == b) }
                     if op == .notEqual { return .boolean(a != b) }

@@ -64,7 +64,13 @@ enum ScalarCoercion {
                     throw CoercionError(message: "Invalid decimal: '\(String(decoding: t, as: UTF8.self))'")
                 }
                 do {
-                    return .decimal(try literal.ensureFit(precision: precision, scale: scale))
+                    // A value that fits keeps the scale it was written with, as ksqlDB's
+                    // deserializers do (12.3 read as DECIMAL(4, 2) is written back as 12.3).
+                    let fitted = try literal.ensureFit(precision: precision, scale: scale)
+                    if literal.scale < scale, let unscaled = literal.rescaledUnscaled(to: literal.scale, roundHalfUp: false) {
+                        return .decimal(SQLDecimal(unscaled: unscaled, scale: literal.scale))
+                    }
+                    return .decimal(fitted)
                 } catch {
                     throw CoercionError(message: error.message)
                 }

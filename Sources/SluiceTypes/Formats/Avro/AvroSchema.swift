@@ -102,6 +102,10 @@ public struct AvroField: Hashable, Sendable {
 public struct AvroFixed: Hashable, Sendable {
     public var name: AvroName
     public var size: Int
+    /// The precision of logical type decimal on this fixed, or nil when it is plain bytes.
+    public var decimalPrecision: Int?
+    public var decimalScale: Int = 0
+
     /// Logical type decimal on a fixed.
     public var decimal: (precision: Int, scale: Int)? {
         get { decimalPrecision.map { ($0, decimalScale) } }
@@ -110,8 +114,6 @@ public struct AvroFixed: Hashable, Sendable {
             decimalScale = newValue?.scale ?? 0
         }
     }
-    var decimalPrecision: Int?
-    var decimalScale: Int = 0
 
     public init(name: AvroName, size: Int, decimal: (precision: Int, scale: Int)? = nil) {
         self.name = name

@@ -26,7 +26,20 @@ extension ProtobufMessage {
             }
             try fields[i].kind.read(wire, number: number, &d, into: &values[i], depth: depth)
         }
+        for i in 0..<fields.count {
+            if case .map = fields[i].kind, case .map(let entries) = values[i], entries.count > 1 {
+                values[i] = .null
+                values[i] = .map(ProtobufMessage.removeRepeatedKeys(entries))
+            }
+        }
         d.limit = savedLimit
+    }
+
+    /// A map's entries with each key once, where it first appeared, holding its last value.
+    static func removeRepeatedKeys(_ entries: [MapEntry]) -> [MapEntry] {
+        var builder = AvroMapBuilder()
+        for e in entries { builder.put(e.key, e.value) }
+        return builder.entries
     }
 
     func readStruct(_ d: inout ProtobufDecoder, until end: Int, merging existing: Value, depth: Int) throws(RecordError) -> Value {
@@ -62,6 +75,7 @@ extension ProtobufFieldKind {
         case .repeated(let t):
             var items: [Value]
             if case .array(let existing) = current { items = existing } else { items = [] }
+            current = .null  // leaves `items` the only reference: appends do not copy
             if t.isPackable && wire == .lengthDelimited {
                 let r = try d.readLengthDelimited()
                 var packed = ProtobufDecoder(d.buffer, position: r.lowerBound)
@@ -84,10 +98,12 @@ extension ProtobufFieldKind {
                 var empty = ProtobufDecoder(d.buffer, position: r.upperBound)
                 entry[1] = try t.readMessageBody(&empty, until: r.upperBound, merging: .null, depth: depth + 1)
             }
-            var builder = AvroMapBuilder()
-            if case .map(let existing) = current { builder.entries = existing }
-            builder.put(entry[0], entry[1])
-            current = .map(builder.entries)
+            // Repeated keys are resolved when the message ends (`removeRepeatedKeys`).
+            var entries: [MapEntry]
+            if case .map(let existing) = current { entries = existing } else { entries = [] }
+            current = .null
+            entries.append(MapEntry(key: entry[0], value: entry[1]))
+            current = .map(entries)
         }
     }
 }
