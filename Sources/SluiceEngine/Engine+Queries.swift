@@ -45,6 +45,7 @@ extension Engine {
         let id = newQueryID(create.kind == .stream ? "CSAS" : "CTAS", name)
         var keyFormat = props.keyFormat ?? firstInput.keyFormat
         if keyFormat == .none && !plan.layout.keyColumns.isEmpty { keyFormat = defaultKeyFormat }
+        if plan.layout.keyColumns.isEmpty { keyFormat = .none }
         // Delimiters carry over from the input when the format does; wrapping does not.
         var keyOptions = keyFormat == firstInput.keyFormat ? firstInput.keyOptions : FormatOptions()
         if let d = props.keyDelimiter { keyOptions.delimiter = d }
@@ -108,7 +109,7 @@ extension Engine {
             throw EngineErrors.semantic(
                 "map-key", "key column '\(column.name)' has type \(column.type): maps cannot be part of a key (their serialization is not stable)")
         }
-        if props.keyFormat != nil && plan.layout.keyColumns.isEmpty {
+        if let f = props.keyFormat, f != .none, plan.layout.keyColumns.isEmpty {
             throw EngineErrors.semantic("key-format-without-key", "KEY_FORMAT is given, but the result has no key columns")
         }
         if props.wrapSingleValue != nil && plan.layout.valueColumns.count != 1 {

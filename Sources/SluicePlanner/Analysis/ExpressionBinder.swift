@@ -110,7 +110,8 @@ public struct ExpressionBinder {
         case .cast(let e, let typeSyntax):
             let value = try bind(e)
             let target = try types.resolve(typeSyntax, range: range)
-            if value.isNullLiteral { return .literal(.null, target) }
+            // A cast NULL has a type: it is no longer an untyped NULL literal.
+            if value.isNullLiteral { return .cast(.literal(.null, target), to: target) }
             guard TypeRules.castable(from: value.type, to: target) else {
                 throw PlannerErrors.typeMismatch("cannot cast \(value.type) to \(target)", range)
             }

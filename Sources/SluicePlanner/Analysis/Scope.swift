@@ -24,6 +24,8 @@ public struct Scope: Sendable {
     public var keyAliases: [Int: Int] = [:]
     /// When several aliases of one key column are selected, the one listed first here wins.
     public var keyAliasPreference: [Int] = []
+    /// Column names the planner made up (KSQL_COL_n keys of PARTITION BY): generated names may reuse them.
+    public var syntheticNames: Set<String> = []
     /// Set for a join's scope: the columns as `SELECT *` shows them, with their output names.
     public var joinColumns: [JoinColumn]?
 

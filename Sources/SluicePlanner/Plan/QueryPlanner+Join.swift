@@ -58,12 +58,13 @@ extension QueryPlanner {
             throw PlannerErrors.typeMismatch(
                 "the join sides have different types: \(leftKey.type) and \(rightKey.type)", join.condition.range)
         }
-        func isWholeKey(_ key: BoundExpr, _ node: PlanNode) -> Bool {
-            if case .column(let i, _) = key, i == 0, node.layout.keyCount == 1 { return true }
-            return false
+        /// The side's whole key, directly or through a column known to equal it (an inner join's ON column).
+        func isWholeKey(_ key: BoundExpr, _ node: PlanNode, _ scope: Scope) -> Bool {
+            guard case .column(let i, _) = key, node.layout.keyCount == 1 else { return false }
+            return i == 0 || scope.keyAliases[i] == 0
         }
-        if leftIsTable && rightIsTable && !isWholeKey(leftKey, leftNode) {
-            guard isWholeKey(rightKey, rightNode) else {
+        if leftIsTable && rightIsTable && !isWholeKey(leftKey, leftNode, leftScope) {
+            guard isWholeKey(rightKey, rightNode, rightScope) else {
                 throw PlannerErrors.semantic(
                     "join-on-partial-key",
                     "a table-table join must use the right table's whole primary key", join.condition.range)
@@ -76,8 +77,9 @@ extension QueryPlanner {
                 join, leftNode: leftNode, leftScope: leftScope, rightNode: rightNode, rightScope: rightScope,
                 foreignKey: leftKey, description: "the join of \(leftDescription) and \(rightDescription)")
         }
-        for (side, key, node) in [("left", leftKey, leftNode), ("right", rightKey, rightNode)] where node.layout.isTable {
-            guard isWholeKey(key, node) else {
+        for (side, key, node, scope) in [("left", leftKey, leftNode, leftScope), ("right", rightKey, rightNode, rightScope)]
+        where node.layout.isTable {
+            guard isWholeKey(key, node, scope) else {
                 throw PlannerErrors.semantic(
                     "join-on-non-key", "the \(side) table of a join must be joined on its whole primary key",
                     join.condition.range)
@@ -86,8 +88,13 @@ extension QueryPlanner {
 
         let leftColumns = Self.joinColumns(of: leftNode.layout, scope: leftScope)
         let rightColumns = Self.joinColumns(of: rightNode.layout, scope: rightScope)
-        let leftSide = Self.rekeyed(leftNode, by: leftKey, columns: leftColumns)
-        let rightSide = Self.rekeyed(rightNode, by: rightKey, columns: rightColumns)
+        // Keying by a column that equals the key is keying by the key (no repartition needed).
+        var leftRekey = leftKey
+        var rightRekey = rightKey
+        if case .column(let i, let t) = leftKey, leftScope.keyAliases[i] == 0, leftNode.layout.keyCount == 1 { leftRekey = .column(0, t) }
+        if case .column(let i, let t) = rightKey, rightScope.keyAliases[i] == 0, rightNode.layout.keyCount == 1 { rightRekey = .column(0, t) }
+        let leftSide = Self.rekeyed(leftNode, by: leftRekey, columns: leftColumns)
+        let rightSide = Self.rekeyed(rightNode, by: rightRekey, columns: rightColumns)
 
         // Which result columns hold the key's value.
         let leftIsColumn = Self.isPlainColumn(leftExpr)

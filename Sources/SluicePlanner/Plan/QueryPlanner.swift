@@ -115,6 +115,7 @@ public struct QueryPlanner {
         let layout = RowLayout(keyColumns: keyColumns, valueColumns: valueColumns, windowing: nil, isTable: false)
         node = .rekey(node, RekeyNode(keys: keys, values: values, layout: layout))
         var rekeyed = Scope(layout: layout, qualifiers: scope.entries.first?.qualifiers ?? [])
+        rekeyed.syntheticNames = Set(keyColumns.map(\.name).filter { $0.hasPrefix("KSQL_COL_") })
         for (i, e) in partitionExprs.enumerated() {
             rekeyed.substitutions[e.kind] = (i, keys[i].type)
         }
@@ -320,7 +321,9 @@ public struct QueryPlanner {
             binder.scope = shifted
         }
 
-        var generated = GeneratedNames(taken: Set(items.compactMap(\.alias)))
+        // Generated names avoid the aliases and the input's own column names.
+        var generated = GeneratedNames(
+            taken: Set(items.compactMap(\.alias)).union(Set(scope.columnNames).subtracting(scope.syntheticNames)))
         var bound: [(name: String, expr: BoundExpr, source: Expr)] = []
         for item in items {
             let b = try binder.bind(item.expr)
