@@ -15,16 +15,22 @@ public struct TopicLayout: Sendable {
     public var keyColumns: [Column]
     public var valueColumns: [Column]
     public var windowing: Windowing?
+    /// Options of the formats (single-value wrapping, delimiters), for the schema-driven formats.
+    public var keyOptions: FormatOptions
+    public var valueOptions: FormatOptions
 
     public init(
         keyFormat: FormatKind, valueFormat: FormatKind, keyColumns: [Column], valueColumns: [Column],
-        windowing: Windowing? = nil
+        windowing: Windowing? = nil, keyOptions: FormatOptions = FormatOptions(),
+        valueOptions: FormatOptions = FormatOptions()
     ) {
         self.keyFormat = keyFormat
         self.valueFormat = valueFormat
         self.keyColumns = keyColumns
         self.valueColumns = valueColumns
         self.windowing = windowing
+        self.keyOptions = keyOptions
+        self.valueOptions = valueOptions
     }
 }
 

@@ -20,7 +20,9 @@ struct CodingFailure: Error, CustomStringConvertible {
 /// encoding (big-endian integers and doubles, UTF-8 strings); NONE writes nothing.
 enum RecordEncoder {
     static func key(_ record: InputRecord, layout: TopicLayout) throws(CodingFailure) -> [UInt8]? {
-        var bytes = try encode(record.key, format: layout.keyFormat, columns: layout.keyColumns, what: "key")
+        var bytes = try encode(
+            record.key, format: layout.keyFormat, columns: layout.keyColumns, options: layout.keyOptions, isKey: true,
+            what: "key")
         if let window = record.window {
             var windowed = bytes ?? []
             switch window.kind {
@@ -36,11 +38,14 @@ enum RecordEncoder {
     }
 
     static func value(_ record: InputRecord, layout: TopicLayout) throws(CodingFailure) -> [UInt8]? {
-        try encode(record.value, format: layout.valueFormat, columns: layout.valueColumns, what: "value")
+        try encode(
+            record.value, format: layout.valueFormat, columns: layout.valueColumns, options: layout.valueOptions,
+            isKey: false, what: "value")
     }
 
     static func encode(
-        _ json: JSONValue, format: FormatKind, columns: [Column], what: String
+        _ json: JSONValue, format: FormatKind, columns: [Column], options: FormatOptions = FormatOptions(),
+        isKey: Bool = false, what: String
     ) throws(CodingFailure) -> [UInt8]? {
         if json.isNull { return nil }
         switch format {
@@ -60,7 +65,7 @@ enum RecordEncoder {
         case .kafka:
             return try kafka(json, columns: columns, what: what)
         case .avro, .protobuf, .protobufNoSR:
-            throw CodingFailure("the runner cannot write \(format.rawValue) records", unsupported: true)
+            return try SchemaFormatCoding.encode(json, format: format, columns: columns, options: options, isKey: isKey, what: what)
         }
     }
 
@@ -134,7 +139,9 @@ enum RecordDecoder {
         case nil:
             return ActualKey(
                 window: nil,
-                key: try decode(bytes[...], format: layout.keyFormat, columns: layout.keyColumns, what: "key"))
+                key: try decode(
+                    bytes[...], format: layout.keyFormat, columns: layout.keyColumns, options: layout.keyOptions,
+                    isKey: true, what: "key"))
         case .time(let size):
             guard bytes.count >= 8 else {
                 throw CodingFailure("a time-windowed key needs at least 8 bytes, got \(bytes.count)")
@@ -143,7 +150,8 @@ enum RecordDecoder {
             let (sum, overflow) = start.addingReportingOverflow(size)
             let window = WindowData(start: start, end: overflow ? Int64.max : sum, kind: .time)
             let inner = try decode(
-                bytes[..<(bytes.count - 8)], format: layout.keyFormat, columns: layout.keyColumns, what: "key")
+                bytes[..<(bytes.count - 8)], format: layout.keyFormat, columns: layout.keyColumns,
+                options: layout.keyOptions, isKey: true, what: "key")
             return ActualKey(window: window, key: inner)
         case .session:
             guard bytes.count >= 16 else {
@@ -152,18 +160,22 @@ enum RecordDecoder {
             let end = readBigEndian(bytes[(bytes.count - 16)..<(bytes.count - 8)])
             let start = readBigEndian(bytes[(bytes.count - 8)...])
             let inner = try decode(
-                bytes[..<(bytes.count - 16)], format: layout.keyFormat, columns: layout.keyColumns, what: "key")
+                bytes[..<(bytes.count - 16)], format: layout.keyFormat, columns: layout.keyColumns,
+                options: layout.keyOptions, isKey: true, what: "key")
             return ActualKey(window: WindowData(start: start, end: end, kind: .session), key: inner)
         }
     }
 
     static func value(_ bytes: [UInt8]?, layout: TopicLayout) throws(CodingFailure) -> ActualValue {
         guard let bytes else { return .null }
-        return try decode(bytes[...], format: layout.valueFormat, columns: layout.valueColumns, what: "value")
+        return try decode(
+            bytes[...], format: layout.valueFormat, columns: layout.valueColumns, options: layout.valueOptions,
+            isKey: false, what: "value")
     }
 
     static func decode(
-        _ bytes: ArraySlice<UInt8>, format: FormatKind, columns: [Column], what: String
+        _ bytes: ArraySlice<UInt8>, format: FormatKind, columns: [Column], options: FormatOptions = FormatOptions(),
+        isKey: Bool = false, what: String
     ) throws(CodingFailure) -> ActualValue {
         switch format {
         case .json:
@@ -180,7 +192,7 @@ enum RecordDecoder {
         case .kafka:
             return try kafka(bytes, columns: columns, what: what)
         case .avro, .protobuf, .protobufNoSR:
-            throw CodingFailure("the runner cannot read \(format.rawValue) records", unsupported: true)
+            return try SchemaFormatCoding.decode(Array(bytes), format: format, columns: columns, options: options, isKey: isKey, what: what)
         }
     }
 

@@ -28,7 +28,8 @@ final class SluiceCaseEngine: CaseEngine {
         }
         return TopicLayout(
             keyFormat: format.keyFormat, valueFormat: format.valueFormat, keyColumns: format.keyColumns,
-            valueColumns: format.valueColumns, windowing: windowing)
+            valueColumns: format.valueColumns, windowing: windowing, keyOptions: format.keyOptions,
+            valueOptions: format.valueOptions)
     }
 
     /// Kind, formats and topic come from `SHOW STREAMS` / `SHOW TABLES` (name, topic, key format,

@@ -28,8 +28,12 @@ public enum Codecs {
                 throw RecordError("The 'KAFKA' format only supports a single field. Got: \(columnList(columns))")
             }
             return try KafkaCodec(column: columns[0], options: options)
-        case .avro, .protobuf, .protobufNoSR:
-            throw RecordError("not supported yet: \(format.rawValue) format")
+        case .avro:
+            if columns.isEmpty { return NoneCodec() }
+            return try AvroRowCodec(columns: columns, options: options, isKey: isKey, schemaID: defaultSchemaID)
+        case .protobuf, .protobufNoSR:
+            if columns.isEmpty { return NoneCodec() }
+            return try ProtobufRowCodec(columns: columns, options: options, isKey: isKey, schemaRegistry: format == .protobuf)
         }
     }
 
