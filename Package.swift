@@ -8,7 +8,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sluice", targets: ["sluice"]),
-        .library(name: "SluiceEngine", targets: ["SluiceEngine"]),
+        .library(name: "SluiceEngine", targets: ["SluiceEngine", "SluiceLog", "SluiceTypes"]),
+        .library(name: "SluiceSQL", targets: ["SluiceSQL"]),
     ],
     targets: [
         .target(name: "SluiceSQL", exclude: ["README.md"]),

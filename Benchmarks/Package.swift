@@ -5,16 +5,18 @@ import PackageDescription
 /// release mode only:
 ///
 ///     swift run -c release --package-path Benchmarks ParseBench [path/to/qtt]
+///     swift run -c release --package-path Benchmarks sluice-bench BIDS.json [--queries q0,q1,q2,q5,agg]
 ///
-/// `SluiceSQL` here is a symlink to `../Sources/SluiceSQL`: the main package exports no library
-/// product for the front end, and the front end imports nothing, so compiling its sources
-/// directly keeps this package independent of the rest of the engine's build.
+/// Both depend on the main package by path, through its `SluiceSQL` and `SluiceEngine` products.
 let package = Package(
     name: "SluiceBenchmarks",
     platforms: [.macOS(.v15)],
+    dependencies: [.package(name: "Sluice", path: "..")],
     targets: [
-        .target(name: "SluiceSQL", path: "SluiceSQL", exclude: ["README.md"]),
-        .executableTarget(name: "ParseBench", dependencies: ["SluiceSQL"], path: "ParseBench"),
+        .executableTarget(
+            name: "ParseBench", dependencies: [.product(name: "SluiceSQL", package: "Sluice")], path: "ParseBench"),
+        .executableTarget(
+            name: "sluice-bench", dependencies: [.product(name: "SluiceEngine", package: "Sluice")], path: "SluiceBench"),
     ],
     swiftLanguageModes: [.v6]
 )
