@@ -334,7 +334,21 @@ public struct QueryPlanner {
                 // A name both sides have is told apart by its source.
                 natural = "\(q.value)_\(n.value)"
             }
-            let name = item.alias ?? natural ?? generated.next()
+            var name = item.alias ?? natural ?? generated.next()
+            let isThatColumn: Bool = {
+                guard case .column(let i, _) = b else { return false }
+                return binder.scope.entries.contains { $0.index == i && $0.name == name }
+            }()
+            if item.alias == nil, case .dereference = item.expr.kind, !isThatColumn {
+                // A struct field named like a column (or an earlier item) gets a numbered suffix.
+                let taken = Set(scope.columnNames).union(bound.map(\.name))
+                var n = 1
+                let base = name
+                while taken.contains(name) {
+                    name = "\(base)_\(n)"
+                    n += 1
+                }
+            }
             bound.append((name, b, item.expr))
         }
         if purpose == .persistent,

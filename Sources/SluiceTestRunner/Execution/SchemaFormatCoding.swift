@@ -27,7 +27,9 @@ enum SchemaFormatCoding {
         let codec = try codec(format, columns, options, isKey: isKey, what: what)
         do {
             let values: [Value]
-            if case .object = json, !(columns.count == 1 && (isKey || isUnwrapped(format, columns, options, isKey: isKey))) {
+            if case .object = json,
+                !(columns.count == 1 && ((isKey && format == .avro) || isUnwrapped(format, columns, options, isKey: isKey)))
+            {
                 values = try JSONCoercion.row(json, columns: columns)
             } else if columns.count == 1 {
                 values = [try JSONCoercion.value(json, as: columns[0].type)]
@@ -50,8 +52,9 @@ enum SchemaFormatCoding {
         } catch {
             throw CodingFailure("cannot read the \(format.rawValue) \(what): \(error.message)")
         }
-        // A single key column is shown bare, as is an unwrapped single value.
-        if columns.count == 1 && (isKey || isUnwrapped(format, columns, options, isKey: isKey)) {
+        // A single AVRO key column is shown bare, as is an unwrapped single value; PROTOBUF keys
+        // are always messages, shown as objects.
+        if columns.count == 1 && ((isKey && format == .avro) || isUnwrapped(format, columns, options, isKey: isKey)) {
             return actual(values.first ?? .null)
         }
         return .map(zip(columns, values).map { ActualValue.Field($0.0.name, actual($0.1)) })
