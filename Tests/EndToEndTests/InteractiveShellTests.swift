@@ -166,14 +166,19 @@ final class PseudoTerminalSession {
         return String(decoding: collected[min(mark, collected.count)...], as: UTF8.self)
     }
 
+    /// Set once a wait gave up, so the waits after it fail at once instead of each waiting out
+    /// the hang guard.
+    private var stuck = false
+
     /// Waits until `text` appears after `mark` (or the hang guard passes, or the process exits).
     func waitForOutput(containing text: String, after mark: Int = 0) -> Bool {
-        let deadline = Date().addingTimeInterval(Sluice.hangGuardSeconds)
-        while Date() < deadline {
+        let deadline = Date().addingTimeInterval(stuck ? 0 : Sluice.hangGuardSeconds)
+        repeat {
             drain(wait: 50)
             if output(after: mark).contains(text) { return true }
             if !process.isRunning { return output(after: mark).contains(text) }
-        }
+        } while Date() < deadline
+        stuck = true
         Issue.record("no '\(text)' in:\n\(output(after: mark))")
         return false
     }

@@ -7,8 +7,9 @@ import Glibc
 
 /// An embedded data directory opened by one `sluice` process.
 ///
-/// Layout: `DIR/topics` holds the topic log, `DIR/commands` the engine's command log, and
-/// `DIR/sluice.lock` the lock that keeps a second process out. The embedded log is written by one
+/// Layout: the topic log's own (`DIR/topics/NAME/...`, `DIR/offsets/`, see `LogTopicStore`),
+/// `DIR/commands` the engine's command log, and `DIR/sluice.lock` the lock that keeps a second
+/// process out. The embedded log is written by one
 /// process at a time, so every command that opens the directory (the shell, `run`, `produce`,
 /// `consume`, `topic`) takes the lock first and fails with a clear message if another process holds
 /// it. The lock is an advisory `flock(2)`: it goes away with the process, even if it is killed.
@@ -56,15 +57,15 @@ public final class DataDirectory {
         lockDescriptor = fd
     }
 
-    /// The topic store under `DIR/topics`, opened on first use.
+    /// The topic store of the directory, opened on first use.
     public func openStore() throws(CommandFailure) -> LogTopicStore {
         if let store { return store }
         do {
-            let opened = try LogTopicStore(directory: path + "/topics")
+            let opened = try LogTopicStore(directory: path)
             store = opened
             return opened
         } catch {
-            throw CommandFailure("cannot open the topic log in '\(path)/topics': \(error)")
+            throw CommandFailure("cannot open the topic log in '\(path)': \(error)")
         }
     }
 
@@ -80,8 +81,11 @@ public final class DataDirectory {
         }
     }
 
-    /// Releases the lock. Called once the engine and store are closed.
+    /// Closes the store (flushing its active segments) and releases the lock. Call it once the
+    /// engine is closed.
     public func unlock() {
+        store?.close()
+        store = nil
         guard lockDescriptor >= 0 else { return }
         flock(lockDescriptor, LOCK_UN)
         close(lockDescriptor)

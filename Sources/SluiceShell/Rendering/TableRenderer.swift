@@ -42,15 +42,16 @@ public struct TableRenderer: Sendable {
         return lines
     }
 
-    /// Column widths for a streamed table: each header's width, at least `minimum`, at most
-    /// ``maxColumnWidth``. Pass the terminal's width to spread the columns across it.
+    /// Column widths for a streamed table, fixed before any row arrives: each at least its header,
+    /// and otherwise an even share of the terminal's width (12 to 32 characters), or 16 when the
+    /// width is unknown. Longer cells wrap inside their column.
     public func streamWidths(headers: [String], terminalWidth: Int?) -> [Int] {
         // Wide enough for a millisecond timestamp (WINDOWSTART, ROWTIME) without wrapping.
         var minimum = 16
         if let terminalWidth, !headers.isEmpty {
             // Each column costs its width plus "| " and " ", and the table ends with "|".
             let share = (terminalWidth - 1) / headers.count - 3
-            minimum = max(12, min(share, maxColumnWidth))
+            minimum = max(12, min(share, 32))
         }
         return headers.map { min(max(displayWidth($0), minimum), max(maxColumnWidth, displayWidth($0))) }
     }

@@ -219,11 +219,14 @@ public final class LineEditor {
     }
 
     public func readLine(prompt: String) -> ReadResult {
-        output.write(prompt)
-        output.flush()
+        // Raw mode first, so keys typed as soon as the prompt shows are read by the editor.
         guard let saved = Terminal.enableRawMode(inputDescriptor) else {
+            output.write(prompt)
+            output.flush()
             return readPlainLine()
         }
+        output.write(prompt)
+        output.flush()
         defer { Terminal.restore(inputDescriptor, saved) }
 
         let fd = inputDescriptor

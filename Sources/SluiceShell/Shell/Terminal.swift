@@ -22,7 +22,9 @@ enum Terminal {
     ///
     /// Raw here means: bytes arrive one at a time without echo, and Ctrl-C / Ctrl-Z / Ctrl-\ arrive as
     /// bytes rather than signals (ISIG off), so the editor can clear the line on Ctrl-C. Output
-    /// processing (OPOST) stays on, so "\n" still moves to the start of the next line.
+    /// processing (OPOST) stays on, so "\n" still moves to the start of the next line. Switching
+    /// waits for output to drain but keeps input typed ahead (TCSADRAIN, not TCSAFLUSH), so pasted
+    /// lines and keys typed while a statement ran are not lost.
     static func enableRawMode(_ fd: Int32) -> termios? {
         var original = termios()
         guard tcgetattr(fd, &original) == 0 else { return nil }
@@ -34,13 +36,13 @@ enum Terminal {
             bytes[Int(VMIN)] = 1
             bytes[Int(VTIME)] = 0
         }
-        guard tcsetattr(fd, TCSAFLUSH, &raw) == 0 else { return nil }
+        guard tcsetattr(fd, TCSADRAIN, &raw) == 0 else { return nil }
         return original
     }
 
     static func restore(_ fd: Int32, _ settings: termios) {
         var settings = settings
-        _ = tcsetattr(fd, TCSAFLUSH, &settings)
+        _ = tcsetattr(fd, TCSADRAIN, &settings)
     }
 
     /// Reads one byte, waiting in short `poll(2)` slices so `shouldStop` is asked regularly; nil at

@@ -27,7 +27,7 @@ struct ProcessResult {
 /// every run has a generous hang guard: a process still running after it is killed and the test
 /// fails with what it had printed. No test asserts on how long anything takes.
 enum Sluice {
-    static let hangGuardSeconds: Double = 300
+    static let hangGuardSeconds: Double = 120
 
     static let binary: String? = {
         let fileManager = FileManager.default
