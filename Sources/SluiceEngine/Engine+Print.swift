@@ -43,12 +43,17 @@ public struct RecordRenderer: Sendable {
     let windowing: Windowing?
 
     init(source: SourceDescription?) {
-        if let source {
+        self.init(format: source.map(TopicFormat.init))
+    }
+
+    /// A renderer for records of a topic with the given formats; nil guesses from the bytes.
+    public init(format: TopicFormat?) {
+        if let format {
             keyCodec = try? Codecs.make(
-                format: source.keyFormat, columns: source.keyColumns, options: source.keyOptions, isKey: true)
+                format: format.keyFormat, columns: format.keyColumns, options: format.keyOptions, isKey: true)
             valueCodec = try? Codecs.make(
-                format: source.valueFormat, columns: source.valueColumns, options: source.valueOptions, isKey: false)
-            windowing = source.windowing
+                format: format.valueFormat, columns: format.valueColumns, options: format.valueOptions, isKey: false)
+            windowing = format.windowing
         } else {
             keyCodec = nil
             valueCodec = nil
@@ -57,11 +62,18 @@ public struct RecordRenderer: Sendable {
     }
 
     public func line(_ record: ConsumedRecord, partition: Int) -> String {
-        let time = TemporalText.timestamp(millis: record.timestamp).replacingDashesAndT()
-        return "rowtime: \(time) Z, key: \(render(key: record.key)), value: \(render(record.value, codec: valueCodec)), partition: \(partition)"
+        "rowtime: \(Self.timestamp(record.timestamp)), key: \(render(key: record.key)), value: \(render(value: record.value)), partition: \(partition)"
     }
 
-    func render(key: [UInt8]?) -> String {
+    /// `2024/01/01 00:00:01.000 Z` (UTC).
+    public static func timestamp(_ millis: Int64) -> String {
+        TemporalText.timestamp(millis: millis).replacingDashesAndT() + " Z"
+    }
+
+    public func render(value: [UInt8]?) -> String { render(value, codec: valueCodec) }
+
+    /// The key as text, with `[start]` (or `[start/end]` for sessions) when it is windowed.
+    public func render(key: [UInt8]?) -> String {
         guard var bytes = key else { return "<null>" }
         var windowText = ""
         if let windowing {
@@ -76,14 +88,15 @@ public struct RecordRenderer: Sendable {
         return render(bytes, codec: keyCodec) + windowText
     }
 
-    func render(_ bytes: [UInt8]?, codec: (any RowCodec)?) -> String {
+    /// Printable bytes as text; otherwise the codec's values, or hex when they do not decode.
+    public func render(_ bytes: [UInt8]?, codec: (any RowCodec)?) -> String {
         guard let bytes else { return "<null>" }
         if let codec, let values = try? codec.decode(bytes), values.count == 1, !Self.isPrintable(bytes) {
             return values.map(RecordRenderer.text).joined(separator: ", ")
         }
         if Self.isPrintable(bytes) { return String(decoding: bytes, as: UTF8.self) }
         if let codec, let values = try? codec.decode(bytes) { return values.map(RecordRenderer.text).joined(separator: ", ") }
-        return bytes.map { String($0, radix: 16).leftPadded(2) }.joined()
+        return "0x" + bytes.map { String($0, radix: 16).leftPadded(2) }.joined()
     }
 
     static func text(_ v: Value) -> String {
