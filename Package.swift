@@ -39,6 +39,7 @@ let package = Package(
             dependencies: ["SluiceRuntime", "SluicePlanner", "SluiceSQL", "SluiceTypes", "SluiceLog", "SluiceFunctions"]),
         .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceLog", "SluiceTypes"]),
         .testTarget(name: "SluiceTestRunnerTests", dependencies: ["SluiceTestRunner", "SluiceEngine"]),
+        .testTarget(name: "SluiceShellTests", dependencies: ["SluiceShell"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]
