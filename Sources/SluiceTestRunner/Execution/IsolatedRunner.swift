@@ -118,6 +118,10 @@ enum IsolatedRunner {
                     let devNull = open("/dev/null", O_WRONLY)
                     if devNull >= 0 { dup2(devNull, 1) }
                     if stderrFD >= 0 { dup2(stderrFD, 2) }
+                    // The child inherited every descriptor of the parent, flock'ed lock files of
+                    // open data directories among them: holding those would keep the parent's
+                    // directories locked for as long as the child runs. Keep only stdio and the pipe.
+                    for descriptor in Int32(3)..<Int32(4096) where descriptor != fds[1] { close(descriptor) }
                     for index in range {
                         IsolatedRunner.send(fds[1], "{\"start\":\(index)}\n")
                         let result = CaseRunner.run(cases[index], in: environment)
