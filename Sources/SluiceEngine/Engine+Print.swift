@@ -24,14 +24,7 @@ extension Engine {
         let work = PrintWork(
             store: store, positions: positions, interval: max(1, print.interval ?? 1), limit: print.limit,
             handle: handle, renderer: renderer)
-        transients.append(work)
-        handle.setCancelHook { [weak self, weak work] in
-            guard let self, let work else { return }
-            self.lock.lock()
-            work.cancel()
-            self.lock.unlock()
-        }
-        return .stream(handle)
+        return startTransient(work, handle: handle)
     }
 }
 

@@ -61,13 +61,17 @@ extension Engine {
                 throw EngineErrors.notSupported("a TIMESTAMP column of type \(column.type) for the output of a query")
             }
         }
-        let sink = SourceDescription(
+        var sink = SourceDescription(
             name: name, kind: create.kind, topic: props.topic ?? name,
             schema: LogicalSchema(columns: plan.layout.keyColumns + plan.layout.valueColumns),
             keyFormat: keyFormat, valueFormat: valueFormat, keyOptions: keyOptions,
             valueOptions: valueOptions, timestampColumn: props.timestampColumn, windowing: plan.layout.windowing,
             statementText: text, writerQueryID: id)
+        // Schema registry (Engine+SchemaRegistry.swift): the sink writes the schema KEY_/VALUE_SCHEMA_ID
+        // name, else its own, which is registered for its topic.
+        try applySinkRegistrySchemas(create.properties, to: &sink)
         try validateFormats(sink)
+        registerDeclaredSchemas(sink, always: true)
         plan.sink = sink
         let topicCreated = try ensureSinkTopic(sink, partitions: props.partitions, like: firstInput)
         catalog.register(sink)
@@ -215,6 +219,13 @@ extension Engine {
         let handle = PushQueryHandle(queryID: id, headers: headers)
         let running = try builder.transient(id: id, plan: plan) { row in handle.push(row) }
         let work = TransientQuery(id: id, running: running, handle: handle, store: store)
+        return startTransient(work, handle: handle)
+    }
+}
+
+extension Engine {
+    /// Registers a push query or PRINT with the scheduler; cancelling its handle stops it.
+    func startTransient(_ work: some TransientWork & Sendable, handle: PushQueryHandle) -> StatementResult {
         transients.append(work)
         handle.setCancelHook { [weak self, weak work] in
             guard let self, let work else { return }

@@ -43,8 +43,10 @@ public struct ScanNode: Sendable {
     }
 }
 
-/// Computes new key and value columns from each row.
-public struct ProjectNode: Sendable {
+/// New key and value columns computed from each row: the projection (`ProjectNode`) and a rekey
+/// (`RekeyNode`: PARTITION BY, GROUP BY, a join side; the old key columns are dropped unless listed
+/// in `values`).
+public struct RowMapping: Sendable {
     public var keys: [BoundExpr]
     public var values: [BoundExpr]
     public var layout: RowLayout
@@ -56,19 +58,8 @@ public struct ProjectNode: Sendable {
     }
 }
 
-/// Gives rows a new key (PARTITION BY, GROUP BY): the value columns stay, the old key columns are
-/// dropped unless listed in `values` (PARTITION BY keeps them in the value).
-public struct RekeyNode: Sendable {
-    public var keys: [BoundExpr]
-    public var values: [BoundExpr]
-    public var layout: RowLayout
-
-    public init(keys: [BoundExpr], values: [BoundExpr], layout: RowLayout) {
-        self.keys = keys
-        self.values = values
-        self.layout = layout
-    }
-}
+public typealias ProjectNode = RowMapping
+public typealias RekeyNode = RowMapping
 
 /// One aggregate call: its function and argument expressions over the input row.
 public struct AggregateCall: Sendable {
