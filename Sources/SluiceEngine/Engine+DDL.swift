@@ -27,6 +27,10 @@ extension Engine {
     }
 
     func createSource(_ create: CreateSource, text: String) throws -> StatementResult {
+        // Schema registry (Engine+SchemaRegistry.swift): columns the statement leaves out come
+        // from the schemas registered for its topic.
+        let inference = try inferRegistryColumns(create)
+        let create = inference.statement
         let planner = CreateSourcePlanner(
             types: TypeResolver(customTypes: catalog.types), defaultKeyFormat: defaultKeyFormat,
             defaultValueFormat: defaultValueFormat)
@@ -34,6 +38,7 @@ extension Engine {
         if props.wrapSingleValue == nil, let wrap = wrapDefault, source.valueColumns.count == 1 {
             source.valueOptions.wrapSingleValue = wrap
         }
+        applyRegistrySchemas(inference, to: &source)  // schema registry
         for column in source.keyColumns where Self.containsMap(column.type) {
             throw EngineErrors.semantic(
                 "map-key", "key column '\(column.name)' has type \(column.type): maps cannot be part of a key (their serialization is not stable)")
@@ -74,6 +79,7 @@ extension Engine {
                 "topic '\(source.topic)' has \(existing.config.partitions) partitions, not the \(partitions) given in PARTITIONS")
         }
         catalog.register(source)
+        registerDeclaredSchemas(source, always: false)  // schema registry
         try remember(text)
         return .message("\(kindName) created")
     }

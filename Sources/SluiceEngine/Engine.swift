@@ -16,6 +16,8 @@ import SluiceTypes
 public final class Engine: @unchecked Sendable {
     public let store: any TopicStore
     public let processingLog = ProcessingLog()
+    /// The schemas of AVRO, PROTOBUF and JSON_SR topics (see Engine+SchemaRegistry.swift).
+    public let schemaRegistry = SchemaRegistry()
     let configuration: EngineConfiguration
     let functions = FunctionRegistry.standard
     let lock = NSRecursiveLock()

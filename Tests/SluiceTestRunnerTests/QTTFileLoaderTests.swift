@@ -49,12 +49,14 @@ import Testing
         #expect(names.contains("newer releases"))
     }
 
-    @Test func malformedCasesAndSchemaRegistryCasesAreFlagged() throws {
+    @Test func malformedCasesAreFlaggedAndTopicSchemasKept() throws {
         let cases = QTTFileLoader.load(text: Self.matrixFile, file: "f")
         let empty = try #require(cases.first { $0.name == "no expectations" })
         #expect(empty.loadError != nil)
         let registry = try #require(cases.first { $0.name == "schema registry" })
-        #expect(registry.unsupportedReason?.contains("schema registry") == true)
+        #expect(registry.unsupportedReason == nil)
+        #expect(registry.topics.first?.valueSchema == TopicSchema(type: .avro, text: #"{"type":"int"}"#))
+        #expect(registry.topics.first?.hasRegisteredSchema == true)
         let rejection = try #require(cases.first { $0.name == "newer releases" })
         #expect(rejection.expectsRejection && rejection.loadError == nil)
     }

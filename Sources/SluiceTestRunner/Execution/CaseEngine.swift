@@ -49,6 +49,16 @@ public protocol CaseEngine: AnyObject {
     /// is no such source.
     func describeSource(_ name: String) -> SourceInfo?
     func close()
+    /// The engine's schema registry, which the runner fills with the test's schemas; nil when the
+    /// engine has none (cases that register schemas are then unsupported).
+    var schemaRegistry: SchemaRegistry? { get }
+    /// The schemas a `CREATE STREAM/TABLE` statement with columns declares for its topic.
+    func declaredTopicSchemas(_ statement: String) -> DeclaredTopicSchemas?
+}
+
+extension CaseEngine {
+    public var schemaRegistry: SchemaRegistry? { nil }
+    public func declaredTopicSchemas(_ statement: String) -> DeclaredTopicSchemas? { nil }
 }
 
 /// Builds a case's engine from its properties over the store the runner filled with topics.

@@ -81,6 +81,10 @@ public enum CaseRunner {
         }
         defer { engine.close() }
 
+        if let problem = SchemaRegistration.register(testCase, engine: engine) {
+            return result(problem.unsupported ? .unsupported : .error, problem.message)
+        }
+
         if let missing = missingTestOnlyFunction(in: testCase, engine: engine) {
             return result(.unsupported, "uses \(missing), a function only ksqlDB's test suite defines")
         }

@@ -102,8 +102,8 @@ struct Execution {
         let key: [UInt8]?
         let value: [UInt8]?
         do {
-            key = try RecordEncoder.key(input, layout: layout)
-            value = try RecordEncoder.value(input, layout: layout)
+            key = try RecordEncoder.key(input, layout: layout, registry: engine.schemaRegistry)
+            value = try RecordEncoder.value(input, layout: layout, registry: engine.schemaRegistry)
         } catch {
             return result(error.unsupported ? .unsupported : .fail, "\(stage): \(error.message)")
         }
@@ -161,8 +161,8 @@ struct Execution {
                 do {
                     actual.append(
                         (
-                            try RecordDecoder.key(record.key, layout: layout),
-                            try RecordDecoder.value(record.value, layout: layout), record
+                            try RecordDecoder.key(record.key, layout: layout, registry: engine.schemaRegistry),
+                            try RecordDecoder.value(record.value, layout: layout, registry: engine.schemaRegistry), record
                         ))
                 } catch {
                     return "topic '\(topic)' record \(index + 1): cannot read it: \(error.message)"

@@ -1,3 +1,4 @@
+import SluiceEngine
 import SluiceLog
 import SluiceTypes
 
@@ -19,10 +20,12 @@ struct CodingFailure: Error, CustomStringConvertible {
 /// DELIMITED takes the raw string; KAFKA writes the single column's type in Kafka's serializer
 /// encoding (big-endian integers and doubles, UTF-8 strings); NONE writes nothing.
 enum RecordEncoder {
-    static func key(_ record: InputRecord, layout: TopicLayout) throws(CodingFailure) -> [UInt8]? {
+    /// `registry`: where AVRO keys and values find the schema registered for the topic, which
+    /// they are written with (as ksqlDB's test serializers write with the subject's latest schema).
+    static func key(_ record: InputRecord, layout: TopicLayout, registry: SchemaRegistry? = nil) throws(CodingFailure) -> [UInt8]? {
         var bytes = try encode(
             record.key, format: layout.keyFormat, columns: layout.keyColumns, options: layout.keyOptions, isKey: true,
-            what: "key")
+            what: "key", registered: registry.flatMap { SchemaFormatCoding.registeredWriterSchema($0, topic: record.topic, isKey: true, layout: layout) })
         if let window = record.window {
             var windowed = bytes ?? []
             switch window.kind {
@@ -37,17 +40,21 @@ enum RecordEncoder {
         return bytes
     }
 
-    static func value(_ record: InputRecord, layout: TopicLayout) throws(CodingFailure) -> [UInt8]? {
+    static func value(_ record: InputRecord, layout: TopicLayout, registry: SchemaRegistry? = nil) throws(CodingFailure) -> [UInt8]? {
         try encode(
             record.value, format: layout.valueFormat, columns: layout.valueColumns, options: layout.valueOptions,
-            isKey: false, what: "value")
+            isKey: false, what: "value",
+            registered: registry.flatMap { SchemaFormatCoding.registeredWriterSchema($0, topic: record.topic, isKey: false, layout: layout) })
     }
 
     static func encode(
         _ json: JSONValue, format: FormatKind, columns: [Column], options: FormatOptions = FormatOptions(),
-        isKey: Bool = false, what: String
+        isKey: Bool = false, what: String, registered: PhysicalSchema? = nil
     ) throws(CodingFailure) -> [UInt8]? {
         if json.isNull { return nil }
+        if format == .avro, let registered {
+            return try SchemaFormatCoding.encode(json, writer: registered, isKey: isKey, what: what)
+        }
         switch format {
         case .json:
             return Array(JSONWriter.string(json).utf8)
@@ -133,7 +140,10 @@ struct ActualKey: Sendable {
 /// split as Kafka's windowed deserializers do: a time window ends with its 8-byte start (the end is
 /// start plus the window size), a session window with its end and then its start.
 enum RecordDecoder {
-    static func key(_ bytes: [UInt8]?, layout: TopicLayout) throws(CodingFailure) -> ActualKey {
+    /// `registry`: where an AVRO key or value written with a registered schema (the layout has a
+    /// physical schema) finds the schema its header names, to be read with it as ksqlDB's test
+    /// deserializers read it.
+    static func key(_ bytes: [UInt8]?, layout: TopicLayout, registry: SchemaRegistry? = nil) throws(CodingFailure) -> ActualKey {
         guard let bytes else { return ActualKey(window: nil, key: .null) }
         switch layout.windowing {
         case nil:
@@ -141,7 +151,7 @@ enum RecordDecoder {
                 window: nil,
                 key: try decode(
                     bytes[...], format: layout.keyFormat, columns: layout.keyColumns, options: layout.keyOptions,
-                    isKey: true, what: "key"))
+                    isKey: true, what: "key", registry: registry))
         case .time(let size):
             guard bytes.count >= 8 else {
                 throw CodingFailure("a time-windowed key needs at least 8 bytes, got \(bytes.count)")
@@ -151,7 +161,7 @@ enum RecordDecoder {
             let window = WindowData(start: start, end: overflow ? Int64.max : sum, kind: .time)
             let inner = try decode(
                 bytes[..<(bytes.count - 8)], format: layout.keyFormat, columns: layout.keyColumns,
-                options: layout.keyOptions, isKey: true, what: "key")
+                options: layout.keyOptions, isKey: true, what: "key", registry: registry)
             return ActualKey(window: window, key: inner)
         case .session:
             guard bytes.count >= 16 else {
@@ -161,22 +171,25 @@ enum RecordDecoder {
             let start = readBigEndian(bytes[(bytes.count - 8)...])
             let inner = try decode(
                 bytes[..<(bytes.count - 16)], format: layout.keyFormat, columns: layout.keyColumns,
-                options: layout.keyOptions, isKey: true, what: "key")
+                options: layout.keyOptions, isKey: true, what: "key", registry: registry)
             return ActualKey(window: WindowData(start: start, end: end, kind: .session), key: inner)
         }
     }
 
-    static func value(_ bytes: [UInt8]?, layout: TopicLayout) throws(CodingFailure) -> ActualValue {
+    static func value(_ bytes: [UInt8]?, layout: TopicLayout, registry: SchemaRegistry? = nil) throws(CodingFailure) -> ActualValue {
         guard let bytes else { return .null }
         return try decode(
             bytes[...], format: layout.valueFormat, columns: layout.valueColumns, options: layout.valueOptions,
-            isKey: false, what: "value")
+            isKey: false, what: "value", registry: registry)
     }
 
     static func decode(
         _ bytes: ArraySlice<UInt8>, format: FormatKind, columns: [Column], options: FormatOptions = FormatOptions(),
-        isKey: Bool = false, what: String
+        isKey: Bool = false, what: String, registry: SchemaRegistry? = nil
     ) throws(CodingFailure) -> ActualValue {
+        if format == .avro, let physical = options.physicalSchema, physical.type == .avro {
+            return try SchemaFormatCoding.decode(Array(bytes), registered: physical, registry: registry, isKey: isKey, what: what)
+        }
         switch format {
         case .json:
             return try json(bytes, what: what)

@@ -57,6 +57,12 @@ final class SluiceCaseEngine: CaseEngine {
         engine.close()
     }
 
+    var schemaRegistry: SchemaRegistry? { engine.schemaRegistry }
+
+    func declaredTopicSchemas(_ statement: String) -> DeclaredTopicSchemas? {
+        engine.declaredTopicSchemas(statement)
+    }
+
     /// Fresh in-memory stores and real engines.
     static let environment = RunnerEnvironment(
         makeStore: { MemoryTopicStore() },

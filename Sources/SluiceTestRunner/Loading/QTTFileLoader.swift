@@ -87,19 +87,17 @@ public enum QTTFileLoader {
         for topic in test["topics"]?.arrayValue ?? [] {
             guard let topicName = topic["name"]?.stringValue else { throw LoadError("a topic has no 'name'") }
             let partitions = topic["partitions"]?.int64Value.map { Int($0) } ?? 1
-            let hasSchema = [topic["keySchema"], topic["valueSchema"], topic["schema"]].contains {
-                $0 != nil && $0?.isNull == false
-            }
-            let topicFormat = (topic["valueFormat"] ?? topic["format"])?.stringValue
+            let valueFormat = (topic["valueFormat"] ?? topic["format"])?.stringValue
             topics.append(
                 TopicSpec(
-                    name: topicName, partitions: max(partitions, 1), hasRegisteredSchema: hasSchema, format: topicFormat
+                    name: topicName, partitions: max(partitions, 1), format: valueFormat,
+                    keySchema: try topicSchema(
+                        topic["keySchema"], format: topic["keyFormat"]?.stringValue, id: topic["keySchemaId"],
+                        references: topic["keySchemaReferences"], what: "key schema of topic '\(topicName)'"),
+                    valueSchema: try topicSchema(
+                        topic["valueSchema"] ?? topic["schema"], format: valueFormat, id: topic["valueSchemaId"],
+                        references: topic["valueSchemaReferences"], what: "value schema of topic '\(topicName)'")
                 ))
-        }
-
-        var unsupported: String?
-        if let registered = topics.first(where: \.hasRegisteredSchema) {
-            unsupported = "needs a schema registry (topic '\(registered.name)' registers a schema)"
         }
 
         let expectsRejection = test["expectedException"] != nil || test["expectedError"] != nil
@@ -110,8 +108,46 @@ public enum QTTFileLoader {
             file: file, name: name, kind: kind, statements: statements, properties: properties, topics: topics,
             inputs: inputs, outputs: outputs, expectsRejection: expectsRejection,
             responses: test["responses"]?.arrayValue,
-            postSources: (test["post"]?["sources"]?.arrayValue ?? []).compactMap(ExpectedSource.parse),
-            unsupportedReason: unsupported
+            postSources: (test["post"]?["sources"]?.arrayValue ?? []).compactMap(ExpectedSource.parse)
         )
+    }
+
+    /// A topic's key or value schema, as ksqlDB's test framework reads it: the format names the
+    /// schema type (none means AVRO, the legacy default; JSON and JSON_SR mean JSON Schema);
+    /// Avro and JSON schemas are JSON (a bare string is an Avro primitive), protobuf schemas are
+    /// `.proto` text.
+    static func topicSchema(
+        _ schema: JSONValue?, format: String?, id: JSONValue?, references: JSONValue?, what: String
+    ) throws -> TopicSchema? {
+        guard let schema, !schema.isNull else { return nil }
+        let type: RegisteredSchemaType
+        switch format?.uppercased() {
+        case nil, "AVRO": type = .avro
+        case "JSON", "JSON_SR": type = .json
+        case "PROTOBUF": type = .protobuf
+        case let other?: throw LoadError("the \(what) has format \(other), which has no schema registry")
+        }
+        let text: String
+        if type == .protobuf {
+            guard let proto = schema.stringValue else { throw LoadError("the \(what) must be a string of .proto text") }
+            text = proto
+        } else {
+            text = JSONWriter.string(schema)
+        }
+        var schemaID: Int?
+        if let id, !id.isNull {
+            guard let n = id.int64Value, n > 0, n <= Int64(Int32.max) else {
+                throw LoadError("the id of the \(what) must be a positive integer")
+            }
+            schemaID = Int(n)
+        }
+        var imported: [SchemaReferenceText] = []
+        for reference in references?.arrayValue ?? [] {
+            guard let name = reference["name"]?.stringValue, let body = reference["schema"] else {
+                throw LoadError("a reference of the \(what) needs a 'name' and a 'schema'")
+            }
+            imported.append(SchemaReferenceText(name: name, schema: body.stringValue ?? JSONWriter.string(body)))
+        }
+        return TopicSchema(type: type, text: text, id: schemaID, references: imported)
     }
 }

@@ -72,19 +72,44 @@ public struct ExpectedRecord: Sendable {
     }
 }
 
+/// A schema a test registers for a topic's keys or values in the schema registry.
+public struct TopicSchema: Sendable, Hashable {
+    public var type: RegisteredSchemaType
+    /// The schema text: Avro or JSON Schema JSON, or `.proto` text.
+    public var text: String
+    /// `keySchemaId` / `valueSchemaId`: the id to register it with; nil for the next free id.
+    public var id: Int?
+    /// Imported schemas (`keySchemaReferences` / `valueSchemaReferences`), for protobuf.
+    public var references: [SchemaReferenceText]
+
+    public init(type: RegisteredSchemaType, text: String, id: Int? = nil, references: [SchemaReferenceText] = []) {
+        self.type = type
+        self.text = text
+        self.id = id
+        self.references = references
+    }
+}
+
 /// A topic the test declares up front (its `topics` section).
 public struct TopicSpec: Sendable {
     public var name: String
     public var partitions: Int
-    /// True when the test registers a key or value schema for the topic in a schema registry.
-    public var hasRegisteredSchema: Bool
     public var format: String?
+    public var keySchema: TopicSchema?
+    public var valueSchema: TopicSchema?
 
-    public init(name: String, partitions: Int = 1, hasRegisteredSchema: Bool = false, format: String? = nil) {
+    /// True when the test registers a key or value schema for the topic in a schema registry.
+    public var hasRegisteredSchema: Bool { keySchema != nil || valueSchema != nil }
+
+    public init(
+        name: String, partitions: Int = 1, format: String? = nil, keySchema: TopicSchema? = nil,
+        valueSchema: TopicSchema? = nil
+    ) {
         self.name = name
         self.partitions = partitions
-        self.hasRegisteredSchema = hasRegisteredSchema
         self.format = format
+        self.keySchema = keySchema
+        self.valueSchema = valueSchema
     }
 }
 
@@ -119,7 +144,7 @@ public struct ConformanceCase: Sendable {
     public var postSources: [ExpectedSource]
     /// Set when the test file itself cannot be run (malformed case): reported as an error.
     public var loadError: String?
-    /// Set when the case needs something the runner cannot provide (e.g. a schema registry).
+    /// Set when the case needs something the runner cannot provide.
     public var unsupportedReason: String?
 
     public init(

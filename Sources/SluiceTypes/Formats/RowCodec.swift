@@ -16,10 +16,14 @@ public struct FormatOptions: Hashable, Sendable {
     public var wrapSingleValue: Bool?
     /// `VALUE_DELIMITER` / `KEY_DELIMITER` for DELIMITED; a single byte, or TAB / SPACE.
     public var delimiter: UInt8
+    /// A schema from the schema registry to read and write with instead of the one derived from
+    /// the columns (AVRO, JSON_SR and PROTOBUF only); nil for the derived one.
+    public var physicalSchema: PhysicalSchema?
 
-    public init(wrapSingleValue: Bool? = nil, delimiter: UInt8 = UInt8(ascii: ",")) {
+    public init(wrapSingleValue: Bool? = nil, delimiter: UInt8 = UInt8(ascii: ","), physicalSchema: PhysicalSchema? = nil) {
         self.wrapSingleValue = wrapSingleValue
         self.delimiter = delimiter
+        self.physicalSchema = physicalSchema
     }
 }
 

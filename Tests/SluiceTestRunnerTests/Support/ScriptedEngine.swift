@@ -67,6 +67,10 @@ final class ScriptedEngine: CaseEngine, @unchecked Sendable {
 
     func close() {}
 
+    /// A registry for cases that register schemas; nil: the engine has none.
+    var registry: SchemaRegistry?
+    var schemaRegistry: SchemaRegistry? { registry }
+
     static func sqlError(_ category: Diagnostic.Category, _ message: String) -> SQLError {
         SQLError(Diagnostic(category: category, id: "test.\(category.rawValue)", message: message), source: "")
     }
