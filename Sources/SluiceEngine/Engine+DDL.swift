@@ -71,16 +71,19 @@ extension Engine {
                     create.name.range)
             }
             try store.createTopic(source.topic, config: TopicConfig(partitions: partitions))
-        } else if let partitions = props.partitions, let existing = store.describeTopic(source.topic),
-            existing.config.partitions != partitions
-        {
-            throw EngineErrors.semantic(
-                "partition-mismatch",
-                "topic '\(source.topic)' has \(existing.config.partitions) partitions, not the \(partitions) given in PARTITIONS")
         }
+        // Over an existing topic PARTITIONS is not checked: ksqlDB only uses it to create the topic.
         catalog.register(source)
         registerDeclaredSchemas(source, always: false)  // schema registry
-        try remember(text)
+        if inference.inferredKey || inference.inferredValue {
+            // The registry is not persisted: the command log keeps the columns it supplied, so the
+            // source comes back after a restart.
+            var logged = create
+            logged.properties.removeAll { $0.name == "KEY_SCHEMA_ID" || $0.name == "VALUE_SCHEMA_ID" }
+            try remember(SQLFormatter.format(.createSource(logged)))
+        } else {
+            try remember(text)
+        }
         return .message("\(kindName) created")
     }
 
