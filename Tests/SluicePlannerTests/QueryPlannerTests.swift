@@ -117,10 +117,16 @@ struct QueryPlannerTests {
         ("SELECT sensor, NOSUCHFN(value) FROM readings", "plan.function-resolution"),
         ("SELECT sensor, value FROM readings EMIT FINAL", "plan.emit-final-without-window"),
         ("SELECT sensor, value AS rowtime FROM readings", "plan.reserved-column"),
+        ("SELECT sensor, value FROM readings WHERE value IN ('abc')", "plan.type-mismatch"),
     ])
     func rejectsWithAStableID(sql: String, id: String) throws {
         let d = try #require(fixture.rejection(sql))
         #expect(d.id == id)
+    }
+
+    @Test func inListLiteralsConvertToTheTestedType() throws {
+        let plan = try fixture.plan("SELECT sensor, value FROM readings WHERE value IN ('4', 5.0, 6)")
+        #expect(plan.layout.valueColumns.map(\.name) == ["VALUE"])
     }
 
     @Test func unknownColumnSuggestsTheNearestName() throws {

@@ -86,10 +86,18 @@ public struct ExpressionBinder {
             for item in list {
                 var b = try bind(item)
                 if b.isNullLiteral { b = .literal(.null, common) }
-                guard let t = TypeRules.comparable(common, b.type) else {
+                if let t = TypeRules.comparable(common, b.type, equalityOnly: true) {
+                    common = t
+                } else if case .literal(let literal, _) = b, TypeRules.literalConverts(literal, to: value.type) {
+                    // ksqlDB converts a literal of another type to the tested value's type ('4.0'
+                    // against a DOUBLE, TRUE against a STRING); one that does not convert is an error.
+                    b = .cast(b, to: value.type)
+                } else if let t = TypeRules.commonContainer(common, b.type) {
+                    // Containers of wider or narrower element types compare in the wider type.
+                    common = t
+                } else {
                     throw PlannerErrors.typeMismatch("cannot compare \(value.type) with \(b.type) in IN list", item.range)
                 }
-                common = t
                 items.append(b)
             }
             return .inList(coerce(value, to: common), items.map { coerce($0, to: common) }, negated: negated)

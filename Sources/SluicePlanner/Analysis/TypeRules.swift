@@ -99,6 +99,42 @@ public enum TypeRules {
         }
     }
 
+    /// The type two containers of convertible element types both widen to, for an equality test.
+    public static func commonContainer(_ a: SQLType, _ b: SQLType) -> SQLType? {
+        func element(_ x: SQLType, _ y: SQLType) -> SQLType? {
+            if x == y { return x }
+            return commonNumeric(x, y) ?? commonContainer(x, y)
+        }
+        switch (a, b) {
+        case (.array(let x), .array(let y)): return element(x, y).map { .array($0) }
+        case (.map(let k1, let v1), .map(let k2, let v2)):
+            guard let k = element(k1, k2), let v = element(v1, v2) else { return nil }
+            return .map(key: k, value: v)
+        case (.structure(let f1), .structure(let f2)):
+            guard f1.map(\.name) == f2.map(\.name) else { return nil }
+            var fields: [StructField] = []
+            for (x, y) in zip(f1, f2) {
+                guard let t = element(x.type, y.type) else { return nil }
+                fields.append(StructField(name: x.name, type: t))
+            }
+            return .structure(fields)
+        default: return nil
+        }
+    }
+
+    /// Whether a literal converts to `type` (a numeric string to a number, text to a boolean).
+    public static func literalConverts(_ literal: Value, to type: SQLType) -> Bool {
+        switch (literal, type) {
+        case (.string(let s), .integer): return Int32(s) != nil
+        case (.string(let s), .bigint): return Int64(s) != nil
+        case (.string(let s), .double), (.string(let s), .decimal): return Double(s) != nil
+        case (.string(let s), .boolean): return ["true", "false"].contains(s.lowercased())
+        case (.string, .string): return true
+        case (_, .string): return true
+        default: return false
+        }
+    }
+
     /// Whether `CAST(from AS to)` is allowed.
     public static func castable(from: SQLType, to: SQLType) -> Bool {
         if from == to { return true }
