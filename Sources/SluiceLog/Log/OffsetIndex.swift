@@ -28,13 +28,8 @@ struct OffsetIndex: Sendable {
     /// The byte position of the last indexed batch whose base offset is at most `relativeOffset`:
     /// the batch holding that offset starts there or later. 0 when no entry qualifies.
     func position(for relativeOffset: UInt32) -> Int64 {
-        var low = 0
-        var high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if entries[middle].relativeOffset <= relativeOffset { low = middle + 1 } else { high = middle }
-        }
-        return low == 0 ? 0 : Int64(entries[low - 1].position)
+        let count = entries.partitionPoint { $0.relativeOffset <= relativeOffset }
+        return count == 0 ? 0 : Int64(entries[count - 1].position)
     }
 
     func encoded() -> [UInt8] {

@@ -28,13 +28,8 @@ struct TimeIndex: Sendable {
     /// `timestamp`: the entry with the largest timestamp below it (all records before its offset are
     /// too early), or 0.
     func startOffset(forTimestamp timestamp: Int64) -> UInt32 {
-        var low = 0
-        var high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if entries[middle].timestamp < timestamp { low = middle + 1 } else { high = middle }
-        }
-        return low == 0 ? 0 : entries[low - 1].relativeOffset
+        let count = entries.partitionPoint { $0.timestamp < timestamp }
+        return count == 0 ? 0 : entries[count - 1].relativeOffset
     }
 
     func encoded() -> [UInt8] {
