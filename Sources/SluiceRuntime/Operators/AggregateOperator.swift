@@ -12,8 +12,9 @@ import SluiceTypes
 /// - Windows: tumbling and hopping assign each row to every window containing it; session windows
 ///   merge with the sessions the row falls within `gap` of, deleting the merged ones.
 /// - Output timestamp: the largest timestamp folded into the group (a session's end for sessions).
-/// - EMIT FINAL: results are held until stream time passes the window's end plus grace, then
-///   emitted once.
+/// - EMIT FINAL: tumbling and hopping windows are released once each, when they close, on the
+///   schedule `WindowCloseSchedule` describes; session results are held until stream time passes
+///   the session's end plus grace. Without a GRACE PERIOD, EMIT FINAL closes windows at their end.
 final class AggregateOperator: Operator {
     struct GroupKey: Hashable {
         var key: [Value]
@@ -40,7 +41,12 @@ final class AggregateOperator: Operator {
     private var groups: [GroupKey: GroupState] = [:]
     /// Session windows per key, for finding the sessions a row merges with.
     private var sessions: [[Value]: [WindowBounds]] = [:]
-    /// EMIT FINAL: results waiting for their window to close, in arrival order.
+    /// EMIT FINAL over tumbling and hopping windows: which windows close when.
+    private var closeSchedule: WindowCloseSchedule?
+    /// The order groups were created in, for releasing windows with the same start in a stable order.
+    private var creationOrder: [GroupKey: Int] = [:]
+    private var created = 0
+    /// EMIT FINAL over session windows: results waiting for their session to close, in arrival order.
     private var pending: [GroupKey: RuntimeRow] = [:]
     private var pendingOrder: [GroupKey] = []
     /// The largest timestamp of the rows this operator has seen (Kafka Streams keeps stream time
@@ -50,9 +56,23 @@ final class AggregateOperator: Operator {
     init(_ node: AggregateNode, next: Operator) {
         calls = node.calls.map { ($0.function.makeAccumulator, $0.arguments.map(ExpressionCompiler.compile)) }
         window = node.window
-        grace = node.window?.grace?.milliseconds ?? 86_400_000
+        let grace = node.window?.grace?.milliseconds ?? (node.emitFinal ? 0 : 86_400_000)
+        self.grace = grace
         emitFinal = node.emitFinal
         self.next = next
+        if node.emitFinal, let window = node.window {
+            let retention = window.retention?.milliseconds
+            switch window.kind {
+            case .tumbling(let size):
+                closeSchedule = WindowCloseSchedule(
+                    size: size.milliseconds, advance: size.milliseconds, grace: grace, retention: retention)
+            case .hopping(let size, let advance):
+                closeSchedule = WindowCloseSchedule(
+                    size: size.milliseconds, advance: advance.milliseconds, grace: grace, retention: retention)
+            case .session:
+                break
+            }
+        }
     }
 
     private func arguments(_ row: RuntimeRow, _ values: [Value], _ context: TaskContext) -> [[Value]] {
@@ -91,6 +111,38 @@ final class AggregateOperator: Operator {
             for w in windows.reversed() { fold(row, args, into: w, context) }
         case .session(let gap):
             foldSession(row, args, gap: gap.milliseconds, context)
+        }
+        releaseClosedWindows(after: row, context)
+    }
+
+    /// EMIT FINAL over time windows: emits the windows that closed with this row, oldest first,
+    /// and forgets them (a closed window takes no more rows).
+    private func releaseClosedWindows(after row: RuntimeRow, _ context: TaskContext) {
+        guard var schedule = closeSchedule else { return }
+        let range = schedule.release(streamTime: observedStreamTime)
+        closeSchedule = schedule
+        let oldest = schedule.oldestRetainedStart
+        if let range {
+            let due = groups.keys.filter { range.contains($0.start) }.sorted {
+                $0.start != $1.start ? $0.start < $1.start : creationOrder[$0, default: 0] < creationOrder[$1, default: 0]
+            }
+            for key in due {
+                guard let state = groups.removeValue(forKey: key) else { continue }
+                creationOrder.removeValue(forKey: key)
+                var out = row
+                out.key = key.key
+                out.value = state.accumulators.map { $0.result() }
+                out.oldValue = nil
+                out.timestamp = state.timestamp
+                out.window = WindowBounds(start: key.start, end: key.end)
+                next.process(out, context)
+            }
+        }
+        if groups.count > 1024 {
+            for key in groups.keys where key.start < oldest {
+                groups.removeValue(forKey: key)
+                creationOrder.removeValue(forKey: key)
+            }
         }
     }
 
@@ -133,7 +185,12 @@ final class AggregateOperator: Operator {
         } else {
             state = newState(row.timestamp)
             groups[key] = state
+            if closeSchedule != nil {
+                creationOrder[key] = created
+                created += 1
+            }
         }
+        closeSchedule?.folded(windowStart: window.start)
         for i in calls.indices { state.accumulators[i].add(args[i]) }
         state.rows += 1
         emit(row, key: key, state: state, window: window, previous: previous, context)
@@ -198,6 +255,8 @@ final class AggregateOperator: Operator {
             next.process(row, context)
             return
         }
+        // Time windows are released from `groups` by `releaseClosedWindows`.
+        if closeSchedule != nil { return }
         if row.value == nil {
             pending.removeValue(forKey: key)
             return
