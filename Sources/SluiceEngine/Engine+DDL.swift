@@ -44,11 +44,17 @@ extension Engine {
                 "map-key", "key column '\(column.name)' has type \(column.type): maps cannot be part of a key (their serialization is not stable)")
         }
         let kindName = create.kind == .stream ? "Stream" : "Table"
+        if create.orReplace && create.isSource {
+            throw EngineErrors.semantic(
+                "replace-source",
+                "cannot add \(kindName.lowercased()) '\(source.name)': CREATE OR REPLACE is not supported on SOURCE \(kindName.lowercased())s",
+                create.name.range)
+        }
         if let existing = catalog.source(source.name) {
             if create.ifNotExists {
                 return .message("A \(existing.kind == .stream ? "stream" : "table") with the name '\(source.name)' already exists.")
             }
-            if create.orReplace && (existing.isReadOnly || create.isSource) {
+            if create.orReplace && existing.isReadOnly {
                 throw EngineErrors.semantic(
                     "replace-source",
                     "cannot replace \(kindName.lowercased()) '\(source.name)': CREATE OR REPLACE is not supported on read-only (SOURCE) \(kindName.lowercased())s",

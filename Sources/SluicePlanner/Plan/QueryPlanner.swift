@@ -41,6 +41,9 @@ public struct QueryPlanner {
             node = .filter(node, predicate: predicate, layout: node.layout)
         }
 
+        if query.partitionBy.isEmpty, let range = query.partitionByRange {
+            throw PlannerErrors.semantic("partition-by-empty", "PARTITION BY requires at least one expression", range)
+        }
         if !query.partitionBy.isEmpty && query.groupBy.isEmpty {
             return try planPartitionBy(query, input: node, scope: scope, description: description, inputs: inputs, purpose: purpose)
         }

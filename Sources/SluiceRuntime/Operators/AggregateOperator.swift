@@ -147,6 +147,8 @@ final class AggregateOperator: Operator {
     }
 
     private func processUnwindowed(_ row: RuntimeRow, _ context: TaskContext) {
+        // A stream record without a value (or a table delete of a row never seen) changes no group.
+        if row.value == nil && row.oldValue == nil { return }
         let key = GroupKey(key: row.key, start: 0, end: 0)
         let existing = groups[key]
         let state = existing ?? newState(row.timestamp)

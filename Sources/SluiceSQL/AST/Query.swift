@@ -6,6 +6,9 @@ public struct Query: Hashable, Sendable {
     public var whereClause: Expr?
     public var groupBy: [Expr]
     public var partitionBy: [Expr]
+    /// Where the PARTITION BY clause is, when there is one: `PARTITION BY ()` parses (the grammar
+    /// allows an empty list) with `partitionBy` empty, and the planner rejects it here.
+    public var partitionByRange: SourceRange?
     public var having: Expr?
     /// nil when the query names no `EMIT` clause (a pull query, or ksqlDB's default for CSAS/CTAS).
     public var emit: EmitKind?

@@ -41,9 +41,11 @@ extension Parser {
             query.groupBy = try parseGroupingList("GROUP BY")
         }
         if check(.partition) && peek().is(.by) {
+            let start = current.range
             advance()
             advance()
             query.partitionBy = try parseGroupingList("PARTITION BY")
+            query.partitionByRange = start.union(previous?.range ?? start)
         }
         if accept(.having) {
             query.having = try parseExpression()
