@@ -57,15 +57,19 @@ extension Engine {
             guard let column = plan.layout.valueColumns.first(where: { $0.name == ts }) ?? plan.layout.keyColumns.first(where: { $0.name == ts }) else {
                 throw EngineErrors.semantic("unknown-timestamp-column", "TIMESTAMP column '\(ts)' is not in the query's output")
             }
-            guard column.type == .bigint || column.type == .timestamp else {
-                throw EngineErrors.notSupported("a TIMESTAMP column of type \(column.type) for the output of a query")
+            guard column.type == .bigint || column.type == .timestamp || (column.type == .string && props.timestampFormat != nil)
+            else {
+                throw EngineErrors.semantic(
+                    "bad-timestamp-column",
+                    "TIMESTAMP column '\(ts)' has type \(column.type): it must be BIGINT, TIMESTAMP, or STRING with a TIMESTAMP_FORMAT")
             }
         }
         var sink = SourceDescription(
-            name: name, kind: create.kind, topic: props.topic ?? name,
+            name: name, kind: create.kind, topic: props.topic ?? (properties["ksql.output.topic.name.prefix"] ?? "") + name,
             schema: LogicalSchema(columns: plan.layout.keyColumns + plan.layout.valueColumns),
             keyFormat: keyFormat, valueFormat: valueFormat, keyOptions: keyOptions,
-            valueOptions: valueOptions, timestampColumn: props.timestampColumn, windowing: plan.layout.windowing,
+            valueOptions: valueOptions, timestampColumn: props.timestampColumn,
+            timestampFormat: props.timestampColumn == nil ? nil : props.timestampFormat, windowing: plan.layout.windowing,
             statementText: text, writerQueryID: id)
         // Schema registry (Engine+SchemaRegistry.swift): the sink writes the schema KEY_/VALUE_SCHEMA_ID
         // name, else its own, which is registered for its topic.

@@ -1,3 +1,4 @@
+import SluiceFunctions
 import SluiceLog
 import SluicePlanner
 import SluiceTypes
@@ -30,23 +31,53 @@ final class SinkOperator: Operator {
         hasKey = !sink.keyColumns.isEmpty
         timestampValueIndex = sink.timestampColumn.flatMap { name in sink.valueColumns.firstIndex { $0.name == name } }
         timestampKeyIndex = sink.timestampColumn.flatMap { name in sink.keyColumns.firstIndex { $0.name == name } }
+        if let format = sink.timestampFormat {
+            // A text timestamp column is read with its TIMESTAMP_FORMAT, as STRINGTOTIMESTAMP reads it.
+            let parse = try? FunctionRegistry.standard.resolveScalar(
+                name: "STRINGTOTIMESTAMP", arguments: [.value(.string), .value(.string)],
+                constantArguments: [nil, .string(format)], lambdaReturnType: { _ in .string })
+            parseTimestamp = parse.map { call in
+                { text in
+                    switch try? call.invoke([.string(text), .string(format)], []) {
+                    case .bigint(let ms)?, .timestamp(let ms)?: return ms
+                    default: return nil
+                    }
+                }
+            }
+        } else {
+            parseTimestamp = nil
+        }
     }
+
+    /// Reads a STRING timestamp column; nil when the text does not match the format.
+    let parseTimestamp: ((String) -> Int64?)?
 
     /// `WITH (TIMESTAMP='col')` on the sink: the record's timestamp comes from that column.
     let timestampValueIndex: Int?
     let timestampKeyIndex: Int?
 
-    private func outputTimestamp(_ row: RuntimeRow) -> Int64 {
+    /// The record's timestamp, or nil when a text timestamp column cannot be read.
+    private func outputTimestamp(_ row: RuntimeRow) -> Int64? {
         var v: Value?
         if let i = timestampValueIndex, let values = row.value { v = values[i] }
         if let i = timestampKeyIndex { v = row.key[i] }
         switch v {
         case .bigint(let ms), .timestamp(let ms): return ms
+        case .string(let text): return parseTimestamp.flatMap { $0(text) }
         default: return row.timestamp
         }
     }
 
     override func process(_ row: RuntimeRow, _ context: TaskContext) {
+        guard let timestamp = outputTimestamp(row) else {
+            context.report("cannot read the record's timestamp with the sink's TIMESTAMP_FORMAT")
+            return
+        }
+        // Kafka refuses a negative record timestamp; ksqlDB logs the row and goes on.
+        if timestamp < 0 {
+            context.report("cannot write a record with the negative timestamp \(timestamp)")
+            return
+        }
         var keyBytes: [UInt8]?
         // A single NULL key column is a null key; several are written even when all NULL, except in
         // DELIMITED, where an all-NULL key is a null key.
@@ -73,7 +104,7 @@ final class SinkOperator: Operator {
         let partition = keyBytes.map { Partitioner.partition(forKey: $0, partitionCount: partitions) }
             ?? (row.partition % partitions)
         buffer[partition, default: []].append(
-            ProducerRecord(key: keyBytes, value: valueBytes, timestamp: outputTimestamp(row), headers: row.headers))
+            ProducerRecord(key: keyBytes, value: valueBytes, timestamp: timestamp, headers: row.headers))
         written += 1
     }
 
