@@ -36,14 +36,13 @@ public enum TemporalParsing {
         var offsetMs: Int64 = 0
         if text.hasSuffix("Z") {
             text = text.dropLast()
-        } else if text.count > 6, let signIndex = text.index(text.endIndex, offsetBy: -6, limitedBy: text.startIndex),
-            text[signIndex] == "+" || text[signIndex] == "-", text.contains("T")
+        } else if let t = text.firstIndex(of: "T"),
+            let signIndex = text[t...].lastIndex(where: { $0 == "+" || $0 == "-" }),
+            let offset = parseOffsetMinutes(text[text.index(after: signIndex)...])
         {
-            let offset = text[text.index(after: signIndex)...].split(separator: ":")
-            if offset.count == 2, let h = Int64(offset[0]), let m = Int64(offset[1]) {
-                offsetMs = (h * 60 + m) * 60_000 * (text[signIndex] == "-" ? -1 : 1)
-                text = text[..<signIndex]
-            }
+            // A zone offset as Java's `X` pattern reads it: +hh, +hhmm or +hh:mm.
+            offsetMs = offset * 60_000 * (text[signIndex] == "-" ? -1 : 1)
+            text = text[..<signIndex]
         }
         let parts = text.split(separator: "T", maxSplits: 1)
         guard !parts.isEmpty, let d = parseDate(String(parts[0])) else { return nil }
@@ -53,5 +52,21 @@ public enum TemporalParsing {
             t = parsed
         }
         return Int64(d) * 86_400_000 + Int64(t) - offsetMs
+    }
+
+    /// Minutes of a zone offset without its sign: `hh`, `hhmm` or `hh:mm`.
+    static func parseOffsetMinutes(_ text: Substring) -> Int64? {
+        let digits = text.filter { $0 != ":" }
+        guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
+        let colon = text.firstIndex(of: ":")
+        switch digits.count {
+        case 2 where colon == nil:
+            return Int64(digits)! * 60
+        case 4 where colon == nil || text.distance(from: text.startIndex, to: colon!) == 2:
+            let h = Int64(digits.prefix(2))!, m = Int64(digits.suffix(2))!
+            return m < 60 ? h * 60 + m : nil
+        default:
+            return nil
+        }
     }
 }
