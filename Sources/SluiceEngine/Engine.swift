@@ -132,6 +132,15 @@ public final class Engine: @unchecked Sendable {
         while pollAll() {}
     }
 
+    /// Runs one batch of every query on this thread; returns whether any made progress (tests use
+    /// it to stop a query part-way, as a crash would).
+    @discardableResult
+    public func step() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return pollAll()
+    }
+
     /// One pass over every query; returns whether any made progress.
     @discardableResult
     func pollAll() -> Bool {

@@ -34,7 +34,8 @@ final class TaskInput {
 /// inputs (as Kafka Streams picks the input with the oldest head record), then commits the outputs
 /// and the new input positions in one ``StoreTransaction`` (at-least-once on every store;
 /// exactly-once where the store's commit is atomic). While an input is replaying records it had
-/// processed before a restart, the task's outputs are discarded: replay only rebuilds state.
+/// processed before a restart, the outputs of those records are discarded: replay only rebuilds
+/// state, and the committed positions never move back.
 final class StageTask {
     let inputs: [TaskInput]
     let context: TaskContext
@@ -65,7 +66,9 @@ final class StageTask {
             }
         }
         guard any else { return false }
-        var restoring = false
+        // Outputs of records processed before a restart were committed then: while such a record
+        // is replayed (to rebuild state) what it produces is dropped, and only what it produces.
+        var appends: [(TopicPartition, [ProducerRecord])] = []
         while true {
             var chosen: TaskInput?
             for input in inputs where input.hasBuffered {
@@ -76,7 +79,8 @@ final class StageTask {
             guard let input = chosen else { break }
             let record = input.buffered[input.next]
             input.next += 1
-            if record.offset < input.restoreUntil { restoring = true }
+            let replayed = record.offset < input.restoreUntil
+            if replayed { for b in buffers { appends += b.drain() } }
             context.currentPartition = input.partition
             context.currentOffset = record.offset
             if let row = input.decode(record, input.partition.partition, context) {
@@ -84,12 +88,15 @@ final class StageTask {
             }
             input.head.advance(context)
             input.position = record.offset + 1
+            if replayed { for b in buffers { _ = b.drain() } }
         }
-        var appends: [(TopicPartition, [ProducerRecord])] = []
         for b in buffers { appends += b.drain() }
-        if restoring { appends.removeAll() }
         var offsets: [TopicPartition: Int64] = [:]
-        if group != nil { for input in inputs { offsets[input.partition] = input.position } }
+        if group != nil {
+            // A replay in progress must not move the committed position back: a crash now would
+            // otherwise make the next start write the replayed records' outputs a second time.
+            for input in inputs { offsets[input.partition] = input.position }
+        }
         try store.commit(StoreTransaction(appends: appends, group: group, offsets: offsets))
         return true
     }

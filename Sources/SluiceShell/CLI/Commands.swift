@@ -24,7 +24,7 @@ enum Commands {
     static let run = CommandDescriptor(
         name: "run",
         summary: "Run SQL files, then keep their persistent queries running until stopped.",
-        usage: ["run FILE.sql... [--until-idle] [--data-dir DIR] [-p NAME=VALUE]..."],
+        usage: ["run [FILE.sql...] [--until-idle] [--data-dir DIR] [-p NAME=VALUE]..."],
         options: [
             .flag("until-idle", "Return once every query has consumed all its input and written its output."),
             .flag("keep-going", "Run the remaining statements after one fails (the exit status is still 1)."),
@@ -36,7 +36,8 @@ enum Commands {
             "Without --until-idle, sluice keeps processing new records until SIGINT (Ctrl-C) or SIGTERM,",
             "then stops cleanly; persistent queries are recorded in the data directory and restart the",
             "next time it is opened. A push query (SELECT ... EMIT CHANGES) in a file streams rows until",
-            "its LIMIT or Ctrl-C; with --until-idle it ends once it has caught up.",
+            "its LIMIT or Ctrl-C; with --until-idle it ends once it has caught up. Without a file, run",
+            "resumes the persistent queries recorded in the data directory.",
         ])
 
     static let produce = CommandDescriptor(

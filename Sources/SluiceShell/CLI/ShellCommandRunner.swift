@@ -33,12 +33,10 @@ enum ShellCommandRunner {
     }
 }
 
-/// `sluice run FILE.sql...`: executes files, then keeps their queries running or runs until idle.
+/// `sluice run [FILE.sql...]`: executes files, then keeps their queries running or runs until idle.
+/// Without files it runs the persistent queries the data directory's command log restarts.
 enum RunCommand {
     static func run(_ arguments: ParsedArguments, _ context: inout CommandContext) throws -> Int32 {
-        guard !arguments.positionals.isEmpty else {
-            throw UsageError("missing the SQL file to run", command: "run")
-        }
         var scripts: [(name: String, text: String)] = []
         for path in arguments.positionals {
             scripts.append((path, try readTextFile(path)))

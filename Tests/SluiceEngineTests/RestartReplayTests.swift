@@ -1,0 +1,51 @@
+import Foundation
+import SluiceEngine
+import SluiceLog
+import Testing
+
+/// A restart rebuilds state by replaying input; the replay must never write or commit twice.
+@Suite struct RestartReplayTests {
+    func engine(_ store: MemoryTopicStore, _ directory: String) throws -> Engine {
+        try Engine(store: store, configuration: EngineConfiguration(dataDirectory: directory))
+    }
+
+    func append(_ store: MemoryTopicStore, _ range: Range<Int>) throws {
+        let records = range.map { i in
+            ProducerRecord(key: Array("\(i % 7)".utf8), value: Array(#"{"V":\#(i)}"#.utf8), timestamp: Int64(i))
+        }
+        _ = try store.append(records, to: TopicPartition("input", 0))
+    }
+
+    @Test func aRestartStoppedDuringItsReplayDoesNotWriteTheReplayedOutputsAgain() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-replay-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = MemoryTopicStore()
+        do {
+            let first = try engine(store, directory)
+            _ = try first.execute(
+                """
+                CREATE STREAM input (k STRING KEY, v INT) WITH (KAFKA_TOPIC='input', FORMAT='JSON', PARTITIONS=1);
+                CREATE TABLE counts AS SELECT k, COUNT(*) AS n FROM input GROUP BY k;
+                """)
+            try append(store, 0..<2000)
+            try first.runUntilIdle()
+            first.close()
+        }
+        try append(store, 2000..<4000)
+        do {
+            // Replays one batch of the 2,000 records it had done, then "crashes".
+            let second = try engine(store, directory)
+            #expect(second.step())
+            second.close()
+        }
+        let third = try engine(store, directory)
+        defer { third.close() }
+        try third.runUntilIdle()
+        let written = try store.read(TopicPartition("COUNTS", 0), from: 0, maxRecords: 100_000)
+        #expect(written.count == 4000)
+        // The last count per key is the number of input records with that key.
+        var last: [String: String] = [:]
+        for r in written { last[String(decoding: r.key!, as: UTF8.self)] = String(decoding: r.value!, as: UTF8.self) }
+        #expect(last["\"0\""] == #"{"N":572}"#)
+    }
+}
