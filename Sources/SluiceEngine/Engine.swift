@@ -19,7 +19,9 @@ public final class Engine: @unchecked Sendable {
     /// The schemas of AVRO, PROTOBUF and JSON_SR topics (see Engine+SchemaRegistry.swift).
     public let schemaRegistry = SchemaRegistry()
     let configuration: EngineConfiguration
-    let functions = FunctionRegistry.standard
+    /// The built-in functions with the settings of the current properties
+    /// (`ksql.functions.collect_list.limit`...).
+    var functions: FunctionRegistry { FunctionRegistry.standard.configured(FunctionConfiguration(properties: properties)) }
     let lock = NSRecursiveLock()
 
     var catalog = Catalog()

@@ -42,3 +42,32 @@ struct TypeRulesTests {
         #expect(EditDistance.nearest(to: "XYZ", among: ["SENSOR", "VALUE"]) == nil)
     }
 }
+
+/// How ARRAY and MAP constructors type a mix of items (ksqlDB's `CoercionUtil`).
+@Suite("Constructor list types")
+struct ConstructorListTypeTests {
+    @Test func numericTextTakesTheTypeItsDigitsNeed() {
+        #expect(TypeRules.numericTypeOfText("10") == .integer)
+        #expect(TypeRules.numericTypeOfText(" 3000000000 ") == .bigint)
+        #expect(TypeRules.numericTypeOfText("2e1") == .decimal(precision: 2, scale: 0))
+        #expect(TypeRules.numericTypeOfText("0.05") == .decimal(precision: 3, scale: 2))
+        #expect(TypeRules.numericTypeOfText("ten") == nil)
+    }
+
+    @Test func numericTextWidensTheListType() {
+        #expect(TypeRules.commonWithNumericText(.integer, .decimal(precision: 2, scale: 0))
+            == .decimal(precision: 10, scale: 0))
+        #expect(TypeRules.commonWithNumericText(.bigint, .double) == .double)
+    }
+
+    @Test func structsMergeIntoOneWithEveryField() {
+        let first = [StructField(name: "X", type: .integer), StructField(name: "Y", type: .bigint)]
+        let second = [StructField(name: "Y", type: .integer), StructField(name: "Z", type: .bigint)]
+        #expect(TypeRules.mergedStruct(first, second) == .structure([
+            StructField(name: "Y", type: .bigint), StructField(name: "Z", type: .bigint),
+            StructField(name: "X", type: .integer),
+        ]))
+        let clash = [StructField(name: "Y", type: .string)]
+        #expect(TypeRules.mergedStruct(first, clash) == nil)
+    }
+}

@@ -85,7 +85,9 @@ import Testing
     /// "JSON in/out", reads 10.123451234512345 into DECIMAL(21, 19) and writes it back unchanged).
     @Test func decimals() {
         check("10.5", .decimal(precision: 4, scale: 2), dec(105, 1))
-        check("\"10.5\"", .decimal(precision: 4, scale: 2), dec(105, 1))
+        // Text takes the column's scale (QTT `latest-offset-udaf.json` reads "3.4" into
+        // DECIMAL(3, 2) and writes back "3.40").
+        check("\"10.5\"", .decimal(precision: 4, scale: 2), dec(1050, 2))
         check("7", .decimal(precision: 4, scale: 2), dec(7, 0))
         check("10.50", .decimal(precision: 4, scale: 2), dec(1050, 2))
         check("10.123451234512345", .decimal(precision: 21, scale: 19), dec(10_123_451_234_512_345, 15))

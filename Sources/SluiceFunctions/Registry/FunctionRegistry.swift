@@ -22,11 +22,28 @@ public final class FunctionRegistry: Sendable {
     let scalars: [String: FunctionDefinition<ScalarOverload>]
     let aggregates: [String: FunctionDefinition<AggregateOverload>]
     let tables: [String: FunctionDefinition<TableOverload>]
+    /// The settings aggregates resolve with when the caller gives none (see ``configured(_:)``).
+    public let configuration: FunctionConfiguration
 
     init(_ builder: RegistryBuilder) {
         scalars = builder.scalars
         aggregates = builder.aggregates
         tables = builder.tables
+        configuration = .default
+    }
+
+    private init(_ other: FunctionRegistry, configuration: FunctionConfiguration) {
+        scalars = other.scalars
+        aggregates = other.aggregates
+        tables = other.tables
+        self.configuration = configuration
+    }
+
+    /// The same functions with other settings, so an engine can hand its properties
+    /// (`ksql.functions.collect_list.limit`...) to every query it plans. Cheap: the function
+    /// tables are shared, not copied.
+    public func configured(_ configuration: FunctionConfiguration) -> FunctionRegistry {
+        configuration == self.configuration ? self : FunctionRegistry(self, configuration: configuration)
     }
 
     public func isAggregate(_ name: String) -> Bool { aggregates[name.uppercased()] != nil }
@@ -126,10 +143,10 @@ public final class FunctionRegistry: Sendable {
 
     /// Resolves an aggregate function. `arguments` is empty for `COUNT(*)`; `constantArguments`
     /// (parallel to `arguments`, or empty) gives the values of literal arguments, which parameters
-    /// such as TOPK's `k` require.
+    /// such as TOPK's `k` require. Without a `configuration`, the registry's own applies.
     public func resolveAggregate(
         name: String, arguments: [SQLType], constantArguments: [Value?],
-        configuration: FunctionConfiguration = .default
+        configuration: FunctionConfiguration? = nil
     ) throws -> AggregateFunctionCall {
         let upper = name.uppercased()
         guard let definition = aggregates[upper] else {
@@ -142,7 +159,7 @@ public final class FunctionRegistry: Sendable {
             definition, arguments: arguments.map { .value($0) }, constants: constantArguments,
             lambdaReturnType: { _ in throw FunctionResolutionError("aggregate functions take no lambdas") },
             parameters: { ($0.parameters, $0.variadic) })
-        call.configuration = configuration
+        call.configuration = configuration ?? self.configuration
         for (i, parameter) in overload.parameters.enumerated() where parameter.mustBeLiteral {
             if i < call.constants.count, call.constants[i] != nil { continue }
             throw FunctionResolutionError(

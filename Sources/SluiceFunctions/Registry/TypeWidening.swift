@@ -1,7 +1,8 @@
 import SluiceTypes
 
 /// Implicit numeric widening as ksqlDB applies it to function arguments: INT → BIGINT → DECIMAL →
-/// DOUBLE, element-wise inside arrays and maps.
+/// DOUBLE, element-wise inside arrays and maps. A STRING also converts to DATE, TIME and TIMESTAMP
+/// (ksqlDB's `SqlBaseType.canImplicitlyCast`), so `GREATEST(date_col, '2022-06-14')` resolves.
 enum TypeWidening {
     /// The numeric rank used to order widenings, or nil for a non-numeric type.
     static func rank(_ type: SQLType) -> Int? {
@@ -35,6 +36,8 @@ enum TypeWidening {
         case (.map(let ak, let av), .map(let bk, let bv)):
             guard let c1 = cost(from: ak, to: bk), let c2 = cost(from: av, to: bv) else { return nil }
             return c1 + c2
+        case (.string, .date), (.string, .time), (.string, .timestamp):
+            return 1
         default:
             guard let r1 = rank(from), let r2 = rank(to), r1 < r2 else { return nil }
             return r2 - r1
@@ -105,6 +108,21 @@ enum TypeWidening {
                 case .decimal(let d): widen(d, scale)
                 default: value
                 }
+            }
+        case (.string, .date):
+            return { value in
+                guard case .string(let s) = value else { return value }
+                return TemporalParsing.parseDate(s).map(Value.date) ?? .null
+            }
+        case (.string, .time):
+            return { value in
+                guard case .string(let s) = value else { return value }
+                return TemporalParsing.parseTime(s).map(Value.time) ?? .null
+            }
+        case (.string, .timestamp):
+            return { value in
+                guard case .string(let s) = value else { return value }
+                return TemporalParsing.parseTimestamp(s).map(Value.timestamp) ?? .null
             }
         case (_, .bigint):
             return { value in

@@ -106,9 +106,11 @@ enum DateTimeFunctions {
         return { args, _ throws(FunctionError) in
             guard case .string(let text) = args[0], let f = try format(args) else { return .null }
             do throws(FunctionError) {
-                let parsed = try f.parse(text, caseInsensitive: true)
+                // PARSE_DATE is lenient where STRINGTODATE is not: trailing text is ignored and
+                // missing day (and month) fields default to the first.
+                let parsed = try f.parse(text, caseInsensitive: true, allowingTrailingText: !asInteger)
                 if !asInteger && parsed.hasTimeFields { throw FunctionError("Date format contains time field.") }
-                guard let days = try parsed.resolveDate() else {
+                guard let days = try parsed.resolveDate(defaultingDay: !asInteger) else {
                     throw FunctionError("Unable to obtain LocalDate from the parsed fields")
                 }
                 return asInteger ? .integer(Int32(truncatingIfNeeded: days)) : .date(Int32(truncatingIfNeeded: days))

@@ -160,6 +160,16 @@ enum MathFunctions {
         return best
     }
 
+    /// The DECIMAL all typed (non-NULL-literal) arguments widen to, as ksqlDB's
+    /// `DecimalUtil.widen` folds them; DECIMAL(38, 0) when every argument is a NULL literal.
+    static func widenedDecimal(_ call: ResolvedCall) -> SQLType {
+        var result: SQLType?
+        for (i, type) in call.argumentTypes.enumerated() where !call.isNullLiteral(i) {
+            result = result.map { TypeWidening.unify($0, type) ?? $0 } ?? type
+        }
+        return result ?? .decimal(precision: 38, scale: 0)
+    }
+
     // MARK: - GEO_DISTANCE
 
     static func geoDistance(_ args: [Value], _ lambdas: [Lambda]) throws(FunctionError) -> Value {
@@ -289,20 +299,11 @@ extension RegistryBuilder {
             var overloads = comparable.map { type in
                 ScalarOverload([p("val", type)], variadic: p("vals", type), returns: .type(type), body: body)
             }
+            // ksqlDB returns the chosen BigDecimal as it is (no rescale) and types the result as
+            // the widening of the typed arguments only: NULL literals do not count.
             overloads.append(ScalarOverload(
                 [p("val", .decimal)], variadic: p("vals", .decimal),
-                returns: .computed { call in
-                    call.argumentTypes.dropFirst().reduce(call.argumentTypes[0]) { TypeWidening.unify($0, $1) ?? $0 }
-                },
-                specialize: { call in
-                    let result = call.argumentTypes.dropFirst().reduce(call.argumentTypes[0]) { TypeWidening.unify($0, $1) ?? $0 }
-                    guard case .decimal(_, let scale) = result else { return body }
-                    return { a, l throws(FunctionError) in
-                        let v = try body(a, l)
-                        guard case .decimal(let d) = v else { return v }
-                        return .decimal(DecimalMath.rescale(d, to: scale) ?? d)
-                    }
-                }))
+                returns: .computed { call in MathFunctions.widenedDecimal(call) }, body: body))
             scalar(name, category,
                 greatest ? "Returns the largest non-NULL argument." : "Returns the smallest non-NULL argument.", overloads)
         }

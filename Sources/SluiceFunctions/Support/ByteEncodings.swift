@@ -44,11 +44,14 @@ enum ByteEncodings {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Hex digits, optionally as `0x…` or `X'…'`; an odd count of digits is malformed.
+    /// Hex digits, optionally as `0x…` or `X'…'`. An odd count of digits is malformed, except
+    /// after `0x`, where ksqlDB reads the digits as a number and so supplies the leading zero
+    /// (`0x578` is the bytes 05 78).
     static func hexDecode(_ text: String) -> [UInt8]? {
         var u = Array(text.utf8)
         if u.count >= 2 && u[0] == UInt8(ascii: "0") && (u[1] == UInt8(ascii: "x") || u[1] == UInt8(ascii: "X")) {
             u.removeFirst(2)
+            if u.count % 2 == 1 { u.insert(UInt8(ascii: "0"), at: 0) }
         } else if u.count >= 3 && (u[0] == UInt8(ascii: "x") || u[0] == UInt8(ascii: "X")) && u[1] == UInt8(ascii: "'")
             && u[u.count - 1] == UInt8(ascii: "'")
         {

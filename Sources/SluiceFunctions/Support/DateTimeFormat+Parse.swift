@@ -77,11 +77,16 @@ struct ParsedTemporal {
         return era == 1 ? yoe : 1 - yoe
     }
 
-    /// The date when year with month and day, or year and day of year, were read.
-    func resolveDate() throws(FunctionError) -> Int64? {
+    /// The date when year with month and day, or year and day of year, were read. With
+    /// `defaultingDay`, a year and month without a day mean the month's first day (PARSE_DATE
+    /// reads 'JAN-2022' as 2022-01-01; a lone year is still not a date).
+    func resolveDate(defaultingDay: Bool = false) throws(FunctionError) -> Int64? {
         guard let y = try resolvedYear() else { return nil }
         var days: Int64? = nil
-        if let m = try check(.month, 1...12, "MonthOfYear"), let d = try check(.dayOfMonth, 1...31, "DayOfMonth") {
+        var dayOfMonth = try check(.dayOfMonth, 1...31, "DayOfMonth")
+        let month = try check(.month, 1...12, "MonthOfYear")
+        if defaultingDay && month != nil && dayOfMonth == nil && fields[.dayOfYear] == nil { dayOfMonth = 1 }
+        if let m = month, let d = dayOfMonth {
             var day = Int(d)
             let length = CivilTime.daysInMonth(year: y, month: Int(m))
             // SMART resolution: 29-31 past the month's end become its last day.
@@ -198,13 +203,16 @@ struct ParsedTemporal {
 }
 
 extension DateTimeFormat {
-    /// Reads `text` in full; unparsed text or a mismatch is an error.
-    func parse(_ text: String, caseInsensitive: Bool) throws(FunctionError) -> ParsedTemporal {
+    /// Reads `text` in full; unparsed text or a mismatch is an error. With `allowingTrailingText`
+    /// only a prefix must match the pattern (PARSE_DATE reads '2003-12-24-01-01' as 2003-12-24).
+    func parse(
+        _ text: String, caseInsensitive: Bool, allowingTrailingText: Bool = false
+    ) throws(FunctionError) -> ParsedTemporal {
         var state = ParseState(chars: Array(text.unicodeScalars), caseInsensitive: caseInsensitive)
         guard Self.parse(items, &state) else {
             throw FunctionError("Text '\(text)' could not be parsed at index \(state.errorIndex)")
         }
-        guard state.position == state.chars.count else {
+        guard allowingTrailingText || state.position == state.chars.count else {
             throw FunctionError("Text '\(text)' could not be parsed, unparsed text found at index \(state.position)")
         }
         return state.parsed

@@ -173,7 +173,7 @@ public struct ExpressionBinder {
             return .field(b, name: f.name, f.type)
         case .arrayConstructor(let items):
             var bound = try items.map { (e) throws(Diagnostic) in try bind(e) }
-            let element = try commonType(bound, range: range) ?? .string
+            let element = try commonType(bound, range: range, userList: true) ?? .string
             bound = bound.map { coerce($0, to: element) }
             return .makeArray(bound, .array(element))
         case .mapConstructor(let entries) where entries.isEmpty:
@@ -182,10 +182,10 @@ public struct ExpressionBinder {
         case .mapConstructor(let entries):
             var keys = try entries.map { (e) throws(Diagnostic) in try bind(e.key) }
             var values = try entries.map { (e) throws(Diagnostic) in try bind(e.value) }
-            guard let keyType = try commonType(keys, range: range) else {
+            guard let keyType = try commonType(keys, range: range, userList: true) else {
                 throw PlannerErrors.semantic("map-null-keys", "cannot build a map whose keys are all NULL", range)
             }
-            guard let valueType = try commonType(values, range: range) else {
+            guard let valueType = try commonType(values, range: range, userList: true) else {
                 throw PlannerErrors.semantic("map-null-values", "cannot build a map whose values are all NULL", range)
             }
             keys = keys.map { coerce($0, to: keyType) }
@@ -363,7 +363,11 @@ public struct ExpressionBinder {
         if b.isNullLiteral && !a.isNullLiteral { b = .literal(.null, a.type) }
     }
 
-    private func commonType(_ items: [BoundExpr], range: SourceRange) throws(Diagnostic) -> SQLType? {
+    /// The type the items of a CASE or of an ARRAY/MAP constructor share. For constructors
+    /// (`userList`) ksqlDB's `CoercionUtil` also accepts, after a numeric item, a string literal
+    /// holding a number (`ARRAY[10, '2e1']`) or a boolean, and merges struct constructors of
+    /// different fields into one struct type with all the fields.
+    private func commonType(_ items: [BoundExpr], range: SourceRange, userList: Bool = false) throws(Diagnostic) -> SQLType? {
         var common: SQLType?
         for item in items where !item.isNullLiteral {
             guard let c = common else {
@@ -371,10 +375,32 @@ public struct ExpressionBinder {
                 continue
             }
             if c == item.type { continue }
-            guard let n = TypeRules.commonNumeric(c, item.type) else {
-                throw PlannerErrors.typeMismatch("mixed types \(c) and \(item.type)", range)
+            if let n = TypeRules.commonNumeric(c, item.type) {
+                common = n
+                continue
             }
-            common = n
+            if userList, case .literal(.string(let text), _) = item {
+                if TypeRules.numericRank(c) != nil {
+                    guard let t = TypeRules.numericTypeOfText(text), let n = TypeRules.commonWithNumericText(c, t) else {
+                        throw PlannerErrors.typeMismatch("'\(text)' is not a valid \(c) value", range)
+                    }
+                    common = n
+                    continue
+                }
+                if c == .boolean {
+                    guard TypeRules.literalConverts(.string(text), to: .boolean) else {
+                        throw PlannerErrors.typeMismatch("'\(text)' is not a valid BOOLEAN value", range)
+                    }
+                    continue
+                }
+            }
+            if userList, case .makeStruct = item, case .structure(let target) = c, case .structure(let fields) = item.type,
+                let merged = TypeRules.mergedStruct(target, fields)
+            {
+                common = merged
+                continue
+            }
+            throw PlannerErrors.typeMismatch("mixed types \(c) and \(item.type)", range)
         }
         return common
     }

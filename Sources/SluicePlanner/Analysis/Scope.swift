@@ -15,6 +15,9 @@ public struct Scope: Sendable {
         public var index: Int
         /// Pseudo columns resolve only when no real column has the name.
         public var isPseudo: Bool
+        /// Resolves only when qualified: a join side's own `ROWTIME`, `ROWPARTITION` and `ROWOFFSET`
+        /// (`L.ROWTIME`), which the unqualified name (the join result's own) must not clash with.
+        public var qualifiedOnly: Bool = false
     }
 
     public var entries: [Entry]
@@ -28,6 +31,9 @@ public struct Scope: Sendable {
     public var syntheticNames: Set<String> = []
     /// Set for a join's scope: the columns as `SELECT *` shows them, with their output names.
     public var joinColumns: [JoinColumn]?
+    /// The name of a join's synthetic key, when no selectable column stands for the key (a FULL
+    /// OUTER join, or a join on expressions): `SELECT *` shows it first.
+    public var syntheticJoinKey: String?
 
     public init(entries: [Entry]) {
         self.entries = entries
@@ -65,7 +71,9 @@ public struct Scope: Sendable {
 
     public func lookup(qualifier: String?, name: String) -> Lookup {
         let matches = entries.filter { entry in
-            entry.name == name && (qualifier.map { entry.qualifiers.contains($0) } ?? true)
+            guard entry.name == name else { return false }
+            guard let qualifier else { return !entry.qualifiedOnly }
+            return entry.qualifiers.contains(qualifier)
         }
         let real = matches.filter { !$0.isPseudo }
         let chosen = real.isEmpty ? matches : real
@@ -77,16 +85,40 @@ public struct Scope: Sendable {
     /// Whether some selectable column stands for the key (else a join's key is the synthetic ROWKEY).
     public var keyAliasesCoverKey: Bool { !keyAliases.isEmpty }
 
-    public var columnNames: [String] { entries.filter { !$0.isPseudo }.map(\.name) }
+    public var columnNames: [String] { entries.filter { !$0.isPseudo && !$0.qualifiedOnly }.map(\.name) }
 }
 
 /// A column of a join's result: where it came from and the name the result gives it
 /// (`<alias>_<column>`).
 public struct JoinColumn: Sendable {
+    /// What the column was in its source: ksqlDB's join schema orders each source's columns as
+    /// values, pseudo columns, keys, while `SELECT *` shows keys, window bounds, values.
+    public enum Role: Sendable {
+        case key
+        case windowBound
+        case value
+        /// The source's `ROWTIME`, `ROWPARTITION` or `ROWOFFSET`: selectable only when qualified,
+        /// never part of `SELECT *`.
+        case pseudo
+    }
+
     public var qualifiers: [String]
     public var name: String
     public var outputName: String
     public var type: SQLType
     /// Position in the evaluation row of the join's output.
     public var index: Int
+    public var role: Role = .value
+
+    public init(qualifiers: [String], name: String, outputName: String, type: SQLType, index: Int, role: Role = .value) {
+        self.qualifiers = qualifiers
+        self.name = name
+        self.outputName = outputName
+        self.type = type
+        self.index = index
+        self.role = role
+    }
+
+    /// The source it came from (its name, as the first qualifier).
+    public var source: String { qualifiers.first ?? "" }
 }

@@ -155,4 +155,62 @@ public enum TypeRules {
             return numericRank(from) != nil && numericRank(to) != nil
         }
     }
+
+    // MARK: - Constructor lists
+
+    /// The type ksqlDB gives a numeric string literal in a constructor list (`'10'` INTEGER,
+    /// `'2e1'` DECIMAL(2, 0), `'1.5'` DECIMAL(2, 1)); nil when the text is not a number.
+    public static func numericTypeOfText(_ text: String) -> SQLType? {
+        // Java's String.trim(): control characters and spaces off both ends.
+        var scalars = Substring(text).unicodeScalars
+        while let f = scalars.first, f.value <= 32 { scalars.removeFirst() }
+        while let l = scalars.last, l.value <= 32 { scalars.removeLast() }
+        let trimmed = String(scalars)
+        guard let d = SQLDecimal(trimmed) else { return nil }
+        let pointOrExponent = trimmed.contains { $0 == "." || $0 == "e" || $0 == "E" }
+        if !pointOrExponent && d.scale == 0 {
+            // Java's bounds are exclusive here: Integer.MIN_VALUE itself is a BIGINT.
+            if d.unscaled > Int128(Int32.min) && d.unscaled < Int128(Int32.max) { return .integer }
+            if d.unscaled > Int128(Int64.min) && d.unscaled < Int128(Int64.max) { return .bigint }
+        }
+        // DecimalUtil.fromValue: no negative scale, and at least one digit left of the point.
+        let scale = max(d.scale, 0)
+        var digits = d.precision
+        if d.scale < 0 { digits -= d.scale }
+        let precision = max(digits, scale + 1)
+        guard precision <= 38 else { return nil }
+        return .decimal(precision: precision, scale: scale)
+    }
+
+    /// The common type of a numeric list type and a numeric string literal's type, as ksqlDB's
+    /// `CoercionUtil` resolves it: DOUBLE wins, then DECIMAL (widened), then the wider integer.
+    public static func commonWithNumericText(_ common: SQLType, _ text: SQLType) -> SQLType? {
+        if common == .double || text == .double { return .double }
+        return commonNumeric(common, text)
+    }
+
+    /// Two STRUCT types merged into one with every field of either, as ksqlDB types a list of
+    /// struct constructors: the item's fields first, then the others; a field both have takes
+    /// their common type. Nil when a shared field's types do not reconcile.
+    public static func mergedStruct(_ common: [StructField], _ item: [StructField]) -> SQLType? {
+        var names: [String] = []
+        for f in item + common where !names.contains(f.name) { names.append(f.name) }
+        var fields: [StructField] = []
+        for name in names {
+            let a = common.first { $0.name == name }?.type
+            let b = item.first { $0.name == name }?.type
+            guard let t = mergedFieldType(a, b) else { return nil }
+            fields.append(StructField(name: name, type: t))
+        }
+        return .structure(fields)
+    }
+
+    private static func mergedFieldType(_ a: SQLType?, _ b: SQLType?) -> SQLType? {
+        guard let a else { return b }
+        guard let b else { return a }
+        if a == b { return a }
+        if let n = commonNumeric(a, b) { return n }
+        if case .structure(let x) = a, case .structure(let y) = b { return mergedStruct(x, y) }
+        return nil
+    }
 }

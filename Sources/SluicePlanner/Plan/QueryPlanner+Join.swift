@@ -9,9 +9,14 @@ extension QueryPlanner {
     ///
     /// Stream-stream joins need `WITHIN`; stream-table joins look the stream's key up in the table;
     /// table-table joins keep both sides. A table on the left of a stream is rejected, as in ksqlDB.
+    /// Windowed sources join only on their keys, and the result is windowed like the left side.
     func planJoin(_ join: Join, inputs: inout [String]) throws(Diagnostic) -> (PlanNode, Scope, String) {
+        let (a, b) = try Self.joinEquality(join.condition)
         let (leftNode, leftScope, leftDescription) = try planRelation(join.left, inputs: &inputs)
         let (rightNode, rightScope, rightDescription) = try planRelation(join.right, inputs: &inputs)
+        try Self.checkJoinWindowing(
+            left: leftNode.layout, leftName: Self.sideName(leftScope), right: rightNode.layout,
+            rightName: Self.sideName(rightScope), range: join.condition.range)
         let leftIsTable = leftNode.layout.isTable
         let rightIsTable = rightNode.layout.isTable
         if leftIsTable && !rightIsTable {
@@ -27,18 +32,12 @@ extension QueryPlanner {
             throw PlannerErrors.semantic(
                 "within-on-table", "WITHIN applies only to stream-stream joins", join.condition.range)
         }
-        if leftNode.layout.windowing != nil || rightNode.layout.windowing != nil {
-            throw PlannerErrors.notSupported("joins of windowed sources", join.condition.range)
-        }
         if !leftIsTable && rightIsTable && (join.type == .right || join.type == .full) {
             throw PlannerErrors.semantic(
                 "stream-table-join-type", "a stream-table join must be INNER or LEFT", join.condition.range)
         }
 
-        // The condition: one equality, each side reading one input.
-        guard case .comparison(.equal, let a, let b) = join.condition.kind else {
-            throw PlannerErrors.notSupported("join conditions other than one equality", join.condition.range)
-        }
+        // The condition: each side of the equality reads one input.
         var leftExpr = a
         var rightExpr = b
         var lb = ExpressionBinder(scope: leftScope, functions: functions, types: types, scopeDescription: leftDescription)
@@ -62,6 +61,11 @@ extension QueryPlanner {
         func isWholeKey(_ key: BoundExpr, _ node: PlanNode, _ scope: Scope) -> Bool {
             guard case .column(let i, _) = key, node.layout.keyCount == 1 else { return false }
             return i == 0 || scope.keyAliases[i] == 0
+        }
+        if leftNode.layout.windowing != nil {
+            try Self.checkWindowedJoinKeys(
+                leftNode: leftNode, leftIsWholeKey: isWholeKey(leftKey, leftNode, leftScope), rightNode: rightNode,
+                rightIsWholeKey: isWholeKey(rightKey, rightNode, rightScope), range: join.condition.range)
         }
         if leftIsTable && rightIsTable && !isWholeKey(leftKey, leftNode, leftScope) {
             guard isWholeKey(rightKey, rightNode, rightScope) else {
@@ -99,7 +103,7 @@ extension QueryPlanner {
         // Which result columns hold the key's value.
         let leftIsColumn = Self.isPlainColumn(leftExpr)
         let rightIsColumn = Self.isPlainColumn(rightExpr)
-        var keyName = "ROWKEY"
+        var keyName: String?
         var aliases: [Int: Int] = [:]
         let leftKeyPosition = leftColumns.firstIndex { c in
             if case .column(let i, _) = leftKey { return c.sourceIndex == i }
@@ -128,16 +132,21 @@ extension QueryPlanner {
             if rightIsColumn, let p = rightKeyPosition {
                 aliases[1 + leftColumns.count + p] = 0
                 preference.append(1 + leftColumns.count + p)
-                if keyName == "ROWKEY" { keyName = rightColumns[p].outputName }
+                if keyName == nil { keyName = rightColumns[p].outputName }
             }
         }
+        // No column stands for the key (FULL OUTER, or expressions on both sides): it gets a
+        // synthetic name of its own.
+        let syntheticKey = keyName == nil ? Self.syntheticJoinKeyName(leftColumns + rightColumns) : nil
         let valueColumns = (leftColumns + rightColumns).map { Column(name: $0.outputName, type: $0.type) }
         let layout = RowLayout(
-            keyColumns: [Column(name: keyName, type: leftKey.type, namespace: .key)], valueColumns: valueColumns,
-            windowing: nil, isTable: leftIsTable && rightIsTable)
-        var scope = Self.joinScope(columns: leftColumns + rightColumns, layout: layout, keyType: leftKey.type)
+            keyColumns: [Column(name: keyName ?? syntheticKey!, type: leftKey.type, namespace: .key)],
+            valueColumns: valueColumns, windowing: leftNode.layout.windowing, isTable: leftIsTable && rightIsTable)
+        var scope = Self.joinScope(
+            columns: leftColumns + rightColumns, layout: layout, keyType: leftKey.type, keyName: syntheticKey ?? "ROWKEY")
         scope.keyAliases = aliases
         scope.keyAliasPreference = preference
+        scope.syntheticJoinKey = syntheticKey
         let node = PlanNode.join(
             JoinNode(left: leftSide, right: rightSide, type: join.type, within: join.within, layout: layout))
         return (node, scope, "the join of \(leftDescription) and \(rightDescription)")
@@ -154,8 +163,7 @@ extension QueryPlanner {
         let leftLayout = leftNode.layout
         let keyCount = leftLayout.keyCount
         // Left side: its own key; value = its columns, then the foreign key.
-        let all = leftLayout.keyColumns + leftLayout.valueColumns
-        let leftValues = leftColumns.map { BoundExpr.column($0.sourceIndex, all[$0.sourceIndex].type) } + [foreignKey]
+        let leftValues = leftColumns.map { BoundExpr.column($0.sourceIndex, $0.type) } + [foreignKey]
         let leftSide = PlanNode.rekey(
             leftNode,
             RekeyNode(
@@ -184,66 +192,23 @@ extension QueryPlanner {
         return (node, scope, description)
     }
 
-    /// The scope of a join's result: each column by its source name, qualified by its source, plus
-    /// the pseudo columns (qualifiable by any source).
-    static func joinScope(columns: [SideColumn], layout: RowLayout, keyType: SQLType) -> Scope {
-        var entries: [Scope.Entry] = []
-        var described: [JoinColumn] = []
-        let first = layout.keyCount
-        for (i, c) in columns.enumerated() {
-            entries.append(Scope.Entry(qualifiers: c.qualifiers, name: c.name, type: c.type, index: first + i, isPseudo: false))
-            described.append(
-                JoinColumn(qualifiers: c.qualifiers, name: c.name, outputName: c.outputName, type: c.type, index: first + i))
+    /// ksqlDB's synthetic join key: `ROWKEY`, or when a source already has a column named `ROWKEY`
+    /// or `ROWKEY_<n>`, `ROWKEY_` one past the largest such n.
+    static func syntheticJoinKeyName(_ columns: [SideColumn]) -> String {
+        var largest: Int?
+        for c in columns where c.role != .pseudo {
+            if c.name == "ROWKEY" {
+                largest = max(largest ?? 0, 0)
+            } else if c.name.hasPrefix("ROWKEY_"), let n = Int(c.name.dropFirst("ROWKEY_".count)), n >= 0 {
+                largest = max(largest ?? 0, n)
+            }
         }
-        let allQualifiers = Array(Set(columns.flatMap(\.qualifiers))).sorted()
-        entries.append(Scope.Entry(qualifiers: [], name: "ROWKEY", type: keyType, index: 0, isPseudo: true))
-        entries.append(
-            Scope.Entry(qualifiers: allQualifiers, name: "ROWTIME", type: .bigint, index: layout.rowtimeIndex, isPseudo: true))
-        entries.append(
-            Scope.Entry(
-                qualifiers: allQualifiers, name: "ROWPARTITION", type: .integer, index: layout.rowPartitionIndex, isPseudo: true))
-        entries.append(
-            Scope.Entry(qualifiers: allQualifiers, name: "ROWOFFSET", type: .bigint, index: layout.rowOffsetIndex, isPseudo: true))
-        var scope = Scope(entries: entries)
-        scope.joinColumns = described
-        return scope
+        return largest.map { "ROWKEY_\($0 + 1)" } ?? "ROWKEY"
     }
 
-    struct SideColumn {
-        var qualifiers: [String]
-        var name: String
-        var outputName: String
-        var type: SQLType
-        /// Position in the side's evaluation row.
-        var sourceIndex: Int
-    }
-
-    /// A side's columns as the join result names them; a side that is itself a join keeps its names.
-    static func joinColumns(of layout: RowLayout, scope: Scope) -> [SideColumn] {
-        if let inner = scope.joinColumns {
-            return inner.map { SideColumn(qualifiers: $0.qualifiers, name: $0.name, outputName: $0.outputName, type: $0.type, sourceIndex: $0.index) }
-        }
-        let all = layout.keyColumns + layout.valueColumns
-        let qualifiers = scope.entries.first?.qualifiers ?? []
-        let prefix = qualifiers.last ?? qualifiers.first ?? ""
-        return all.enumerated().map { i, c in
-            SideColumn(qualifiers: qualifiers, name: c.name, outputName: "\(prefix)_\(c.name)", type: c.type, sourceIndex: i)
-        }
-    }
-
-    /// The side keyed by its join expression, its value holding the columns the result shows.
-    static func rekeyed(_ node: PlanNode, by key: BoundExpr, columns: [SideColumn]) -> PlanNode {
-        let all = node.layout.keyColumns + node.layout.valueColumns
-        let values = columns.map { BoundExpr.column($0.sourceIndex, $0.sourceIndex < all.count ? all[$0.sourceIndex].type : $0.type) }
-        let layout = RowLayout(
-            keyColumns: [Column(name: "JOINKEY", type: key.type, namespace: .key)],
-            valueColumns: columns.map { Column(name: $0.outputName, type: $0.type) }, windowing: nil,
-            isTable: node.layout.isTable)
-        return .rekey(node, RekeyNode(keys: [key], values: values, layout: layout))
-    }
-
-    static func isPlainColumn(_ e: Expr) -> Bool {
-        if case .column = e.kind { return true }
-        return false
+    /// How ksqlDB names a join side in messages: its alias, else its source name.
+    static func sideName(_ scope: Scope) -> String {
+        if let c = scope.joinColumns?.first { return c.qualifiers.last ?? c.source }
+        return scope.entries.first?.qualifiers.last ?? ""
     }
 }

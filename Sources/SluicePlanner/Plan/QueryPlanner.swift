@@ -84,6 +84,10 @@ public struct QueryPlanner {
             throw PlannerErrors.semantic(
                 "partition-clauses", "PARTITION BY cannot be combined with WINDOW, HAVING or EMIT FINAL", query.range)
         }
+        if scope.joinColumns != nil {
+            return try planPartitionByJoin(
+                query, input: input, scope: scope, description: description, inputs: inputs, purpose: purpose)
+        }
         var binder = ExpressionBinder(scope: scope, functions: functions, types: types, scopeDescription: description)
         let aliases = Set(query.selectItems.compactMap { item -> String? in
             if case .expression(_, let alias) = item { return alias?.value }
@@ -184,15 +188,15 @@ public struct QueryPlanner {
         for item in selectItems {
             switch item {
             case .all where scope.joinColumns != nil:
-                if !scope.keyAliasesCoverKey {
-                    items.append(Item(expr: Expr(.column(qualifier: nil, name: Identifier("ROWKEY"))), alias: "ROWKEY"))
+                if let key = scope.syntheticJoinKey {
+                    items.append(Item(expr: Expr(.column(qualifier: nil, name: Identifier(key))), alias: key))
                 }
-                for c in scope.joinColumns! {
+                for c in scope.joinColumns! where c.role != .pseudo {
                     items.append(
                         Item(expr: Expr(.column(qualifier: Identifier(c.qualifiers[0]), name: Identifier(c.name, quoted: true))), alias: c.outputName))
                 }
             case .allFrom(let qualifier) where scope.joinColumns != nil:
-                let matching = scope.joinColumns!.filter { $0.qualifiers.contains(qualifier.value) }
+                let matching = scope.joinColumns!.filter { $0.qualifiers.contains(qualifier.value) && $0.role != .pseudo }
                 guard !matching.isEmpty else {
                     throw PlannerErrors.unknownSource(qualifier.value, suggestion: nil, qualifier.range)
                 }
@@ -271,23 +275,26 @@ public struct QueryPlanner {
     ) throws(Diagnostic) -> QueryPlan {
         var binder = ExpressionBinder(scope: scope, functions: functions, types: types, scopeDescription: description)
         var node = input
-        // Table functions (EXPLODE) expand the row before projection.
-        var tableFunctionItems: [Int] = []
-        for (i, item) in items.enumerated() {
-            if case .functionCall(let name, _, _, _) = item.expr.kind, functions.isTableFunction(name.value) {
-                tableFunctionItems.append(i)
+        // Table functions (EXPLODE) expand the row before projection. A call may sit inside an
+        // item (`EXPLODE(structs)->F1`): the item then reads the call's output column.
+        var tableCalls: [Expr] = []
+        for item in items {
+            ExprWalker.visit(item.expr) { node in
+                if case .functionCall(let name, _, _, _) = node.kind, functions.isTableFunction(name.value) {
+                    tableCalls.append(node)
+                }
             }
         }
-        if !tableFunctionItems.isEmpty {
+        if !tableCalls.isEmpty {
             if node.layout.isTable {
                 throw PlannerErrors.semantic(
-                    "table-function-on-table", "table functions apply to streams, not to tables", items[tableFunctionItems[0]].expr.range)
+                    "table-function-on-table", "table functions apply to streams, not to tables", tableCalls[0].range)
             }
             var calls: [(name: String, call: TableFunctionCall, arguments: [BoundExpr])] = []
             let inLayout = node.layout
             var extraColumns: [Column] = []
-            for i in tableFunctionItems {
-                guard case .functionCall(let name, let args, _, _) = items[i].expr.kind else { continue }
+            for callExpr in tableCalls {
+                guard case .functionCall(let name, let args, _, _) = callExpr.kind else { continue }
                 var bound: [BoundExpr] = []
                 var argTypes: [FunctionArgumentType] = []
                 for a in args {
@@ -302,7 +309,7 @@ public struct QueryPlanner {
                             throw FunctionResolutionError("lambdas in table functions are not supported yet")
                         })
                 } catch {
-                    throw PlannerErrors.semantic("function-resolution", "\(error)", items[i].expr.range)
+                    throw PlannerErrors.semantic("function-resolution", "\(error)", callExpr.range)
                 }
                 calls.append((name.value, call, bound))
                 extraColumns.append(Column(name: "KSQL_SYNTH_\(extraColumns.count)", type: call.returnType))
@@ -318,8 +325,8 @@ public struct QueryPlanner {
             for (k, v) in shifted.substitutions where v.index >= inLayout.rowtimeIndex {
                 shifted.substitutions[k] = (v.index + shift, v.type)
             }
-            for (n, i) in tableFunctionItems.enumerated() {
-                shifted.substitutions[items[i].expr.kind] = (inLayout.keyCount + inLayout.valueCount + n, calls[n].call.returnType)
+            for (n, callExpr) in tableCalls.enumerated() {
+                shifted.substitutions[callExpr.kind] = (inLayout.keyCount + inLayout.valueCount + n, calls[n].call.returnType)
             }
             binder.scope = shifted
         }

@@ -21,7 +21,13 @@ final class EvalContext: @unchecked Sendable {
 
 /// Compiles ``BoundExpr`` trees into closures once per task.
 enum ExpressionCompiler {
-    static func compile(_ e: BoundExpr) -> CompiledExpr {
+    static func compile(_ e: BoundExpr) -> CompiledExpr { compile(e, inLambda: false) }
+
+    /// `inLambda`: the expression is (part of) a lambda body. There ksqlDB's generated Java
+    /// unboxes NULL operands of arithmetic and fails, and any failure escapes the lambda and fails
+    /// the function calling it (TRANSFORM(xs, x => x + 5) over [5, NULL] is NULL, not [10, NULL]).
+    static func compile(_ e: BoundExpr, inLambda: Bool) -> CompiledExpr {
+        func c(_ x: BoundExpr) -> CompiledExpr { compile(x, inLambda: inLambda) }
         switch e {
         case .literal(let v, _):
             return { _, _ in v }
@@ -33,15 +39,17 @@ enum ExpressionCompiler {
                 return ctx.lambdaStack[depth][index]
             }
         case .arithmetic(let op, let l, let r, let type):
-            let left = compile(l)
-            let right = compile(r)
+            let left = c(l)
+            let right = c(r)
             let widenL = widener(from: l.type, to: type)
             let widenR = widener(from: r.type, to: type)
+            let nullFails = inLambda && type != .string
             return { row, ctx in
                 let a = left(row, ctx)
-                if a.isNull { return .null }
-                let b = right(row, ctx)
-                if b.isNull { return .null }
+                let b = a.isNull ? Value.null : right(row, ctx)
+                if a.isNull || b.isNull {
+                    return nullFails ? ctx.fail("cannot apply '\(op.rawValue)' to a NULL operand") : .null
+                }
                 do {
                     return try ValueArithmetic.apply(op, widenL(a), widenR(b), resultType: type)
                 } catch {
@@ -49,17 +57,17 @@ enum ExpressionCompiler {
                 }
             }
         case .negate(let inner):
-            let f = compile(inner)
+            let f = c(inner)
             return { row, ctx in ValueArithmetic.negate(f(row, ctx)) }
         case .not(let inner):
-            let f = compile(inner)
+            let f = c(inner)
             return { row, ctx in
                 if case .boolean(let b) = f(row, ctx) { return .boolean(!b) }
                 return .null
             }
         case .and(let l, let r):
-            let left = compile(l)
-            let right = compile(r)
+            let left = c(l)
+            let right = c(r)
             return { row, ctx in
                 let a = left(row, ctx)
                 if case .boolean(false) = a { return .boolean(false) }
@@ -69,8 +77,8 @@ enum ExpressionCompiler {
                 return .boolean(true)
             }
         case .or(let l, let r):
-            let left = compile(l)
-            let right = compile(r)
+            let left = c(l)
+            let right = c(r)
             return { row, ctx in
                 let a = left(row, ctx)
                 if case .boolean(true) = a { return .boolean(true) }
@@ -80,8 +88,8 @@ enum ExpressionCompiler {
                 return .boolean(false)
             }
         case .comparison(let op, let l, let r):
-            let left = compile(l)
-            let right = compile(r)
+            let left = c(l)
+            let right = c(r)
             return { row, ctx in
                 let a = left(row, ctx)
                 let b = right(row, ctx)
@@ -95,11 +103,11 @@ enum ExpressionCompiler {
                 return .boolean(evaluate(op, c))
             }
         case .isNull(let inner, let negated):
-            let f = compile(inner)
+            let f = c(inner)
             return { row, ctx in .boolean(f(row, ctx).isNull != negated) }
         case .isDistinctFrom(let l, let r, let negated):
-            let left = compile(l)
-            let right = compile(r)
+            let left = c(l)
+            let right = c(r)
             return { row, ctx in
                 let a = left(row, ctx)
                 let b = right(row, ctx)
@@ -112,9 +120,9 @@ enum ExpressionCompiler {
                 return .boolean(distinct != negated)
             }
         case .between(let v, let lo, let hi, let negated):
-            let value = compile(v)
-            let low = compile(lo)
-            let high = compile(hi)
+            let value = c(v)
+            let low = c(lo)
+            let high = c(hi)
             return { row, ctx in
                 let x = value(row, ctx)
                 let a = low(row, ctx)
@@ -124,8 +132,8 @@ enum ExpressionCompiler {
                 return .boolean((c1 >= 0 && c2 <= 0) != negated)
             }
         case .inList(let v, let list, let negated):
-            let value = compile(v)
-            let items = list.map(compile)
+            let value = c(v)
+            let items = list.map(c)
             return { row, ctx in
                 let x = value(row, ctx)
                 if x.isNull { return .null }
@@ -141,14 +149,14 @@ enum ExpressionCompiler {
                 return sawNull ? .null : .boolean(negated)
             }
         case .like(let v, let p, let escape, let negated):
-            let value = compile(v)
-            let pattern = compile(p)
+            let value = c(v)
+            let pattern = c(p)
             return { row, ctx in
                 guard case .string(let s) = value(row, ctx), case .string(let pat) = pattern(row, ctx) else { return .null }
                 return .boolean(ValueComparison.like(s, pat, escape: escape) != negated)
             }
         case .cast(let inner, let target):
-            let f = compile(inner)
+            let f = c(inner)
             let from = inner.type
             return { row, ctx in
                 do {
@@ -158,8 +166,8 @@ enum ExpressionCompiler {
                 }
             }
         case .caseWhen(let pairs, let elseValue, _):
-            let compiled = pairs.map { (compile($0.condition), compile($0.result)) }
-            let otherwise = elseValue.map(compile)
+            let compiled = pairs.map { (c($0.condition), c($0.result)) }
+            let otherwise = elseValue.map(c)
             return { row, ctx in
                 for (condition, result) in compiled {
                     if case .boolean(true) = condition(row, ctx) { return result(row, ctx) }
@@ -167,8 +175,8 @@ enum ExpressionCompiler {
                 return otherwise?(row, ctx) ?? .null
             }
         case .call(let name, let call, let args, let lambdas):
-            let compiledArgs = args.map(compile)
-            let compiledLambdas = lambdas.map { (compile($0.body), $0.depth) }
+            let compiledArgs = args.map(c)
+            let compiledLambdas = lambdas.map { (compile($0.body, inLambda: true), $0.depth) }
             let invoke = call.invoke
             if compiledLambdas.isEmpty {
                 return { row, ctx in
@@ -189,7 +197,15 @@ enum ExpressionCompiler {
                         ctx.lambdaStack.append(params)
                         defer { ctx.lambdaStack.removeLast() }
                         _ = depth
-                        return body(row, ctx)
+                        let errorsBefore = ctx.errors.count
+                        let result = body(row, ctx)
+                        // A failure in the body fails the whole call, reported once by it.
+                        if ctx.errors.count > errorsBefore {
+                            let message = ctx.errors[errorsBefore]
+                            ctx.errors.removeSubrange(errorsBefore...)
+                            throw FunctionError(message)
+                        }
+                        return result
                     }
                 }
                 do {
@@ -199,8 +215,8 @@ enum ExpressionCompiler {
                 }
             }
         case .subscriptOf(let base, let index, _):
-            let b = compile(base)
-            let i = compile(index)
+            let b = c(base)
+            let i = c(index)
             return { row, ctx in
                 let container = b(row, ctx)
                 let key = i(row, ctx)
@@ -216,16 +232,16 @@ enum ExpressionCompiler {
                 }
             }
         case .field(let base, let name, _):
-            let b = compile(base)
+            let b = c(base)
             return { row, ctx in
                 guard case .structure(let entries) = b(row, ctx) else { return .null }
                 return entries.first { $0.name == name }?.value ?? .null
             }
         case .makeArray(let items, _):
-            let compiled = items.map(compile)
+            let compiled = items.map(c)
             return { row, ctx in .array(compiled.map { $0(row, ctx) }) }
         case .makeMap(let entries, _):
-            let compiled = entries.map { (compile($0.key), compile($0.value)) }
+            let compiled = entries.map { (c($0.key), c($0.value)) }
             return { row, ctx in
                 var out: [MapEntry] = []
                 for (k, v) in compiled {
@@ -240,7 +256,7 @@ enum ExpressionCompiler {
                 return .map(out)
             }
         case .makeStruct(let fields, _):
-            let compiled = fields.map { ($0.name, compile($0.value)) }
+            let compiled = fields.map { ($0.name, c($0.value)) }
             return { row, ctx in .structure(compiled.map { StructEntry(name: $0.0, value: $0.1(row, ctx)) }) }
         }
     }

@@ -6,7 +6,7 @@ import SluiceTypes
 /// its last value column; the result is keyed by the left key.
 ///
 /// - A left change emits its result (LEFT: always; INNER: when the right row exists, or a delete
-///   when a result existed before); a left delete emits a delete.
+///   when a result existed before); a left delete emits a delete carrying the result it removes.
 /// - A right change emits the result of every left row that references it, in the order the left
 ///   keys first appeared.
 /// - Output time is the larger of the left and right rows' times.
@@ -30,13 +30,25 @@ final class ForeignKeyJoinOperator {
 
     func input(_ side: JoinOperator.Side) -> SideInput { SideInput(join: self, side: side) }
 
-    private func emit(_ template: RuntimeRow, key: [Value], _ context: TaskContext) {
+    /// The result a left row had: what a delete of it takes back downstream (a later table-table
+    /// join keeps its own copy, but a rekey in between needs the old row to forward the delete).
+    private func previousResult(_ key: [Value], _ left: (values: [Value], foreignKey: Value, timestamp: Int64)) -> [Value]? {
+        let right = left.foreignKey.isNull ? nil : rightRows[left.foreignKey]
+        guard right != nil || type == .left, type == .left || joined.contains(key) else { return nil }
+        return left.values + (right?.values ?? [Value](repeating: .null, count: rightWidth))
+    }
+
+    private func emit(
+        _ template: RuntimeRow, key: [Value], deleted: (values: [Value], foreignKey: Value, timestamp: Int64)? = nil,
+        _ context: TaskContext
+    ) {
         var out = template
         out.key = key
         out.oldValue = nil
         out.window = nil
         guard let left = leftRows[key] else {
             out.value = nil
+            out.oldValue = deleted.flatMap { previousResult(key, $0) }
             joined.remove(key)
             next.process(out, context)
             return
@@ -65,7 +77,9 @@ final class ForeignKeyJoinOperator {
                 if leftOrder[key] == nil { leftOrder[key] = leftOrder.count }
                 if !fk.isNull { referrers[fk, default: []].insert(key) }
             } else {
-                guard leftRows.removeValue(forKey: key) != nil else { return }
+                guard let old = leftRows.removeValue(forKey: key) else { return }
+                emit(row, key: key, deleted: old, context)
+                return
             }
             emit(row, key: key, context)
             return

@@ -15,6 +15,9 @@ import SluiceTypes
 ///   an outer side's row with no match is emitted at once with NULLs (Kafka Streams' eager
 ///   semantics); with one, only once its window has closed, and a row arriving after its window
 ///   closed is emitted unmatched straight away (outer sides) or dropped.
+/// - Windowed sources: records match only within the same window (the window start, and for
+///   session windows its end too, is part of the key); the result carries that window, sized as
+///   the left source's windows.
 final class JoinOperator {
     enum Side {
         case left
@@ -44,6 +47,8 @@ final class JoinOperator {
     let before: Int64
     let after: Int64
     let grace: Int64?
+    /// The result's windowing (the left side's); nil for unwindowed sources.
+    let windowing: Windowing?
     let next: Operator
     /// The operator each side's chain ends in (it holds the join; the join holds neither side).
     func input(_ side: Side) -> SideInput { SideInput(join: self, side: side) }
@@ -68,7 +73,43 @@ final class JoinOperator {
         before = node.within?.before.milliseconds ?? 0
         after = node.within?.after.milliseconds ?? 0
         grace = node.within?.grace?.milliseconds
+        windowing = node.layout.windowing
         self.next = next
+    }
+
+    /// How many window values ``windowedKey(_:)`` appends to a windowed row's key.
+    private var windowKeyCount: Int {
+        switch windowing {
+        case nil: 0
+        case .time: 1
+        case .session: 2
+        }
+    }
+
+    /// A windowed row keyed by its key and window, its window sized as the result's; nil (dropped)
+    /// when the row has no window.
+    private func windowedKey(_ row: RuntimeRow) -> RuntimeRow? {
+        guard let windowing, let window = row.window else { return nil }
+        var out = row
+        out.key.append(.bigint(window.start))
+        switch windowing {
+        case .time(let size):
+            out.window = WindowBounds(start: window.start, end: window.start + size)
+        case .session:
+            out.key.append(.bigint(window.end))
+        }
+        return out
+    }
+
+    /// Forwards a result, taking the window off its key first.
+    private func emit(_ row: RuntimeRow, _ context: TaskContext) {
+        guard windowKeyCount > 0 else {
+            next.process(row, context)
+            return
+        }
+        var out = row
+        out.key.removeLast(windowKeyCount)
+        next.process(out, context)
     }
 
     private var leftOuter: Bool { type == .left || type == .full }
@@ -79,8 +120,8 @@ final class JoinOperator {
         out.value = (l ?? [Value](repeating: .null, count: leftWidth)) + (r ?? [Value](repeating: .null, count: rightWidth))
         out.oldValue = nil
         out.timestamp = timestamp
-        out.window = nil
-        next.process(out, context)
+        if windowing == nil { out.window = nil }
+        emit(out, context)
     }
 
     func process(_ row: RuntimeRow, from side: Side, _ context: TaskContext) {
@@ -88,6 +129,18 @@ final class JoinOperator {
             if row.value != nil { context.report("join key is NULL: record dropped") }
             return
         }
+        if windowing != nil {
+            guard let keyed = windowedKey(row) else {
+                context.report("windowed join input without a window: record dropped")
+                return
+            }
+            dispatch(keyed, from: side, context)
+            return
+        }
+        dispatch(row, from: side, context)
+    }
+
+    private func dispatch(_ row: RuntimeRow, from side: Side, _ context: TaskContext) {
         switch (leftIsTable, rightIsTable) {
         case (false, true): streamTable(row, from: side, context)
         case (true, true): tableTable(row, from: side, context)
@@ -143,13 +196,13 @@ final class JoinOperator {
                 ? (oldLeft?.values ?? [Value](repeating: .null, count: leftWidth))
                     + (oldRight?.values ?? [Value](repeating: .null, count: rightWidth)) : nil
             out.timestamp = ts
-            next.process(out, context)
+            emit(out, context)
         } else if had {
             var out = row
             out.value = nil
             out.oldValue = (oldLeft?.values ?? [Value](repeating: .null, count: leftWidth))
                 + (oldRight?.values ?? [Value](repeating: .null, count: rightWidth))
-            next.process(out, context)
+            emit(out, context)
         }
     }
 

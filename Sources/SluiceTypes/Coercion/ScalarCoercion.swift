@@ -64,10 +64,11 @@ enum ScalarCoercion {
                     throw CoercionError(message: "Invalid decimal: '\(String(decoding: t, as: UTF8.self))'")
                 }
                 do {
-                    // A value that fits keeps the scale it was written with, as ksqlDB's
-                    // deserializers do (12.3 read as DECIMAL(4, 2) is written back as 12.3).
+                    // A number that fits keeps the scale it was written with, as ksqlDB's
+                    // deserializers do (12.3 read as DECIMAL(4, 2) is written back as 12.3); text
+                    // takes the column's scale ("3.4" read as DECIMAL(3, 2) is 3.40).
                     let fitted = try literal.ensureFit(precision: precision, scale: scale)
-                    if literal.scale < scale, let unscaled = literal.rescaledUnscaled(to: literal.scale, roundHalfUp: false) {
+                    if case .number = s, literal.scale < scale, let unscaled = literal.rescaledUnscaled(to: literal.scale, roundHalfUp: false) {
                         return .decimal(SQLDecimal(unscaled: unscaled, scale: literal.scale))
                     }
                     return .decimal(fitted)

@@ -250,3 +250,17 @@ private func resolveAggregate(_ name: String, _ types: [SQLType], _ constants: [
         #expect(try table("CUBE_EXPLODE", .array(.integer), ints([1, 2, 3])).1.count == 8)
     }
 }
+
+/// An engine hands its properties to the registry once; every aggregate it resolves then uses them.
+@Suite struct RegistryConfigurationTests {
+    @Test func configuredRegistryLimitsCollectList() throws {
+        let registry = FunctionRegistry.standard.configured(
+            FunctionConfiguration(properties: ["ksql.functions.collect_list.limit": "1"]))
+        var acc = try registry.resolveAggregate(name: "COLLECT_LIST", arguments: [.integer], constantArguments: [nil])
+            .makeAccumulator()
+        acc.add([.integer(0)])
+        acc.add([.integer(100)])
+        #expect(acc.result() == ints([0]))
+        #expect(FunctionRegistry.standard.configured(.default) === FunctionRegistry.standard)
+    }
+}
