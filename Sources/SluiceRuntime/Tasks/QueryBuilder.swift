@@ -95,6 +95,10 @@ struct GraphBuilder {
     let committed: [TopicPartition: Int64]
     /// GROUP BY drops rows whose new key is NULL; PARTITION BY and joins keep or drop them themselves.
     let groupBy: Bool
+    /// Whether the operators between the input being built and the end of its stage keep state.
+    /// Only then does a restart replay the input from its start (to rebuild that state); a
+    /// stateless chain resumes at its committed position.
+    var chainIsStateful = false
     /// Upstream stages by the repartition topic they write, in creation order.
     var upstream: [String: [StageTask]] = [:]
     var upstreamOrder: [String] = []
@@ -150,9 +154,16 @@ struct GraphBuilder {
         case .project(let input, let projection):
             return try inputs(input, partition: p, downstream: ProjectOperator(projection, inputValueCount: input.layout.valueCount, next: downstream), path: path)
         case .aggregate(let input, let aggregate):
+            let outer = chainIsStateful
+            chainIsStateful = true
+            defer { chainIsStateful = outer }
             return try inputs(input, partition: p, downstream: AggregateOperator(aggregate, next: downstream), path: path)
         case .flatMap(let input, let flatMap):
             return try inputs(input, partition: p, downstream: FlatMapOperator(flatMap, next: downstream), path: path)
+        case .join where !chainIsStateful:
+            chainIsStateful = true
+            defer { chainIsStateful = false }
+            return try inputs(node, partition: p, downstream: downstream, path: path)
         case .join(let join) where join.foreignKey:
             // Every task sees the whole right table, so a left row can find its right row anywhere.
             let op = ForeignKeyJoinOperator(join, next: downstream)
@@ -190,6 +201,9 @@ struct GraphBuilder {
         if store.describeTopic(topic) == nil {
             try store.createTopic(topic, config: TopicConfig(partitions: partitions))
         }
+        let outer = chainIsStateful
+        chainIsStateful = false
+        defer { chainIsStateful = outer }
         var tasks: [StageTask] = []
         for p in 0..<partitions {
             let context = TaskContext(queryID: queryID, log: log)
@@ -207,6 +221,9 @@ struct GraphBuilder {
     ) throws -> TaskInput {
         let start = try store.startOffset(tp)
         if let done = committed[tp] {
+            guard chainIsStateful else {
+                return TaskInput(partition: tp, position: max(done, start), restoreUntil: 0, decode: decode, head: head)
+            }
             // Replay from the start to rebuild operator state, discarding what was already written.
             return TaskInput(partition: tp, position: start, restoreUntil: done, decode: decode, head: head)
         }

@@ -95,7 +95,7 @@ final class StageTask {
         if group != nil {
             // A replay in progress must not move the committed position back: a crash now would
             // otherwise make the next start write the replayed records' outputs a second time.
-            for input in inputs { offsets[input.partition] = input.position }
+            for input in inputs { offsets[input.partition] = max(input.position, input.restoreUntil) }
         }
         try store.commit(StoreTransaction(appends: appends, group: group, offsets: offsets))
         return true
