@@ -34,3 +34,10 @@ import Testing
         #expect(r.at == "t")
     }
 }
+
+extension StatementValidationTests {
+    @Test func groupByWithoutAnAggregateIsRejected() throws {
+        let r = try rejection("CREATE TABLE t AS SELECT id, UCASE(name) AS u FROM input GROUP BY id;", after: Self.input)
+        #expect(r.message == "GROUP BY requires aggregate functions in either the SELECT or HAVING clause")
+    }
+}

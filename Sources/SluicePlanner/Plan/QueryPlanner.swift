@@ -49,6 +49,11 @@ public struct QueryPlanner {
         }
         let items = try expandSelectItems(query.selectItems, scope: scope, layout: node.layout, range: query.range)
         let hasAggregates = items.contains { containsAggregate($0.expr) } || query.having.map(containsAggregate) == true
+        if !query.groupBy.isEmpty && !hasAggregates {
+            throw PlannerErrors.semantic(
+                "group-by-without-aggregate", "GROUP BY requires aggregate functions in either the SELECT or HAVING clause",
+                query.range)
+        }
         if !query.groupBy.isEmpty || hasAggregates {
             return try planAggregation(
                 query, items: items, input: node, scope: scope, description: description, inputs: inputs, purpose: purpose)

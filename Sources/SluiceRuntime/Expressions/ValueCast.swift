@@ -34,7 +34,8 @@ enum ValueCast {
             var d: SQLDecimal?
             if case .string(let text) = v { d = DecimalOps.parse(text.trimmingSpaces) } else { d = v.asDecimal }
             guard let d else { throw EvaluationError("cannot cast \(ValueText.render(v)) to DECIMAL(\(p), \(s))") }
-            return .decimal(try DecimalOps.fit(d, precision: p, scale: s))
+            // CAST rounds half-up to the scale; only too many integer digits is an error.
+            do { return .decimal(try d.cast(precision: p, scale: s)) } catch { throw EvaluationError(error.message) }
         case .boolean:
             if case .string(let s) = v { return .boolean(s.trimmingSpaces.lowercased() == "true") }
             throw EvaluationError("cannot cast \(from) to BOOLEAN")

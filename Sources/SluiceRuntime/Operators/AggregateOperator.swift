@@ -52,6 +52,8 @@ final class AggregateOperator: Operator {
     /// The largest timestamp of the rows this operator has seen (Kafka Streams keeps stream time
     /// per windowed processor: rows filtered out upstream do not move it).
     private var observedStreamTime: Int64 = .min
+    /// The inactivity gap, for session windows.
+    private let sessionGap: Int64?
 
     init(_ node: AggregateNode, next: Operator) {
         calls = node.calls.map { ($0.function.makeAccumulator, $0.arguments.map(ExpressionCompiler.compile)) }
@@ -60,6 +62,7 @@ final class AggregateOperator: Operator {
         self.grace = grace
         emitFinal = node.emitFinal
         self.next = next
+        if case .session(let gap)? = node.window?.kind { sessionGap = gap.milliseconds } else { sessionGap = nil }
         if node.emitFinal, let window = node.window {
             let retention = window.retention?.milliseconds
             switch window.kind {
@@ -168,8 +171,13 @@ final class AggregateOperator: Operator {
         emit(row, key: key, state: state, window: nil, previous: previous, context)
     }
 
+    /// Whether the window (or session) ending at `end` takes no more rows. A time window closes
+    /// once stream time reaches its end plus grace; a session, which a row up to `gap` later could
+    /// still extend, once its end is before stream time minus gap and grace (Kafka Streams' rule).
     private func isClosed(_ end: Int64, _ context: TaskContext) -> Bool {
-        observedStreamTime != .min && end + grace <= observedStreamTime
+        guard observedStreamTime != .min else { return false }
+        if let gap = sessionGap { return end < observedStreamTime - gap - grace }
+        return end + grace <= observedStreamTime
     }
 
     private func fold(_ row: RuntimeRow, _ args: [[Value]], into window: WindowBounds, _ context: TaskContext) {
