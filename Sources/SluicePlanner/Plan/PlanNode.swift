@@ -35,6 +35,8 @@ public struct ScanNode: Sendable {
     public var layout: RowLayout
     /// Evaluated over the decoded row to give the record's event time, when `TIMESTAMP=` is set.
     public var timestampExpr: BoundExpr?
+    /// Per value column of the source, whether the query reads it (nil: all); see `ColumnPruning`.
+    public var readValueColumns: [Bool]?
 
     public init(source: SourceDescription, layout: RowLayout, timestampExpr: BoundExpr?) {
         self.source = source

@@ -47,8 +47,10 @@ public struct QueryBuilder {
     }
 
     func build(
-        id: String, plan: QueryPlan, group: String?, makeSink: () throws -> (Operator, RecordBuffer?)
+        id: String, plan original: QueryPlan, group: String?, makeSink: () throws -> (Operator, RecordBuffer?)
     ) throws -> RunningQuery {
+        var plan = original
+        plan.root = ColumnPruning.prune(plan.root)
         var graph = GraphBuilder(
             queryID: id, store: store, log: log, group: group, offsetReset: offsetReset,
             committed: group.map { store.committedOffsets(group: $0) } ?? [:],

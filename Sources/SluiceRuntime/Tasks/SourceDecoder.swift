@@ -21,8 +21,13 @@ final class SourceDecoder {
         source = scan.source
         keyCodec = try Codecs.make(
             format: source.keyFormat, columns: source.keyColumns, options: source.keyOptions, isKey: true)
-        valueCodec = try Codecs.make(
+        let codec = try Codecs.make(
             format: source.valueFormat, columns: source.valueColumns, options: source.valueOptions, isKey: false)
+        if let read = scan.readValueColumns, let json = codec as? JSONRowCodec {
+            valueCodec = json.skippingUnreadStrings(read)
+        } else {
+            valueCodec = codec
+        }
         valueColumnCount = source.valueColumns.count
         headerColumns = source.headerColumns.map(\.namespace)
         timestamp = scan.timestampExpr.map(ExpressionCompiler.compile)

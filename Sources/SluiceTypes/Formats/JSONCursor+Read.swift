@@ -143,6 +143,9 @@ extension JSONCursor {
             switch match {
             case .none:
                 try syntax { (c) throws(JSONParseError) in try c.skipValue() }
+            case .one(let i, _) where plan.skipped[i]:
+                try syntax { (c) throws(JSONParseError) in try c.skipValue() }
+                hint = i + 1
             case .one(let i, let exact):
                 let takenExactly = exactLarge.isEmpty ? exactSmall & (1 << UInt64(i)) != 0 : exactLarge[i]
                 if exact || !takenExactly {
@@ -165,7 +168,7 @@ extension JSONCursor {
             case .several(let all):
                 let start = pos
                 var end: Int? = nil
-                for hit in all {
+                for hit in all where !plan.skipped[hit.index] {
                     let i = hit.index
                     let exact = hit.exact
                     let takenExactly = exactLarge.isEmpty ? exactSmall & (1 << UInt64(i)) != 0 : exactLarge[i]

@@ -38,6 +38,9 @@ struct JSONStructPlan: Sendable {
     let type: SQLType
     /// `.NAME` for error paths.
     let pathParts: [String]
+    /// Fields read past without decoding (STRING columns the query never reads: any JSON value is
+    /// a valid STRING, so skipping one never hides a record ksqlDB would reject).
+    var skipped: [Bool]
 
     init(names: [String], types: [SQLType]) {
         self.names = names
@@ -46,5 +49,6 @@ struct JSONStructPlan: Sendable {
         scalarKinds = types.map(ScalarKind.init)
         type = .structure(zip(names, types).map { StructField(name: $0, type: $1) })
         pathParts = names.map { "." + $0 }
+        skipped = [Bool](repeating: false, count: names.count)
     }
 }

@@ -17,7 +17,7 @@ public struct JSONRowCodec: RowCodec {
     /// The JSON_SR schema id, or nil for plain JSON.
     public let schemaID: UInt32?
 
-    private let rowPlan: JSONStructPlan
+    private var rowPlan: JSONStructPlan
     private let singlePlan: JSONReadPlan?
     /// `"NAME":` for each column, escaped once.
     private let memberPrefixes: [[UInt8]]
@@ -38,6 +38,16 @@ public struct JSONRowCodec: RowCodec {
             w.writeKey(column.name)
             return w.bytes
         }
+    }
+
+    /// This codec, reading past the STRING columns `read` marks false (they decode as NULL).
+    public func skippingUnreadStrings(_ read: [Bool]) -> JSONRowCodec {
+        guard !isUnwrapped else { return self }
+        var copy = self
+        for (i, column) in columns.enumerated() where i < read.count && !read[i] && column.type == .string {
+            copy.rowPlan.skipped[i] = true
+        }
+        return copy
     }
 
     public func decode(_ bytes: [UInt8]) throws(RecordError) -> [Value] {
