@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "sluice", targets: ["sluice"]),
         .library(name: "SluiceEngine", targets: ["SluiceEngine", "SluiceLog", "SluiceTypes"]),
         .library(name: "SluiceSQL", targets: ["SluiceSQL"]),
+        .library(name: "SluiceLog", targets: ["SluiceLog"]),
     ],
     targets: [
         .target(name: "SluiceSQL", exclude: ["README.md"]),
@@ -28,6 +29,8 @@ let package = Package(
             name: "sluice",
             dependencies: ["SluiceEngine", "SluiceShell", "SluiceTestRunner", "SluiceSQL", "SluiceLog", "SluiceTypes"]
         ),
+        // Appends until killed; the log crash tests spawn it (Tests/SluiceLogTests/LogCrashTests.swift).
+        .executableTarget(name: "log-crash-child", dependencies: ["SluiceLog"], path: "Sources/LogCrashChild"),
         .testTarget(name: "SluiceSQLTests", dependencies: ["SluiceSQL"]),
         .testTarget(name: "SluiceTypesTests", dependencies: ["SluiceTypes"]),
         .testTarget(name: "SluiceLogTests", dependencies: ["SluiceLog"]),

@@ -6,8 +6,10 @@ import PackageDescription
 ///
 ///     swift run -c release --package-path Benchmarks ParseBench [path/to/qtt]
 ///     swift run -c release --package-path Benchmarks sluice-bench BIDS.json [--queries q0,q1,q2,q5,agg]
+///     swift run -c release --package-path Benchmarks log-bench [--dir DIR] [--mib N]
 ///
-/// Both depend on the main package by path, through its `SluiceSQL` and `SluiceEngine` products.
+/// They depend on the main package by path, through its `SluiceSQL`, `SluiceEngine` and `SluiceLog`
+/// products.
 let package = Package(
     name: "SluiceBenchmarks",
     platforms: [.macOS(.v15)],
@@ -17,6 +19,10 @@ let package = Package(
             name: "ParseBench", dependencies: [.product(name: "SluiceSQL", package: "Sluice")], path: "ParseBench"),
         .executableTarget(
             name: "sluice-bench", dependencies: [.product(name: "SluiceEngine", package: "Sluice")], path: "SluiceBench"),
+        .executableTarget(
+            name: "log-bench", dependencies: [.product(name: "SluiceLog", package: "Sluice")], path: "LogBench"),
+        // Spawns the release `sluice` binary and times its start-up; links nothing of Sluice.
+        .executableTarget(name: "startup-bench", path: "StartupBench"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -98,6 +98,10 @@ public struct TopicStoreError: Error, Hashable, Sendable, CustomStringConvertibl
         case invalidConfig
         case corrupt
         case io
+        /// A record larger than the store's limit (`LogStoreOptions.maxRecordBytes`).
+        case recordTooLarge
+        /// An offset outside the partition's stored range where one inside it is required.
+        case offsetOutOfRange
     }
 
     public var code: Code

@@ -71,6 +71,211 @@ import Glibc
     }
 }
 
+extension InteractiveShellTests {
+    /// A fresh prompt follows a newline; the editor's redraws of the line start with "\r".
+    static let prompt = "\nsluice> "
+
+    /// A shell on a new data directory, at its first prompt.
+    func startShell(_ data: TemporaryDirectory) throws -> PseudoTerminalSession {
+        let terminal = try PseudoTerminalSession(arguments: ["--data-dir", data.path + "/d"], home: data.path)
+        #expect(terminal.waitForOutput(containing: Self.prompt))
+        return terminal
+    }
+
+    /// Types `statement` + Enter and waits for `expected` and the next prompt.
+    func run(_ terminal: PseudoTerminalSession, _ statement: String, expecting expected: String) {
+        let mark = terminal.mark()
+        terminal.type(statement + "\r")
+        #expect(terminal.waitForOutput(containing: expected, after: mark))
+        #expect(terminal.waitForOutput(containing: Self.prompt, after: mark))
+    }
+
+    @Test func tabCompletesKeywordsSourcesColumnsAndFunctions() throws {
+        let data = try TemporaryDirectory()
+        let terminal = try startShell(data)
+        defer { terminal.close() }
+        run(terminal, "CREATE STREAM readings (sensor_id STRING KEY, reading_value INT) WITH (KAFKA_TOPIC='readings', VALUE_FORMAT='JSON', PARTITIONS=1);", expecting: "Stream created")
+        run(terminal, "INSERT INTO readings (sensor_id, reading_value) VALUES ('abc', 7);", expecting: "sluice> ")
+
+        // `sel` -> `select `, `UCA` -> `UCASE(`, `SENSOR_I` -> `SENSOR_ID`, `READI` -> `READINGS `.
+        let mark = terminal.mark()
+        for piece in ["sel\t", "UCA\t", "SENSOR_I\t", ") AS up, READING_V\t FROM READI\t", "EMIT CHANGES LIMIT 1;"] {
+            terminal.type(piece)
+            usleep(100_000)  // each Tab is answered before the next key, as when typing
+        }
+        #expect(terminal.waitForOutput(containing: "select UCASE(SENSOR_ID) AS up, READING_VALUE FROM READINGS EMIT CHANGES LIMIT 1;", after: mark))
+        terminal.type("\r")
+        #expect(terminal.waitForOutput(containing: "| ABC ", after: mark))
+        #expect(terminal.waitForOutput(containing: Self.prompt, after: mark))
+
+        // Two candidates: the first Tab completes their common prefix, the second lists them.
+        run(terminal, "CREATE STREAM readouts (x INT) WITH (KAFKA_TOPIC='readouts', VALUE_FORMAT='JSON', PARTITIONS=1);", expecting: "Stream created")
+        let listed = terminal.mark()
+        terminal.type("DESCRIBE R\t")
+        #expect(terminal.waitForOutput(containing: "DESCRIBE READ", after: listed))
+        terminal.type("\t")
+        #expect(terminal.waitForOutput(containing: "READINGS  READOUTS", after: listed))
+        terminal.type("\u{15}\u{04}")
+        #expect(terminal.waitForExit() == 0)
+    }
+
+    @Test func controlRSearchesHistory() throws {
+        let data = try TemporaryDirectory()
+        let terminal = try startShell(data)
+        defer { terminal.close() }
+        run(terminal, "CREATE STREAM s (id INT KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);", expecting: "Stream created")
+        run(terminal, "SHOW STREAMS;", expecting: "Stream Name")
+        run(terminal, "SHOW TOPICS;", expecting: "Kafka Topic")
+
+        let mark = terminal.mark()
+        terminal.type("\u{12}STRE")
+        #expect(terminal.waitForOutput(containing: "(reverse-i-search)`STRE': SHOW STREAMS;", after: mark))
+        terminal.type("\r")
+        #expect(terminal.waitForOutput(containing: "Stream Name", after: mark))
+        #expect(terminal.waitForOutput(containing: Self.prompt, after: mark))
+
+        // Ctrl-R twice goes further back; Ctrl-G gives the typed line back.
+        let again = terminal.mark()
+        terminal.type("SHOW\u{12}CREATE\u{07}")
+        #expect(terminal.waitForOutput(containing: "(reverse-i-search)`CREATE': CREATE STREAM s", after: again))
+        #expect(terminal.waitForOutput(containing: "\rsluice> SHOW\u{1B}[K", after: again))
+        terminal.type(" QUERIES;\r")
+        #expect(terminal.waitForOutput(containing: "Query ID", after: again))
+        terminal.type("\u{04}")
+        #expect(terminal.waitForExit() == 0)
+        // History is kept in the data directory.
+        let saved = (try? String(contentsOfFile: data.path + "/d/shell-history", encoding: .utf8)) ?? ""
+        #expect(saved.contains("SHOW STREAMS;\nSHOW TOPICS;\nSHOW STREAMS;\nSHOW QUERIES;"), "\(saved)")
+    }
+
+    @Test func bracketedPasteRunsOnlyOnEnter() throws {
+        let data = try TemporaryDirectory()
+        let terminal = try startShell(data)
+        defer { terminal.close() }
+        run(terminal, "CREATE STREAM s (id INT KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);", expecting: "Stream created")
+        run(terminal, "INSERT INTO s (id, v) VALUES (1, 42);", expecting: "sluice> ")
+
+        // A terminal sends a paste between ESC[200~ and ESC[201~, with Enter as "\r".
+        let mark = terminal.mark()
+        terminal.type("\u{1B}[200~SELECT id,\r  v\rFROM s\r  EMIT CHANGES LIMIT 1;\r\u{1B}[201~")
+        #expect(terminal.waitForOutput(containing: "LIMIT 1;↵", after: mark))
+        usleep(300_000)
+        let pasted = terminal.output(after: mark)
+        #expect(!pasted.contains("     > ") && !pasted.contains("| 42"), "the paste ran before Enter: \(pasted)")
+        terminal.type("\r")
+        #expect(terminal.waitForOutput(containing: "| 42 ", after: mark))
+        #expect(terminal.waitForOutput(containing: Self.prompt, after: mark))
+
+        // History gives the pasted statement back whole.
+        let recalled = terminal.mark()
+        terminal.type("\u{1B}[A\r")
+        #expect(terminal.waitForOutput(containing: "| 42 ", after: recalled))
+        terminal.type("\u{04}")
+        #expect(terminal.waitForExit() == 0)
+    }
+
+    @Test func controlWUAndKDelete() throws {
+        let data = try TemporaryDirectory()
+        let terminal = try startShell(data)
+        defer { terminal.close() }
+        run(terminal, "CREATE STREAM s (id INT KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);", expecting: "Stream created")
+
+        // Ctrl-W deletes the previous word: SHOW TOPICS; -> SHOW STREAMS;
+        run(terminal, "SHOW TOPICS;\u{17}STREAMS;", expecting: "Stream Name")
+        // Ctrl-U deletes to the start: the DROP never runs.
+        run(terminal, "DROP STREAM s;\u{15}SHOW STREAMS;", expecting: "| S ")
+        // Ctrl-K deletes to the end: after Ctrl-A and two words right, the DROP is cut off.
+        run(terminal, "SHOW STREAMS; DROP STREAM s;\u{01}\u{1B}f\u{1B}f\u{1B}[C\u{0B}", expecting: "| S ")
+        run(terminal, "SHOW STREAMS;", expecting: "| S ")
+        terminal.type("\u{04}")
+        #expect(terminal.waitForExit() == 0)
+    }
+
+    @Test func resizingRedrawsLongLinesForTheNewWidth() throws {
+        let data = try TemporaryDirectory()
+        let terminal = try startShell(data)
+        defer { terminal.close() }
+        run(terminal, "CREATE STREAM s (id INT KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);", expecting: "Stream created")
+
+        let padding = String(repeating: "x", count: 150)
+        terminal.type("SHOW STREAMZ; /* \(padding) */")
+        #expect(terminal.waitForOutput(containing: "\(padding.prefix(40)) */"))
+        let mark = terminal.mark()
+        terminal.resize(columns: 40, rows: 20)
+        // The redraw after SIGWINCH fits the new width: from Home, fix the typo and run the line.
+        terminal.type("\u{01}\u{1B}f\u{1B}f\u{7F}S")
+        #expect(terminal.waitForOutput(containing: "sluice> SHOW STREAMS; /* xxxx", after: mark))
+        let redraws = terminal.output(after: mark).split(separator: "\r").map { stripEscapes(String($0)) }
+        #expect(redraws.allSatisfy { $0.count <= 40 }, "\(redraws)")
+        terminal.type("\u{05}\r")
+        // SHOW STREAMS's five columns do not fit 40 columns: the rows print vertically.
+        #expect(terminal.waitForOutput(containing: "-[ RECORD 1 ]", after: mark))
+        #expect(terminal.waitForOutput(containing: "Stream Name  | S", after: mark))
+        terminal.type("\u{04}")
+        #expect(terminal.waitForExit() == 0)
+    }
+
+    @Test func wideRowsPrintVertically() throws {
+        let data = try TemporaryDirectory()
+        let terminal = try startShell(data)
+        defer { terminal.close() }
+        let columns = (1...10).map { "measurement_\($0)" }
+        run(terminal, "CREATE STREAM wide (id INT KEY, \(columns.map { "\($0) INT" }.joined(separator: ", "))) WITH (KAFKA_TOPIC='wide', VALUE_FORMAT='JSON', PARTITIONS=1);", expecting: "Stream created")
+        run(terminal, "INSERT INTO wide (id, \(columns.joined(separator: ", "))) VALUES (1, \((1...10).map { String($0 * 11) }.joined(separator: ", ")));", expecting: "sluice> ")
+
+        let mark = terminal.mark()
+        terminal.type("SELECT * FROM wide EMIT CHANGES LIMIT 1;\r")
+        #expect(terminal.waitForOutput(containing: "-[ RECORD 1 ]", after: mark))
+        #expect(terminal.waitForOutput(containing: "MEASUREMENT_7  | 77", after: mark))
+        #expect(terminal.waitForOutput(containing: Self.prompt, after: mark))
+        #expect(!terminal.output(after: mark).contains("| MEASUREMENT_1 "))
+        terminal.type("\u{04}")
+        #expect(terminal.waitForExit() == 0)
+    }
+
+    @Test func shellCommandsSwitchOutputSpoolAndListHistory() throws {
+        let data = try TemporaryDirectory()
+        let terminal = try startShell(data)
+        defer { terminal.close() }
+        run(terminal, "version", expecting: "sluice ")
+        run(terminal, "CREATE STREAM s (id INT KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);", expecting: "Stream created")
+        let spool = data.path + "/spool.txt"
+        run(terminal, "spool \(spool)", expecting: "Spooling to")
+        run(terminal, "output json", expecting: "Output format: json")
+        run(terminal, "SHOW STREAMS;", expecting: "{\"Stream Name\":\"S\",\"Kafka Topic\":\"s\"")
+        run(terminal, "output table", expecting: "Output format: table")
+        run(terminal, "spool off", expecting: "Stopped spooling")
+        run(terminal, "history", expecting: "5  SHOW STREAMS;")
+        let spooled = (try? String(contentsOfFile: spool, encoding: .utf8)) ?? ""
+        #expect(spooled.contains("sluice> SHOW STREAMS;\n{\"Stream Name\":\"S\""), "\(spooled)")
+        run(terminal, "output xml", expecting: "unknown output format 'xml'")
+        terminal.type("exit\r")
+        #expect(terminal.waitForExit() == 0)
+    }
+}
+
+/// `text` without ANSI escape sequences (ESC, '[', parameters, one final letter).
+func stripEscapes(_ text: String) -> String {
+    var result = ""
+    var inEscape = false
+    var sawBracket = false
+    for character in text {
+        if inEscape {
+            if !sawBracket && character == "[" {
+                sawBracket = true
+            } else if character.isLetter || character == "~" {
+                inEscape = false
+            }
+        } else if character == "\u{1B}" {
+            inEscape = true
+            sawBracket = false
+        } else if character != "\n" {
+            result.append(character)
+        }
+    }
+    return result
+}
+
 /// A `sluice` process whose standard input, output and error are a pseudo-terminal.
 final class PseudoTerminalSession {
     private let master: Int32
@@ -149,6 +354,14 @@ final class PseudoTerminalSession {
                 offset += n
             }
         }
+    }
+
+    /// Sets the terminal's size and sends SIGWINCH, as a terminal window being resized does (the
+    /// process has no controlling terminal here, so the kernel would not signal it).
+    func resize(columns: UInt16, rows: UInt16) {
+        var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+        kill(process.processIdentifier, SIGWINCH)
     }
 
     /// Sends SIGINT, as Ctrl-C on a controlling terminal would during a running query.

@@ -65,3 +65,30 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+/// The three-chain path of long inputs agrees with a plain bit-at-a-time CRC at every length and
+/// split, including lengths that are not multiples of 3 or 8.
+@Suite struct CRC32CInterleavingTests {
+    func bitwise(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+        }
+        return ~crc
+    }
+
+    @Test func longInputsMatchTheBitwiseDefinition() {
+        var random = SeededRandom(seed: 99)
+        let data = (0..<20_000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        for length in [0, 1, 7, 1535, 1536, 1537, 1543, 4096, 9999, 20_000] {
+            let slice = Array(data.prefix(length))
+            #expect(CRC32C.checksum(slice) == bitwise(slice), "length \(length)")
+            let cut = length / 3
+            let joined = slice.withUnsafeBytes { raw in
+                CRC32C.update(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[..<cut])), with: UnsafeRawBufferPointer(rebasing: raw[cut...]))
+            }
+            #expect(joined == bitwise(slice), "length \(length) continued at \(cut)")
+        }
+    }
+}

@@ -44,16 +44,6 @@ import Testing
         #expect(batch.maxTimestamp == 1_700_000_000_000)
     }
 
-    @Test func aSecondStoreCannotOpenTheSameDirectory() throws {
-        let directory = TemporaryDirectory()
-        let store = try LogTopicStore(directory: directory.path, options: testOptions())
-        #expect { try LogTopicStore(directory: directory.path, options: testOptions()) } throws: {
-            ($0 as? TopicStoreError)?.code == .io
-        }
-        store.close()
-        _ = try LogTopicStore(directory: directory.path, options: testOptions())
-    }
-
     @Test func aClosedStoreRefusesWork() throws {
         let directory = TemporaryDirectory()
         let store = try LogTopicStore(directory: directory.path, options: testOptions())

@@ -29,8 +29,19 @@ package struct RecordView {
     /// Copies the record out as a ``ConsumedRecord``.
     package func consumed() throws(FormatError) -> ConsumedRecord {
         ConsumedRecord(
-            offset: offset, key: key.map { Array($0) }, value: value.map { Array($0) }, timestamp: timestamp,
-            headers: try decodeHeaders())
+            offset: offset, key: key.map(Self.copy), value: value.map(Self.copy), timestamp: timestamp,
+            headers: headerCount == 0 ? [] : try decodeHeaders())
+    }
+
+    /// One allocation and one `memcpy` (the generic `Array(_:)` walks the sequence).
+    @inline(__always)
+    private static func copy(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, initialized in
+            if let source = bytes.baseAddress, bytes.count > 0 {
+                buffer.baseAddress!.update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+            }
+            initialized = bytes.count
+        }
     }
 }
 

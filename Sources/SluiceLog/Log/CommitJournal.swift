@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The store's commit journal, `DATA_DIR/offsets/commits.log`: consumer-group offsets and the
 /// outcome of every transaction, in one append-only file.
 ///
@@ -22,6 +28,11 @@
 /// reported as corruption. When the file has grown well past its live content it is rewritten as a
 /// snapshot (temporary file, fsync, rename): one entry with every committed end, one per group.
 ///
+/// Several processes may share the journal. Appends and snapshots happen under an `flock` on
+/// `offsets/commits.lock` (not on the journal itself, which a snapshot replaces), after catching up
+/// with what other processes appended. ``refresh()`` catches up: one `stat`, then it reads only the
+/// new entries, or replays the whole file if a snapshot replaced it (a new inode).
+///
 /// Two views of the offsets are kept: `durable` (what the file says, used for snapshots) and
 /// `visible` (what ``offsets(group:)`` returns), which a transaction updates only when it publishes
 /// its records, so a reader never sees offsets ahead of the outputs they account for.
@@ -40,6 +51,8 @@ final class CommitJournal: @unchecked Sendable {
     private let lock = Lock()
     // Guarded by `lock`.
     private var file: FileDescriptor?
+    private var inode: UInt64 = 0
+    private var lockFile: FileDescriptor?
     private var size: Int64 = 0
     private var liveSize: Int64 = 0
     private var durableGroups: [String: [TopicPartition: Int64]] = [:]
@@ -51,12 +64,41 @@ final class CommitJournal: @unchecked Sendable {
     init(directory: String, durable: Bool) throws(TopicStoreError) {
         path = directory + "/" + Self.fileName
         self.durable = durable
+        let lockFile = try FileDescriptor.open(directory + "/commits.lock", create: true)
+        self.lockFile = lockFile
+        try lockFile.lock(exclusive: true)
+        defer { lockFile.unlock() }
         try FileSystem.remove(path + ".tmp")
         let file = try FileDescriptor.open(path, create: true)
         self.file = file
-        try replay(file)
+        inode = try file.identity().inode
+        try replay(file, from: 0, truncatingTornTail: true)
         visibleGroups = durableGroups
         liveSize = size
+    }
+
+    /// Catches up with entries other processes appended (or their snapshot).
+    func refresh() throws(TopicStoreError) {
+        try lock.withLock { () throws(TopicStoreError) in try refreshLocked() }
+    }
+
+    private func refreshLocked() throws(TopicStoreError) {
+        guard file != nil else { return }
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }
+        if UInt64(info.st_ino) != inode || Int64(info.st_size) < size {
+            let reopened = try FileDescriptor.open(path)
+            durableGroups = [:]
+            committedEnds = [:]
+            size = 0
+            file = reopened
+            inode = try reopened.identity().inode
+            try replay(reopened, from: 0, truncatingTornTail: false)
+            visibleGroups = durableGroups
+            liveSize = size
+        } else if Int64(info.st_size) > size {
+            try replay(file!, from: size, truncatingTornTail: false, publishing: true)
+        }
     }
 
     /// A fresh transaction id, larger than any in the journal.
@@ -72,14 +114,22 @@ final class CommitJournal: @unchecked Sendable {
         lock.withLock { committedEnds[partition] }
     }
 
+    /// The group's visible offsets, after catching up with other processes.
     func offsets(group: String) -> [TopicPartition: Int64] {
-        lock.withLock { visibleGroups[group] ?? [:] }
+        lock.withLock {
+            try? refreshLocked()
+            return visibleGroups[group] ?? [:]
+        }
     }
 
     /// Appends `entry` durably: when this returns, the entry survives a crash (of the machine, too,
     /// when the journal is durable).
     func write(_ entry: Entry) throws(TopicStoreError) {
         try lock.withLock { () throws(TopicStoreError) in
+            guard let lockFile else { throw TopicStoreError(.io, "store is closed") }
+            try lockFile.lock(exclusive: true)
+            defer { lockFile.unlock() }
+            try refreshLocked()
             guard let file else { throw TopicStoreError(.io, "store is closed") }
             var bytes: [UInt8] = []
             Self.appendFrame(entry, to: &bytes)
@@ -112,7 +162,10 @@ final class CommitJournal: @unchecked Sendable {
     }
 
     func close() {
-        lock.withLock { file = nil }
+        lock.withLock {
+            file = nil
+            lockFile = nil
+        }
     }
 
     // MARK: - State
@@ -138,8 +191,14 @@ final class CommitJournal: @unchecked Sendable {
         }
     }
 
-    private func replay(_ file: FileDescriptor) throws(TopicStoreError) {
-        let bytes = try file.read(at: 0, count: Int(try file.size()))
+    /// Applies the entries from byte `start` on. A damaged entry with nothing valid after it is a
+    /// torn tail: truncated when `truncatingTornTail` (under the file lock, at open), otherwise left
+    /// for later (it may be another process's append in progress).
+    private func replay(
+        _ file: FileDescriptor, from start: Int64, truncatingTornTail: Bool, publishing: Bool = false
+    ) throws(TopicStoreError) {
+        let total = try file.size()
+        let bytes = try file.read(at: start, count: Int(total - start))
         var failure: TopicStoreError?
         var validEnd = 0
         bytes.withUnsafeBytes { raw in
@@ -147,6 +206,7 @@ final class CommitJournal: @unchecked Sendable {
             while position < raw.count {
                 if let (entry, frameSize) = Self.decodeFrame(raw, at: position) {
                     apply(entry)
+                    if publishing { publishToVisible(entry) }
                     position += frameSize
                     validEnd = position
                     continue
@@ -154,15 +214,26 @@ final class CommitJournal: @unchecked Sendable {
                 // Damage at `position`: a torn tail if nothing valid follows, corruption otherwise.
                 for later in (position + 1)..<raw.count where Self.decodeFrame(raw, at: later) != nil {
                     failure = TopicStoreError(
-                        .corrupt, "commit journal '\(path)' is corrupt at byte \(position) with valid entries after it")
+                        .corrupt,
+                        "commit journal '\(path)' is corrupt at byte \(start + Int64(position)) with valid entries after it")
                     return
                 }
                 return
             }
         }
         if let failure { throw failure }
-        if validEnd < bytes.count { try file.truncate(to: Int64(validEnd)) }
-        size = Int64(validEnd)
+        if truncatingTornTail && validEnd < bytes.count { try file.truncate(to: start + Int64(validEnd)) }
+        size = start + Int64(validEnd)
+    }
+
+    /// Another process's entry: its offsets are visible as soon as this process reads them.
+    private func publishToVisible(_ entry: Entry) {
+        switch entry {
+        case .commit(_, let group, let offsets, _):
+            if let group, !offsets.isEmpty { visibleGroups[group, default: [:]].merge(offsets) { _, new in new } }
+        case .topicDeleted(let topic):
+            Self.removeTopic(topic, from: &visibleGroups)
+        }
     }
 
     private func rewriteSnapshot() throws(TopicStoreError) {
@@ -175,7 +246,9 @@ final class CommitJournal: @unchecked Sendable {
                 to: &bytes)
         }
         try FileSystem.writeAtomically(path, bytes, durable: durable)
-        file = try FileDescriptor.open(path)
+        let reopened = try FileDescriptor.open(path)
+        file = reopened
+        inode = try reopened.identity().inode
         size = Int64(bytes.count)
         liveSize = size
     }

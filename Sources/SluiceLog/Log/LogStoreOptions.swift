@@ -1,9 +1,17 @@
 /// Tuning and durability settings of a ``LogTopicStore``; per-topic settings live in ``TopicConfig``.
 public struct LogStoreOptions: Sendable {
-    /// When data reaches the disk, not just the page cache.
+    /// When data reaches the disk, not just the page cache: the flush policy.
     ///
     /// Every mode survives a crash of the process: written bytes are in the kernel's page cache.
-    /// The modes differ for a crash of the machine (power loss, kernel panic).
+    /// The modes differ for a crash of the machine (power loss, kernel panic). In every mode,
+    /// recovery checks each batch's CRC, so a torn or corrupt record is never read back: it is
+    /// truncated (torn tail) or reported (damage before valid data).
+    ///
+    /// | policy | plain append durable after a machine crash |
+    /// |---|---|
+    /// | `.never`, `.onCommit` | when the OS writes it back (typically within ~30 s) |
+    /// | `.interval(milliseconds: n)` | within about `n` ms |
+    /// | `.always` | before `append` returns |
     public enum SyncPolicy: Sendable, Hashable {
         /// Never fsync. For tests and benchmarks; a machine crash may lose or tear recent writes and
         /// committed offsets.
@@ -12,8 +20,11 @@ public struct LogStoreOptions: Sendable {
         /// journal) before it returns, and a segment when it is sealed. Plain appends are not
         /// synced on their own. Committed offsets are never ahead of durable outputs.
         case onCommit
-        /// Also fsync after every plain append.
+        /// Also fsync after every plain append (every batch).
         case always
+        /// Like ``onCommit``, and a background thread fsyncs every partition appended to in the
+        /// last `milliseconds`: bounded loss, without making appends wait for the disk.
+        case interval(milliseconds: Int)
     }
 
     public var sync: SyncPolicy
@@ -33,12 +44,17 @@ public struct LogStoreOptions: Sendable {
     /// Compact a topic on roll once this fraction of its sealed bytes has not been compacted yet
     /// (Kafka's `min.cleanable.dirty.ratio`).
     public var minCleanableDirtyRatio: Double
+    /// The largest record accepted, in bytes of key, value and headers (Kafka's
+    /// `max.message.bytes`, about 1 MiB by default). A larger one fails the append with
+    /// ``TopicStoreError/Code/recordTooLarge`` and nothing of that append is stored.
+    public var maxRecordBytes: Int
 
     public init(
         sync: SyncPolicy = .onCommit, indexIntervalBytes: Int = 4096, maxBatchBytes: Int = 64 << 10,
         tombstoneRetentionMs: Int64 = 86_400_000, verifyChecksumsOnRead: Bool = true, maintenanceOnRoll: Bool = true,
-        minCleanableDirtyRatio: Double = 0.5
+        minCleanableDirtyRatio: Double = 0.5, maxRecordBytes: Int = 1 << 20
     ) {
+        self.maxRecordBytes = max(1, maxRecordBytes)
         self.sync = sync
         self.indexIntervalBytes = max(1, indexIntervalBytes)
         self.maxBatchBytes = max(1, maxBatchBytes)

@@ -3,7 +3,8 @@
 ///
 /// The protocol, per ``commit(_:)``:
 /// 1. Lock the writers of every output partition, in (topic, partition) order so concurrent
-///    transactions cannot deadlock.
+///    transactions cannot deadlock: first the in-process locks, then the partitions' `flock`s
+///    (other processes use the same order), catching up with other processes' appends.
 /// 2. Write each partition's records as transactional batches (producer id = the transaction id),
 ///    unpublished: no reader sees them yet.
 /// 3. fsync those partitions (unless syncing is off).
@@ -23,6 +24,7 @@ extension LogTopicStore {
             if recordsByPartition[partition] == nil { order.append(partition) }
             recordsByPartition[partition, default: []].append(contentsOf: records)
         }
+        for (partition, records) in recordsByPartition { try checkRecordSizes(records, partition) }
         let partitions = order.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
         var logs: [PartitionLog] = []
         for partition in partitions { logs.append(try partitionLog(partition)) }
@@ -53,6 +55,14 @@ extension LogTopicStore {
     ) throws(TopicStoreError) -> [PartitionLog] {
         for log in logs { log.writeLock.lock() }
         defer { for log in logs.reversed() { log.writeLock.unlock() } }
+        // Then the partitions' cross-process locks, in the same order in every process.
+        var begun: [PartitionLog] = []
+        defer { for log in begun.reversed() { log.endWrite() } }
+        for log in logs {
+            try log.checkWritable()
+            try log.beginWrite()
+            begun.append(log)
+        }
 
         var rolled: [PartitionLog] = []
         var staged = 0

@@ -8,16 +8,25 @@ import Darwin
 ///
 /// ```
 /// DATA_DIR/
-///   .lock                         held (flock) while a store has the directory open
+///   .lock                         flock'd shared by every open store; exclusive during recovery
 ///   topics/NAME/topic.json        partitions and config (TopicMetadata)
 ///   topics/NAME/P/<base>.log      record batches, magic 2, CRC-32C (RecordBatchHeader)
 ///   topics/NAME/P/<base>.index    sparse offset -> position index (OffsetIndex)
 ///   topics/NAME/P/<base>.timeindex  sparse timestamp -> offset index (TimeIndex)
+///   topics/NAME/P/partition.state shared page: published extent, writer lock (SharedPartitionState)
+///   topics/NAME/P/cleaner.lock    flock'd by whoever runs retention or compaction
 ///   offsets/commits.log           group offsets and transaction commit points (CommitJournal)
+///   offsets/commits.lock          flock'd by journal writers
 /// ```
-/// A topic is created in `topics/NAME~creating` and renamed into place, and deleted by renaming it
-/// to `topics/NAME~deleting` before removing it; '~' cannot occur in a topic name, and open removes
-/// any such leftover.
+///
+/// Several processes may open the same directory (`sluice produce` beside a running engine). The
+/// first opener (the only one that gets `.lock` exclusively) recovers everything; later ones adopt
+/// what the shared pages say is published. Writers of a partition take its `flock`; readers notice
+/// other processes' appends, rolls and deletions through the shared page, topics created elsewhere
+/// at their first use, and wake within microseconds through `ChangeWatcher`.
+/// A topic is created in `topics/NAME~creating.PID` and renamed into place, and deleted by renaming
+/// it to `topics/NAME~deleting.PID` before removing it; '~' cannot occur in a topic name, and an
+/// exclusive open removes any such leftover.
 ///
 /// Thread safety: every method may be called from any thread. Topic lookups take a short catalog
 /// lock; each partition is a ``PartitionLog`` with its own locks (its type doc gives the order), so
@@ -37,25 +46,37 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
     // Guarded by `catalogLock`.
     private var topics: [String: LogTopic] = [:]
     private var lockFile: FileDescriptor?
+    private var watcher: ChangeWatcher?
+    private var watcherStarted = false
+    private var flusher: IntervalFlusher?
 
     final class LogTopic: Sendable {
         let name: String
         let config: TopicConfig
         let partitions: [PartitionLog]
+        /// The topic directory's inode: a topic deleted and created again elsewhere has a new one.
+        let inode: UInt64?
 
-        init(name: String, config: TopicConfig, partitions: [PartitionLog]) {
+        init(name: String, config: TopicConfig, partitions: [PartitionLog], inode: UInt64?) {
             self.name = name
             self.config = config
             self.partitions = partitions
+            self.inode = inode
         }
+
+        /// Another process deleted it (seen on a shared page: a memory load).
+        /// A deleter marks partition 0 first, so one load answers for the topic.
+        var isDeletedElsewhere: Bool { partitions[0].shared.isDeleted }
     }
 
     /// Opens (creating if needed) the store in `directory`, recovering every partition.
     ///
     /// - Parameters:
     ///   - clock: milliseconds since the epoch, for retention and tombstone expiry on roll.
-    /// - Throws: ``TopicStoreError`` `.io` if the directory cannot be used or another store has it
-    ///   open, `.corrupt` if a partition or the journal is damaged beyond a torn tail.
+    /// - Throws: ``TopicStoreError`` `.io` if the directory cannot be created or written, `.corrupt`
+    ///   if a partition or the journal is damaged beyond a torn tail.
+    ///
+    /// Other stores, in this or other processes, may have the directory open at the same time.
     public init(
         directory: String, options: LogStoreOptions = LogStoreOptions(),
         clock: @escaping @Sendable () -> Int64 = wallClockMilliseconds
@@ -65,13 +86,23 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
         self.clock = clock
         try FileSystem.makeDirectories(directory + "/topics")
         try FileSystem.makeDirectories(directory + "/offsets")
-        let lockFile = try FileDescriptor.open(directory + "/.lock", create: true)
-        if flock(lockFile.descriptor, LOCK_EX | LOCK_NB) != 0 {
-            throw TopicStoreError(.io, "data directory '\(directory)' is already open in another store")
+        if access(directory, W_OK) != 0 || access(directory + "/topics", W_OK) != 0 {
+            throw TopicStoreError(.io, "data directory '\(directory)' is not writable")
         }
+        let lockFile = try FileDescriptor.open(directory + "/.lock", create: true)
+        // Alone in the directory: recover everything, then let others in (flock converts the lock).
+        let exclusive = try lockFile.tryLock(exclusive: true)
+        if !exclusive { try lockFile.lock(exclusive: false) }
         self.lockFile = lockFile
         journal = try CommitJournal(directory: directory + "/offsets", durable: options.sync != .never)
-        try loadTopics()
+        try loadTopics(exclusive: exclusive)
+        if exclusive { try lockFile.lock(exclusive: false) }
+        if case .interval(let milliseconds) = options.sync {
+            flusher = IntervalFlusher(intervalMilliseconds: milliseconds) { [weak self] in
+                guard let self else { return }
+                for log in self.allPartitions() { log.syncIfDirty() }
+            }
+        }
     }
 
     deinit { close() }
@@ -79,49 +110,103 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
     /// Closes every partition (fsyncing active segments unless syncing is off) and releases the
     /// directory. Later calls fail with `.io`. Idempotent.
     public func close() {
-        let closing = catalogLock.withLock { () -> [LogTopic] in
+        let (closing, watcher, flusher) = catalogLock.withLock { () -> ([LogTopic], ChangeWatcher?, IntervalFlusher?) in
             let all = Array(topics.values)
             topics = [:]
             lockFile = nil
-            return all
+            defer {
+                self.watcher = nil
+                self.flusher = nil
+            }
+            return (all, self.watcher, self.flusher)
         }
+        flusher?.stop()
+        watcher?.stop()
         for topic in closing { for partition in topic.partitions { partition.close() } }
         journal.close()
     }
 
     private var topicsDirectory: String { directory + "/topics" }
 
-    private func loadTopics() throws(TopicStoreError) {
+    /// Opens every topic; `exclusive` (no other process has the directory) also removes leftovers
+    /// of interrupted creations and deletions, and journal ends of topics that are gone.
+    private func loadTopics(exclusive: Bool) throws(TopicStoreError) {
         for name in try FileSystem.list(topicsDirectory) {
             let path = topicsDirectory + "/" + name
             if name.contains("~") {
-                try FileSystem.removeTree(path)
+                if exclusive { try FileSystem.removeTree(path) }
                 continue
             }
             guard FileSystem.isDirectory(path) else { continue }
             let config = try TopicMetadata.read(fromDirectory: path, topic: name).config(topic: name)
-            topics[name] = try openTopic(name, config: config)
+            topics[name] = try openTopic(name, config: config, exclusive: exclusive)
         }
         // A crash between hiding a deleted topic and journaling its deletion leaves ends behind.
-        for stale in journal.knownTopics().subtracting(topics.keys) { try journal.forgetTopic(stale) }
+        if exclusive {
+            for stale in journal.knownTopics().subtracting(topics.keys) { try journal.forgetTopic(stale) }
+        }
     }
 
-    private func openTopic(_ name: String, config: TopicConfig) throws(TopicStoreError) -> LogTopic {
+    /// Caller holds `catalogLock` (or is the initializer).
+    private func openTopic(_ name: String, config: TopicConfig, exclusive: Bool = false) throws(TopicStoreError)
+        -> LogTopic
+    {
+        let inode = FileSystem.inode(topicsDirectory + "/" + name)
         var partitions: [PartitionLog] = []
         for index in 0..<config.partitions {
             let partition = TopicPartition(name, index)
-            partitions.append(
-                try PartitionLog.open(
-                    partition, directory: "\(topicsDirectory)/\(name)/\(index)", config: config, options: options,
-                    committedEnd: journal.committedEnd(partition)))
+            let log = try PartitionLog.open(
+                partition, directory: "\(topicsDirectory)/\(name)/\(index)", config: config, options: options,
+                journal: journal, exclusive: exclusive)
+            watcher?.watchPartition(statePath: log.shared.path)
+            partitions.append(log)
         }
-        return LogTopic(name: name, config: config, partitions: partitions)
+        return LogTopic(name: name, config: config, partitions: partitions, inode: inode)
+    }
+
+    /// The catalog's topic, after dropping it if another process deleted it and picking up one
+    /// another process created. Caller holds `catalogLock`.
+    private func topicLocked(_ name: String) throws(TopicStoreError) -> LogTopic? {
+        if let topic = topics[name] {
+            if !topic.isDeletedElsewhere { return topic }
+            evictLocked(name)
+        }
+        return try discoverLocked(name)
+    }
+
+    private func evictLocked(_ name: String) {
+        guard let topic = topics.removeValue(forKey: name) else { return }
+        for partition in topic.partitions { partition.close() }
+    }
+
+    /// Opens a topic that exists on disk but not (or no longer) in the catalog.
+    private func discoverLocked(_ name: String) throws(TopicStoreError) -> LogTopic? {
+        guard (try? TopicValidation.validate(name: name)) != nil else { return nil }
+        let path = topicsDirectory + "/" + name
+        guard FileSystem.exists(path + "/" + TopicMetadata.fileName) else { return nil }
+        let config = try TopicMetadata.read(fromDirectory: path, topic: name).config(topic: name)
+        let topic = try openTopic(name, config: config)
+        topics[name] = topic
+        return topic
+    }
+
+    /// Brings the catalog in line with the directory: topics created or deleted by other processes.
+    private func syncCatalogLocked() {
+        guard let names = try? FileSystem.list(topicsDirectory) else { return }
+        let onDisk = Set(names.filter { !$0.contains("~") })
+        for (name, topic) in topics
+        where !onDisk.contains(name) || topic.isDeletedElsewhere
+            || FileSystem.inode(topicsDirectory + "/" + name) != topic.inode
+        {
+            evictLocked(name)
+        }
+        for name in onDisk where topics[name] == nil { _ = try? discoverLocked(name) }
     }
 
     func partitionLog(_ partition: TopicPartition) throws(TopicStoreError) -> PartitionLog {
         try catalogLock.withLock { () throws(TopicStoreError) -> PartitionLog in
             try checkOpenLocked()
-            guard let topic = topics[partition.topic] else {
+            guard let topic = try topicLocked(partition.topic) else {
                 throw TopicStoreError(.unknownTopic, "topic '\(partition.topic)' does not exist")
             }
             guard partition.partition >= 0, partition.partition < topic.partitions.count else {
@@ -143,42 +228,73 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
         try catalogLock.withLock { () throws(TopicStoreError) in
             try checkOpenLocked()
             let final = topicsDirectory + "/" + name
-            if topics[name] != nil || FileSystem.exists(final) {
-                throw TopicStoreError(.topicExists, "topic '\(name)' already exists")
-            }
-            let staging = final + "~creating"
+            let exists = TopicStoreError(.topicExists, "topic '\(name)' already exists")
+            if try topicLocked(name) != nil || FileSystem.exists(final) { throw exists }
+            let staging = final + "~creating.\(getpid())"
             try FileSystem.removeTree(staging)
             try FileSystem.makeDirectories(staging)
             try TopicMetadata(config: config).write(toDirectory: staging, durable: options.sync != .never)
-            try FileSystem.rename(staging, to: final)
+            // Another process may create the same topic at the same moment: rename refuses to
+            // replace a non-empty directory, so exactly one wins.
+            if systemRenameDirectory(staging, final) != 0 {
+                let failure = errno
+                try? FileSystem.removeTree(staging)
+                if failure == ENOTEMPTY || failure == EEXIST { throw exists }
+                throw TopicStoreError(.io, "cannot create topic '\(name)': \(String(cString: strerror(failure)))")
+            }
             if options.sync != .never { try FileSystem.syncDirectory(topicsDirectory) }
             topics[name] = try openTopic(name, config: config)
         }
     }
 
+    /// Deletes the topic for every process: hides its directory (new opens no longer find it),
+    /// marks each partition's shared page deleted under its writer lock (a writer elsewhere
+    /// finishes its append first; later ones fail with `.unknownTopic`), then removes the files.
     public func deleteTopic(_ name: String) throws(TopicStoreError) {
         let topic = try catalogLock.withLock { () throws(TopicStoreError) -> LogTopic in
             try checkOpenLocked()
-            guard let topic = topics.removeValue(forKey: name) else {
+            guard let topic = try topicLocked(name) else {
                 throw TopicStoreError(.unknownTopic, "topic '\(name)' does not exist")
             }
+            topics.removeValue(forKey: name)
             return topic
         }
-        for partition in topic.partitions { partition.close() }
-        let hidden = topicsDirectory + "/" + name + "~deleting"
+        let hidden = topicsDirectory + "/" + name + "~deleting.\(getpid())"
         try FileSystem.removeTree(hidden)
-        try FileSystem.rename(topicsDirectory + "/" + name, to: hidden)
+        if systemRenameDirectory(topicsDirectory + "/" + name, hidden) != 0 {
+            if errno == ENOENT {
+                for partition in topic.partitions { partition.close() }
+                throw TopicStoreError(.unknownTopic, "topic '\(name)' does not exist")
+            }
+            throw FileSystem.error("rename", topicsDirectory + "/" + name)
+        }
+        for partition in topic.partitions {
+            partition.writeLock.withLock {
+                if (try? partition.shared.lock()) != nil {
+                    partition.shared.markDeleted()
+                    partition.shared.unlock()
+                }
+            }
+            partition.close()
+        }
         if options.sync != .never { try FileSystem.syncDirectory(topicsDirectory) }
         try journal.forgetTopic(name)
         try FileSystem.removeTree(hidden)
     }
 
     public func describeTopic(_ name: String) -> TopicDescription? {
-        catalogLock.withLock { topics[name].map { TopicDescription(name: name, config: $0.config) } }
+        catalogLock.withLock {
+            guard lockFile != nil, let topic = try? topicLocked(name) else { return nil }
+            return TopicDescription(name: name, config: topic.config)
+        }
     }
 
+    /// Sorted; includes topics other processes created (one directory listing per call).
     public func topicNames() -> [String] {
-        catalogLock.withLock { topics.keys.sorted() }
+        catalogLock.withLock {
+            if lockFile != nil { syncCatalogLocked() }
+            return topics.keys.sorted()
+        }
     }
 
     // MARK: - Records
@@ -187,6 +303,7 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
     public func append(_ records: [ProducerRecord], to partition: TopicPartition) throws(TopicStoreError) -> Int64 {
         let log = try partitionLog(partition)
         if records.isEmpty { return try log.endOffset() }
+        try checkRecordSizes(records, partition)
         var encoded = PartitionLog.EncodedAppend(
             records, fields: RecordBatchEncoder.Fields(), maxBatchBytes: options.maxBatchBytes)
         let (first, rolled) = try log.append(&encoded)
@@ -215,15 +332,89 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
         try partitionLog(partition).offset(forTimestamp: timestamp)
     }
 
-    /// Waits on the store's condition variable; partitions of unknown topics count as having no
-    /// data (a topic created while waiting is noticed at its first append).
+    /// Waits on the store's condition variable, which local publishes broadcast and the
+    /// ``ChangeWatcher`` broadcasts when another process rings a waited partition's doorbell.
+    /// Partitions of unknown topics count as having no data; a topic another process creates is
+    /// noticed within ``crossProcessPollSeconds``.
     public func waitForData(_ positions: [TopicPartition: Int64], timeout: Double) -> Bool {
         let deadline = deadlineAfter(seconds: timeout)
-        return notifier.wait(until: deadline) {
-            for (partition, offset) in positions {
-                if let end = (try? partitionLog(partition))?.visibleEndIfOpen(), end > offset { return true }
+        let hasWatcher = startWatcher()
+        var waited: [(PartitionLog, Int64)] = []
+        var unresolved = 0
+        for (partition, offset) in positions {
+            if let log = try? partitionLog(partition) { waited.append((log, offset)) } else { unresolved += 1 }
+        }
+        for (log, _) in waited { log.shared.addWaiter() }
+        defer { for (log, _) in waited { log.shared.removeWaiter() } }
+        let poll = UInt64((hasWatcher ? Self.crossProcessPollSeconds : 0.002) * 1e9)
+        var seen = [UInt64](repeating: 0, count: waited.count)
+        while true {
+            for (index, (log, offset)) in waited.enumerated() {
+                if let end = log.currentEndForWaiting(), end > offset { return true }
+                // Compared below: a change since this look wakes the wait. (Not the known
+                // sequence: a refresh skipped because a local writer is busy must not spin.)
+                seen[index] = log.shared.sequence
             }
-            return false
+            if unresolved > 0 {
+                for (partition, offset) in positions where !waited.contains(where: { $0.0.topicPartition == partition }) {
+                    if let end = (try? partitionLog(partition))?.currentEndForWaiting(), end > offset { return true }
+                }
+            }
+            let now = monotonicNanoseconds()
+            if now >= deadline { return false }
+            _ = notifier.wait(until: min(deadline, now + poll)) {
+                for (index, (log, offset)) in waited.enumerated() {
+                    if log.shared.sequence != seen[index] { return true }
+                    if let end = log.visibleEndIfOpen(), end > offset { return true }
+                }
+                return false
+            }
+        }
+    }
+
+    /// How often a waiter re-checks on its own when inotify wakes it for everything else: bounds
+    /// how late it notices a topic created by another process.
+    static let crossProcessPollSeconds = 0.05
+
+    /// Starts the inotify watcher on first use; false if the platform has none.
+    private func startWatcher() -> Bool {
+        catalogLock.withLock {
+            if !watcherStarted {
+                watcherStarted = true
+                let notifier = self.notifier
+                watcher = ChangeWatcher { notifier.notify() }
+                watcher?.watchDirectory(topicsDirectory)
+                for topic in topics.values { for log in topic.partitions { watcher?.watchPartition(statePath: log.shared.path) } }
+            }
+            return watcher != nil
+        }
+    }
+
+    /// Refuses an append holding a record over ``LogStoreOptions/maxRecordBytes``.
+    func checkRecordSizes(_ records: [ProducerRecord], _ partition: TopicPartition) throws(TopicStoreError) {
+        let limit = options.maxRecordBytes
+        for (index, record) in records.enumerated() {
+            var size = (record.key?.count ?? 0) + (record.value?.count ?? 0)
+            if size <= limit && record.headers.isEmpty { continue }
+            for header in record.headers { size += header.key.utf8.count + (header.value?.count ?? 0) }
+            if size > limit {
+                throw TopicStoreError(
+                    .recordTooLarge,
+                    "record \(index) for \(partition) is \(size) bytes, over the limit of \(limit) (maxRecordBytes); nothing was appended")
+            }
+        }
+    }
+
+    /// Checks that `offset` is one a reader can position at: between the start offset and the end
+    /// offset, both included. `read` itself is lenient (below the start reads from the start, past
+    /// the end reads nothing); a command that takes an offset from a user uses this to say why.
+    public func validateOffset(_ offset: Int64, in partition: TopicPartition) throws(TopicStoreError) {
+        let log = try partitionLog(partition)
+        let start = try log.startOffset()
+        let end = try log.endOffset()
+        if offset < start || offset > end {
+            throw TopicStoreError(
+                .offsetOutOfRange, "offset \(offset) is out of range for \(partition): it holds offsets \(start) to \(end - 1)")
         }
     }
 
@@ -238,7 +429,10 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
     @discardableResult
     public func enforceRetention(now: Int64) throws(TopicStoreError) -> Int {
         var deleted = 0
-        for log in allPartitions() { deleted += try log.enforceRetention(now: now) }
+        for log in allPartitions() {
+            try log.catchUp()
+            deleted += try log.enforceRetention(now: now)
+        }
         return deleted
     }
 
@@ -246,7 +440,10 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
     @discardableResult
     public func compact(now: Int64) throws(TopicStoreError) -> Int {
         var removed = 0
-        for log in allPartitions() { removed += try log.compact(now: now) }
+        for log in allPartitions() {
+            try log.catchUp()
+            removed += try log.compact(now: now)
+        }
         return removed
     }
 
@@ -258,3 +455,10 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
     /// really blocked).
     var waiterCount: Int { notifier.waiterCount }
 }
+
+#if canImport(Glibc)
+/// `rename(2)` for directories, returning the raw result so callers can tell "already exists".
+private func systemRenameDirectory(_ from: String, _ to: String) -> Int32 { Glibc.rename(from, to) }
+#else
+private func systemRenameDirectory(_ from: String, _ to: String) -> Int32 { Darwin.rename(from, to) }
+#endif

@@ -32,6 +32,12 @@ struct OffsetIndex: Sendable {
         return count == 0 ? 0 : Int64(entries[count - 1].position)
     }
 
+    /// The last entry whose relative offset is at most `relativeOffset`, if any.
+    func entry(for relativeOffset: UInt32) -> Entry? {
+        let count = entries.partitionPoint { $0.relativeOffset <= relativeOffset }
+        return count == 0 ? nil : entries[count - 1]
+    }
+
     func encoded() -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(entries.count * Self.entrySize)

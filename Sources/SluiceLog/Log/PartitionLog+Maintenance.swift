@@ -1,13 +1,30 @@
 /// Retention and compaction: the only changes to sealed segments. Both run under
 /// `maintenanceLock`; neither touches the active segment, so they never block the writer beyond the
 /// brief `stateLock` sections that swap segments in the published list.
+///
+/// Across processes, whoever cleans a partition holds `flock` on its `cleaner.lock` (maintenance run
+/// on roll skips a partition another process is cleaning), works only from a view that matches the
+/// shared page's structure generation, and bumps that generation afterwards so other processes
+/// reload the changed segments.
 extension PartitionLog {
+    /// Runs `body` holding the cross-process cleaner lock, or returns nil without running it when
+    /// another process holds it (and `wait` is false) or this view of sealed segments is stale.
+    /// Caller holds `maintenanceLock`.
+    private func withCleanerLock<R>(wait: Bool, _ body: () throws(TopicStoreError) -> R) throws(TopicStoreError) -> R? {
+        if cleanerFile == nil { cleanerFile = try FileDescriptor.open(directory + "/cleaner.lock", create: true) }
+        let file = cleanerFile!
+        if wait { try file.lock(exclusive: true) } else if try !file.tryLock(exclusive: true) { return nil }
+        defer { file.unlock() }
+        if shared.structure != knownStructure.load(ordering: .relaxed) { return nil }
+        return try body()
+    }
+
     /// Runs whatever the topic's cleanup policy calls for after a roll.
     func maintainAfterRoll(now: Int64) {
         do throws(TopicStoreError) {
             switch config.cleanupPolicy {
-            case .delete: _ = try enforceRetention(now: now)
-            case .compact: _ = try compactIfDirty(now: now)
+            case .delete: _ = try enforceRetention(now: now, wait: false)
+            case .compact: _ = try compactIfDirty(now: now, wait: false)
             }
         } catch {
             maintenanceLock.withLock { lastMaintenanceError = error }
@@ -21,11 +38,17 @@ extension PartitionLog {
     /// hold at least `retentionBytes`. Only a prefix of segments goes, never the active one (Kafka's
     /// rules). Does nothing for compacted topics. Returns the number of segments deleted.
     @discardableResult
-    func enforceRetention(now: Int64) throws(TopicStoreError) -> Int {
+    func enforceRetention(now: Int64, wait: Bool = true) throws(TopicStoreError) -> Int {
         guard config.cleanupPolicy == .delete, config.retentionMs != nil || config.retentionBytes != nil else {
             return 0
         }
         return try maintenanceLock.withLock { () throws(TopicStoreError) -> Int in
+            try withCleanerLock(wait: wait) { () throws(TopicStoreError) -> Int in try enforceRetentionLocked(now: now) } ?? 0
+        }
+    }
+
+    private func enforceRetentionLocked(now: Int64) throws(TopicStoreError) -> Int {
+        do {
             let victims = try stateLock.withLock { () throws(TopicStoreError) -> [SegmentState] in
                 try checkOpen()
                 let sealed = segments.count - 1
@@ -48,7 +71,10 @@ extension PartitionLog {
                 return victims
             }
             for victim in victims { try victim.file.removeFiles() }
-            if !victims.isEmpty && isDurable { try FileSystem.syncDirectory(directory) }
+            if !victims.isEmpty {
+                noteStructureChange()
+                if isDurable { try FileSystem.syncDirectory(directory) }
+            }
             return victims.count
         }
     }
@@ -57,7 +83,7 @@ extension PartitionLog {
 
     /// Compacts when the sealed bytes written since the last compaction reach the dirty ratio.
     @discardableResult
-    func compactIfDirty(now: Int64) throws(TopicStoreError) -> Int {
+    func compactIfDirty(now: Int64, wait: Bool = true) throws(TopicStoreError) -> Int {
         let due = maintenanceLock.withLock {
             stateLock.withLock { () -> Bool in
                 let sealed = segments.dropLast()
@@ -66,7 +92,7 @@ extension PartitionLog {
                 return total > 0 && Double(dirty) >= options.minCleanableDirtyRatio * Double(total)
             }
         }
-        return due ? try compact(now: now) : 0
+        return due ? try compact(now: now, wait: wait) : 0
     }
 
     /// Keeps only the latest record of each key in the sealed segments, preserving offsets.
@@ -82,9 +108,15 @@ extension PartitionLog {
     /// renamed over the original (the commit point), then the indexes. See `open` for recovery.
     /// Returns the number of records removed. Does nothing for topics with the delete policy.
     @discardableResult
-    func compact(now: Int64) throws(TopicStoreError) -> Int {
+    func compact(now: Int64, wait: Bool = true) throws(TopicStoreError) -> Int {
         guard config.cleanupPolicy == .compact else { return 0 }
         return try maintenanceLock.withLock { () throws(TopicStoreError) -> Int in
+            try withCleanerLock(wait: wait) { () throws(TopicStoreError) -> Int in try compactLocked(now: now) } ?? 0
+        }
+    }
+
+    private func compactLocked(now: Int64) throws(TopicStoreError) -> Int {
+        do {
             let (sealed, active, activeSize) = try stateLock.withLock {
                 () throws(TopicStoreError) -> ([SegmentState], SegmentFile, Int64) in
                 try checkOpen()
@@ -104,6 +136,7 @@ extension PartitionLog {
                 })
             }
             cleanedThrough = sealed.last!.nextOffset
+            if removed > 0 { noteStructureChange() }
             return removed
         }
     }

@@ -15,40 +15,105 @@
 /// - Transactional batches at the tail that end beyond the partition's last committed end (from the
 ///   ``CommitJournal``) belong to a transaction that never reached its commit point: truncated.
 extension PartitionLog {
+    /// How much of the directory a load may change.
+    enum LoadMode {
+        /// Crash recovery: truncate a torn tail and uncommitted transactions, drop trailing empty
+        /// segments, rewrite bad indexes. Needs the partition's shared lock. With `sweep`, also
+        /// finish interrupted compactions and remove stray temporary files, which is only safe when
+        /// no other process has the data directory open.
+        case recover(sweep: Bool)
+        /// Another process's published view: segments up to `activeBase`, the active one read up
+        /// to `activeSize`. Changes no file.
+        case view(activeBase: Int64, activeSize: Int64)
+    }
+
+    /// Opens a partition: takes its shared lock, then either adopts what the shared page says is
+    /// published (another process has it open and healthy) or recovers it from the files (first
+    /// opener, `exclusive` directory access, or a writer that died mid-write).
     static func open(
         _ topicPartition: TopicPartition, directory: String, config: TopicConfig, options: LogStoreOptions,
-        committedEnd: Int64?
+        journal: CommitJournal, exclusive: Bool
     ) throws(TopicStoreError) -> PartitionLog {
         try FileSystem.makeDirectories(directory)
+        let shared = try SharedPartitionState(directory: directory)
+        try shared.lock()
+        defer { shared.unlock() }
+        let snapshot = shared.snapshot()
+        let recovering = exclusive || !snapshot.valid || !snapshot.stable || snapshot.writing
+        let mode: LoadMode =
+            recovering
+            ? .recover(sweep: exclusive) : .view(activeBase: snapshot.activeBase, activeSize: snapshot.activeSize)
+        if recovering { try journal.refresh() }
+        let (segments, indexer) = try load(
+            topicPartition, directory: directory, options: options, committedEnd: journal.committedEnd(topicPartition),
+            mode: mode)
+        let log = PartitionLog(
+            topicPartition: topicPartition, directory: directory, config: config, options: options, segments: segments,
+            indexer: indexer, shared: shared, journal: journal)
+        if recovering {
+            log.writeLock.withLock { log.stateLock.withLock { log.publishLocked() } }
+            log.knownStructure.store(shared.bumpStructure(), ordering: .relaxed)
+            shared.setWriting(false)
+        } else {
+            log.knownSequence.store(snapshot.sequence, ordering: .relaxed)
+            log.knownStructure.store(snapshot.structure, ordering: .relaxed)
+        }
+        return log
+    }
+
+    /// Reads a partition directory into a segment list and a writer positioned at its end.
+    static func load(
+        _ topicPartition: TopicPartition, directory: String, options: LogStoreOptions, committedEnd: Int64?,
+        mode: LoadMode
+    ) throws(TopicStoreError) -> ([SegmentState], SegmentIndexer) {
         var names = Set(try FileSystem.list(directory))
-        try finishInterruptedCompaction(directory, names: &names)
-        for name in names where name.hasSuffix(".tmp") { try FileSystem.remove(directory + "/" + name) }
+        var viewEnd: (base: Int64, size: Int64)?
+        var repair = true
+        switch mode {
+        case .recover(let sweep):
+            if sweep {
+                try finishInterruptedCompaction(directory, names: &names)
+                for name in names where name.hasSuffix(".tmp") { try FileSystem.remove(directory + "/" + name) }
+            }
+        case .view(let base, let size):
+            viewEnd = (base, size)
+            repair = false
+        }
 
         var bases = names.compactMap { SegmentFile.baseOffset(fromName: $0, kind: .log) }.sorted()
-        let known = Set(bases)
-        for name in names {
-            for kind in [SegmentFile.Kind.index, .timeIndex] {
-                if let base = SegmentFile.baseOffset(fromName: name, kind: kind), !known.contains(base) {
-                    try FileSystem.remove(directory + "/" + name)
+        if let viewEnd {
+            bases.removeAll { $0 > viewEnd.base }
+            guard bases.last == viewEnd.base else {
+                throw TopicStoreError(
+                    .io, "partition \(topicPartition): segment \(viewEnd.base) published by another process is missing")
+            }
+        } else {
+            let known = Set(bases)
+            for name in names {
+                for kind in [SegmentFile.Kind.index, .timeIndex] {
+                    if let base = SegmentFile.baseOffset(fromName: name, kind: kind), !known.contains(base) {
+                        try FileSystem.remove(directory + "/" + name)
+                    }
                 }
             }
-        }
-        if bases.isEmpty {
-            _ = try FileDescriptor.open(SegmentFile.path(directory, 0, .log), create: true)
-            if options.sync != .never { try FileSystem.syncDirectory(directory) }
-            bases = [0]
-        }
-        while bases.count > 1, try FileDescriptor.open(SegmentFile.path(directory, bases.last!, .log)).size() == 0 {
-            let base = bases.removeLast()
-            try SegmentFile(
-                baseOffset: base, directory: directory,
-                file: try FileDescriptor.open(SegmentFile.path(directory, base, .log))
-            ).removeFiles()
+            if bases.isEmpty {
+                _ = try FileDescriptor.open(SegmentFile.path(directory, 0, .log), create: true)
+                if options.sync != .never { try FileSystem.syncDirectory(directory) }
+                bases = [0]
+            }
+            while bases.count > 1, try FileDescriptor.open(SegmentFile.path(directory, bases.last!, .log)).size() == 0 {
+                let base = bases.removeLast()
+                try SegmentFile(
+                    baseOffset: base, directory: directory,
+                    file: try FileDescriptor.open(SegmentFile.path(directory, base, .log))
+                ).removeFiles()
+            }
         }
 
         var segments: [SegmentState] = []
         for base in bases.dropLast() {
-            let segment = try loadSealedSegment(topicPartition, directory: directory, base: base, options: options)
+            let segment = try loadSealedSegment(
+                topicPartition, directory: directory, base: base, options: options, repair: repair)
             if let previous = segments.last, segment.baseOffset < previous.nextOffset {
                 throw TopicStoreError(
                     .corrupt, "partition \(topicPartition): segment \(base) starts before the previous one ends")
@@ -56,15 +121,14 @@ extension PartitionLog {
             segments.append(segment)
         }
         let (active, indexer) = try recoverActiveSegment(
-            topicPartition, directory: directory, base: bases.last!, options: options, committedEnd: committedEnd)
+            topicPartition, directory: directory, base: bases.last!, options: options, committedEnd: committedEnd,
+            publishedSize: viewEnd?.size)
         if let previous = segments.last, active.baseOffset < previous.nextOffset {
             throw TopicStoreError(
                 .corrupt, "partition \(topicPartition): segment \(active.baseOffset) starts before the previous one ends")
         }
         segments.append(active)
-        return PartitionLog(
-            topicPartition: topicPartition, directory: directory, config: config, options: options, segments: segments,
-            indexer: indexer)
+        return (segments, indexer)
     }
 
     private static func finishInterruptedCompaction(_ directory: String, names: inout Set<String>) throws(TopicStoreError) {
@@ -86,7 +150,7 @@ extension PartitionLog {
 
     /// Loads a sealed segment, trusting its index files when they are consistent with the log.
     private static func loadSealedSegment(
-        _ topicPartition: TopicPartition, directory: String, base: Int64, options: LogStoreOptions
+        _ topicPartition: TopicPartition, directory: String, base: Int64, options: LogStoreOptions, repair: Bool
     ) throws(TopicStoreError) -> SegmentState {
         let file = SegmentFile(
             baseOffset: base, directory: directory, file: try FileDescriptor.open(SegmentFile.path(directory, base, .log)))
@@ -121,9 +185,11 @@ extension PartitionLog {
         if let closing = indexer.closingTimeEntry() { timeEntries.append(closing) }
         let offsetIndex = OffsetIndex(entries: offsetEntries)
         let timeIndex = TimeIndex(entries: timeEntries)
-        let durable = options.sync != .never
-        try FileSystem.writeAtomically(file.indexPath, offsetIndex.encoded(), durable: durable)
-        try FileSystem.writeAtomically(file.timeIndexPath, timeIndex.encoded(), durable: durable)
+        if repair {
+            let durable = options.sync != .never
+            try FileSystem.writeAtomically(file.indexPath, offsetIndex.encoded(), durable: durable)
+            try FileSystem.writeAtomically(file.timeIndexPath, timeIndex.encoded(), durable: durable)
+        }
         return SegmentState(
             file: file, size: size, nextOffset: indexer.nextOffset, maxTimestamp: indexer.maxTimestamp,
             offsetIndex: offsetIndex, timeIndex: timeIndex)
@@ -156,13 +222,17 @@ extension PartitionLog {
     }
 
     /// Scans the last segment with checksums, truncating a torn tail and uncommitted transactional
-    /// batches, and returns its state and a writer positioned at its end.
+    /// batches, and returns its state and a writer positioned at its end. With `publishedSize`
+    /// (another process's published extent) it reads only that far and changes nothing: damage
+    /// there is corruption, and bytes past it belong to a writer that is still at work.
     private static func recoverActiveSegment(
-        _ topicPartition: TopicPartition, directory: String, base: Int64, options: LogStoreOptions, committedEnd: Int64?
+        _ topicPartition: TopicPartition, directory: String, base: Int64, options: LogStoreOptions, committedEnd: Int64?,
+        publishedSize: Int64?
     ) throws(TopicStoreError) -> (SegmentState, SegmentIndexer) {
         let file = SegmentFile(
             baseOffset: base, directory: directory, file: try FileDescriptor.open(SegmentFile.path(directory, base, .log)))
-        let size = try file.file.size()
+        var size = try file.file.size()
+        if let publishedSize { size = min(size, publishedSize) }
         var indexer = SegmentIndexer(baseOffset: base, intervalBytes: options.indexIntervalBytes)
         var offsetEntries: [OffsetIndex.Entry] = []
         var timeEntries: [TimeIndex.Entry] = []
@@ -179,7 +249,9 @@ extension PartitionLog {
                 return false
             }
             expectedOffset = header.nextOffset
-            let uncommitted = header.attributes.contains(.transactional) && header.nextOffset > (committedEnd ?? .min)
+            let uncommitted =
+                publishedSize == nil && header.attributes.contains(.transactional)
+                && header.nextOffset > (committedEnd ?? .min)
             if uncommitted {
                 if uncommittedFrom == nil { uncommittedFrom = position }
                 return true
@@ -202,7 +274,11 @@ extension PartitionLog {
         case .stopped:
             throw inconsistency!
         case .invalid(let position, let reason):
-            if try BatchScan.containsValidBatch(in: file.file, from: position + 1, to: size) {
+            var validAfter = false
+            if publishedSize == nil {
+                validAfter = try BatchScan.containsValidBatch(in: file.file, from: position + 1, to: size)
+            }
+            if publishedSize != nil || validAfter {
                 throw TopicStoreError(
                     .corrupt,
                     "partition \(topicPartition): corrupt record batch in '\(file.logPath)' at byte \(position) (\(reason.message)) with valid batches after it; refusing to skip it")

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One partition of the on-disk log: the segments in `DATA_DIR/topics/NAME/PARTITION/`.
 ///
 /// The last segment is *active* (appended to); the others are *sealed* and change only through
@@ -19,6 +21,12 @@
 /// at once; a transaction publishes all its partitions together after its commit point, or truncates
 /// its unpublished bytes away if it fails. Readers never see unpublished bytes, so a rollback can
 /// truncate them safely.
+///
+/// Other processes: every publish is mirrored into the partition's ``SharedPartitionState`` page,
+/// and writers of all processes hold its `flock` while they write. A writer re-syncs its view
+/// from that page under the lock before writing (another process may have appended or rolled);
+/// a reader compares the page's sequence with the one it last saw (a memory load) and re-reads
+/// only what changed. See `PartitionLog+Sharing.swift`.
 final class PartitionLog: @unchecked Sendable {
     let topicPartition: TopicPartition
     let directory: String
@@ -28,6 +36,20 @@ final class PartitionLog: @unchecked Sendable {
     let writeLock = Lock()
     let maintenanceLock = Lock()
     let stateLock = Lock()
+
+    /// The cross-process page: published extent, change sequence, writer lock.
+    let shared: SharedPartitionState
+    /// Where committed ends come from when recovering a tail another process left behind.
+    let journal: CommitJournal
+    /// The shared sequence and structure generation this process's view matches.
+    let knownSequence = Atomic<UInt64>(0)
+    let knownStructure = Atomic<UInt64>(0)
+    /// Set once another process deleted the topic (seen on the shared page).
+    let deletedElsewhere = Atomic<Bool>(false)
+    /// How often a writer here recovered a tail another writer left mid-write (tests check it).
+    let tailRecoveries = Atomic<Int>(0)
+    /// Appends since the last fsync (for ``LogStoreOptions/SyncPolicy/interval(milliseconds:)``).
+    let unsynced = Atomic<Bool>(false)
 
     // MARK: Published state, guarded by `stateLock`
     var segments: [SegmentState]
@@ -50,11 +72,15 @@ final class PartitionLog: @unchecked Sendable {
     var cleanedThrough: Int64 = 0
     /// The last error from maintenance run on roll (an append that triggered it has succeeded).
     var lastMaintenanceError: TopicStoreError?
+    /// `cleaner.lock`, opened at the first maintenance: held by whichever process cleans.
+    var cleanerFile: FileDescriptor?
 
     init(
         topicPartition: TopicPartition, directory: String, config: TopicConfig, options: LogStoreOptions,
-        segments: [SegmentState], indexer: SegmentIndexer
+        segments: [SegmentState], indexer: SegmentIndexer, shared: SharedPartitionState, journal: CommitJournal
     ) {
+        self.shared = shared
+        self.journal = journal
         self.topicPartition = topicPartition
         self.directory = directory
         self.config = config
@@ -72,14 +98,16 @@ final class PartitionLog: @unchecked Sendable {
     // MARK: - Offsets
 
     func endOffset() throws(TopicStoreError) -> Int64 {
-        try stateLock.withLock { () throws(TopicStoreError) in
+        try refreshIfStale()
+        return try stateLock.withLock { () throws(TopicStoreError) in
             try checkOpen()
             return visibleEnd
         }
     }
 
     func startOffset() throws(TopicStoreError) -> Int64 {
-        try stateLock.withLock { () throws(TopicStoreError) in
+        try refreshIfStale()
+        return try stateLock.withLock { () throws(TopicStoreError) in
             try checkOpen()
             return segments[0].baseOffset
         }
@@ -91,7 +119,14 @@ final class PartitionLog: @unchecked Sendable {
     }
 
     func checkOpen() throws(TopicStoreError) {
-        if isClosed { throw TopicStoreError(.io, "partition \(topicPartition) is closed") }
+        if isClosed {
+            if deletedElsewhere.load(ordering: .relaxed) { throw deletedError }
+            throw TopicStoreError(.io, "partition \(topicPartition) is closed")
+        }
+    }
+
+    var deletedError: TopicStoreError {
+        TopicStoreError(.unknownTopic, "topic '\(topicPartition.topic)' does not exist (deleted by another process)")
     }
 
     // MARK: - Appending
@@ -122,6 +157,8 @@ final class PartitionLog: @unchecked Sendable {
         writeLock.lock()
         defer { writeLock.unlock() }
         try checkWritable()
+        try beginWrite()
+        defer { endWrite() }
         let first = logEnd
         var rolled = false
         do throws(TopicStoreError) {
@@ -132,6 +169,7 @@ final class PartitionLog: @unchecked Sendable {
             throw error
         }
         stateLock.withLock { publishLocked() }
+        if case .interval = options.sync { unsynced.store(true, ordering: .relaxed) }
         return (first, rolled)
     }
 
@@ -161,7 +199,7 @@ final class PartitionLog: @unchecked Sendable {
         try activeFile.file.sync()
     }
 
-    private func checkWritable() throws(TopicStoreError) {
+    func checkWritable() throws(TopicStoreError) {
         if writerClosed { throw TopicStoreError(.io, "partition \(topicPartition) is closed") }
         if let writeFailure { throw writeFailure }
     }
@@ -212,8 +250,18 @@ final class PartitionLog: @unchecked Sendable {
         if let failure { throw failure }
     }
 
-    /// Makes everything written so far visible. Caller holds `writeLock` and `stateLock`.
+    /// Makes everything written so far visible, here and (through the shared page) to other
+    /// processes. Caller holds `writeLock`, `stateLock` and the shared lock.
     func publishLocked() {
+        publishLocalLocked()
+        knownSequence.store(
+            shared.publish(activeBase: activeFile.baseOffset, activeSize: indexer.position, logEnd: logEnd),
+            ordering: .relaxed)
+    }
+
+    /// Makes everything the write side knows visible to this process's readers. Caller holds
+    /// `writeLock` and `stateLock`.
+    func publishLocalLocked() {
         let last = segments.count - 1
         segments[last].size = indexer.position
         segments[last].nextOffset = indexer.nextOffset
@@ -248,7 +296,7 @@ final class PartitionLog: @unchecked Sendable {
 
     /// Seals the active segment and starts a new one at `logEnd`. Caller holds `writeLock` and has
     /// published everything written.
-    private func roll() throws(TopicStoreError) {
+    func roll() throws(TopicStoreError) {
         let sealed = activeFile
         let (offsetIndex, timeIndex) = stateLock.withLock { () -> (OffsetIndex, TimeIndex) in
             let last = segments.count - 1
@@ -277,9 +325,10 @@ final class PartitionLog: @unchecked Sendable {
     /// Up to `maxRecords` published records from `offset` (clamped to the start offset).
     func read(from offset: Int64, maxRecords: Int) throws(TopicStoreError) -> [ConsumedRecord] {
         guard maxRecords > 0 else { return [] }
+        try refreshIfStale()
         var from = offset
         var limit: Int64 = 0
-        let plan = try stateLock.withLock { () throws(TopicStoreError) -> [(SegmentFile, Int64, Int64)] in
+        let plan = try stateLock.withLock { () throws(TopicStoreError) -> [(SegmentFile, Int64, Int64, Int64?)] in
             try checkOpen()
             limit = visibleEnd
             from = max(offset, segments[0].baseOffset)
@@ -291,11 +340,19 @@ final class PartitionLog: @unchecked Sendable {
         records.reserveCapacity(Int(min(Int64(maxRecords), limit - from)))
         let chunkSize = max(16 << 10, min(maxRecords, 8192) * 128)
         let verify = options.verifyChecksumsOnRead
-        for (segment, start, end) in plan {
+        for (segment, start, end, expected) in plan {
             var done = false
+            var first = true
             let outcome = try BatchScan.forEach(
                 in: segment.file, from: start, to: end, chunkSize: chunkSize, verifyingChecksums: false
             ) { (position, header, batch) throws(TopicStoreError) -> Bool in
+                // A damaged index entry that points at a later batch would silently skip records.
+                if first, let expected, header.baseOffset != expected {
+                    throw TopicStoreError(
+                        .corrupt,
+                        "partition \(topicPartition): the offset index of '\(segment.logPath)' points at byte \(position), which holds offset \(header.baseOffset) instead of \(expected); delete the .index file to rebuild it")
+                }
+                first = false
                 if header.nextOffset <= from { return true }
                 if header.baseOffset >= limit {
                     done = true
@@ -328,18 +385,23 @@ final class PartitionLog: @unchecked Sendable {
         return records
     }
 
-    /// Segments and byte ranges to scan for offsets from `from`. Caller holds `stateLock`.
-    private func readPlanLocked(from: Int64) -> [(SegmentFile, Int64, Int64)] {
-        var plan: [(SegmentFile, Int64, Int64)] = []
+    /// Segments and byte ranges to scan for offsets from `from`, each with the base offset the
+    /// first batch must have when an index entry chose the start. Caller holds `stateLock`.
+    private func readPlanLocked(from: Int64) -> [(SegmentFile, Int64, Int64, Int64?)] {
+        var plan: [(SegmentFile, Int64, Int64, Int64?)] = []
         var index = segmentIndexLocked(containing: from)
         while index < segments.count {
             let segment = segments[index]
             if segment.size > 0 && segment.nextOffset > from {
                 var start: Int64 = 0
-                if segment.baseOffset <= from {
-                    start = segment.offsetIndex.position(for: UInt32(clamping: from - segment.baseOffset))
+                var expected: Int64?
+                if segment.baseOffset <= from,
+                    let entry = segment.offsetIndex.entry(for: UInt32(clamping: from - segment.baseOffset))
+                {
+                    start = Int64(entry.position)
+                    expected = segment.baseOffset + Int64(entry.relativeOffset)
                 }
-                plan.append((segment.file, start, segment.size))
+                plan.append((segment.file, start, segment.size, expected))
             }
             index += 1
         }
@@ -359,6 +421,7 @@ final class PartitionLog: @unchecked Sendable {
 
     /// The first published offset whose record has a timestamp at least `timestamp`, or nil.
     func offset(forTimestamp timestamp: Int64) throws(TopicStoreError) -> Int64? {
+        try refreshIfStale()
         var limit: Int64 = 0
         let plan = try stateLock.withLock { () throws(TopicStoreError) -> [(SegmentFile, Int64, Int64)] in
             try checkOpen()

@@ -69,17 +69,57 @@ final class FileDescriptor: @unchecked Sendable {
         return bytes
     }
 
-    /// Writes all of `bytes` at `offset`.
+    /// Writes all of `bytes` at `offset`. A full disk is reported as such (`.io`, "disk full");
+    /// the caller truncates what part of the write landed, so nothing stored before is affected.
     func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(TopicStoreError) {
         var done = 0
+        var fault = WriteFaults.injected(for: path)
         while done < bytes.count {
-            let n = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            var n: Int
+            if let code = fault?.errno {
+                n = -1
+                errno = code
+            } else if let stall = fault?.stall, stall > 0, bytes.count > 1 {
+                fault = nil
+                n = pwrite(descriptor, bytes.baseAddress!, bytes.count / 2, off_t(offset))
+                usleep(stall)
+            } else {
+                n = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            }
             if n < 0 {
                 if errno == EINTR { continue }
+                if errno == ENOSPC || errno == EDQUOT {
+                    let reason = String(cString: strerror(errno))
+                    throw TopicStoreError(.io, "disk full: cannot write '\(path)': \(reason)")
+                }
                 throw FileSystem.error("write", path)
             }
             done += n
         }
+    }
+
+    /// Takes an advisory `flock` on this open file (blocking, retried on signals). Locks belong to
+    /// the open file, so two descriptors of one file exclude each other even in one process.
+    func lock(exclusive: Bool) throws(TopicStoreError) {
+        if retryingInterrupts({ flock(descriptor, exclusive ? LOCK_EX : LOCK_SH) }) != 0 {
+            throw FileSystem.error("lock", path)
+        }
+    }
+
+    /// Like ``lock(exclusive:)`` but fails at once (returns false) if another holder conflicts.
+    func tryLock(exclusive: Bool) throws(TopicStoreError) -> Bool {
+        if retryingInterrupts({ flock(descriptor, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) }) == 0 { return true }
+        if errno == EWOULDBLOCK { return false }
+        throw FileSystem.error("lock", path)
+    }
+
+    func unlock() { _ = flock(descriptor, LOCK_UN) }
+
+    /// The inode and link count (0 once every name of the file is gone).
+    func identity() throws(TopicStoreError) -> (inode: UInt64, links: Int) {
+        var info = stat()
+        if fstat(descriptor, &info) != 0 { throw FileSystem.error("stat", path) }
+        return (UInt64(info.st_ino), Int(info.st_nlink))
     }
 
     func write(_ bytes: [UInt8], at offset: Int64) throws(TopicStoreError) {
@@ -111,6 +151,12 @@ enum FileSystem {
     static func exists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0
+    }
+
+    /// The inode of `path`, or nil if it does not exist.
+    static func inode(_ path: String) -> UInt64? {
+        var info = stat()
+        return stat(path, &info) == 0 ? UInt64(info.st_ino) : nil
     }
 
     static func isDirectory(_ path: String) -> Bool {

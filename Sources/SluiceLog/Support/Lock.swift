@@ -28,6 +28,9 @@ final class Lock: @unchecked Sendable {
 
     func unlock() { pthread_mutex_unlock(mutex) }
 
+    /// Takes the lock if it is free; returns whether it did.
+    func tryLock() -> Bool { pthread_mutex_trylock(mutex) == 0 }
+
     @inline(__always)
     func withLock<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
         pthread_mutex_lock(mutex)

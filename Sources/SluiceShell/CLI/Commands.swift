@@ -6,14 +6,20 @@ enum Commands {
         "property", short: "p", placeholder: "NAME=VALUE", repeatable: true,
         "Set a query property, e.g. -p auto.offset.reset=latest (repeatable).")
 
+    static let output = OptionSpec.value(
+        "output", short: "o", placeholder: "FORMAT",
+        "How results print: table (default; vertical when too wide for the terminal), vertical, or json (one object per line).")
+
     static let shell = CommandDescriptor(
         name: "shell",
         summary: "Open the interactive SQL shell (the default command).",
-        usage: ["[shell] [--data-dir DIR] [-p NAME=VALUE]..."],
-        options: [dataDirectory, property],
+        usage: ["[shell] [--data-dir DIR] [-p NAME=VALUE]... [--output table|vertical|json]"],
+        options: [dataDirectory, property, output],
         details: [
-            "On a terminal the shell shows a prompt and edits lines (arrows, Home/End, history, Ctrl-C,",
-            "Ctrl-D) while queries run in the background. When standard input is a pipe or a file it",
+            "On a terminal the shell shows a prompt and edits lines (arrows, word moves, Ctrl-R history",
+            "search, Tab completion, bracketed paste, Ctrl-C, Ctrl-D) while queries run in the",
+            "background; history is kept in DIR/shell-history. Type 'help' inside for its commands",
+            "(history, clear, spool, output, version). When standard input is a pipe or a file it",
             "prints only results, runs each statement to completion before reading the next, ends a",
             "push query without LIMIT once it has caught up with its input, and exits 1 if any",
             "statement failed:",
@@ -24,11 +30,11 @@ enum Commands {
     static let run = CommandDescriptor(
         name: "run",
         summary: "Run SQL files, then keep their persistent queries running until stopped.",
-        usage: ["run [FILE.sql...] [--until-idle] [--data-dir DIR] [-p NAME=VALUE]..."],
+        usage: ["run [FILE.sql...] [--until-idle] [--data-dir DIR] [-p NAME=VALUE]... [--output table|vertical|json]"],
         options: [
             .flag("until-idle", "Return once every query has consumed all its input and written its output."),
             .flag("keep-going", "Run the remaining statements after one fails (the exit status is still 1)."),
-            dataDirectory, property,
+            dataDirectory, property, output,
         ],
         details: [
             "Statements run in order and their results are printed as in the shell. The first failing",
@@ -143,6 +149,15 @@ enum Commands {
             result[String(item[..<equals])] = String(item[item.index(after: equals)...])
         }
         return result
+    }
+
+    /// `--output FORMAT`, `table` when absent.
+    static func outputFormat(_ arguments: ParsedArguments, command: String) throws(UsageError) -> OutputFormat {
+        guard let name = arguments.value("output") else { return .table }
+        guard let format = OutputFormat(rawValue: name.lowercased()) else {
+            throw UsageError("unknown output format '\(name)'; use one of: \(OutputFormat.names)", command: command)
+        }
+        return format
     }
 
     static func dataDirectoryPath(_ arguments: ParsedArguments) -> String {

@@ -7,6 +7,7 @@ enum ShellCommandRunner {
             throw UsageError("unexpected argument '\(extra)' (to run a file, use 'sluice run \(extra)')", command: "shell")
         }
         let properties = try Commands.properties(arguments, command: "shell")
+        let format = try Commands.outputFormat(arguments, command: "shell")
         let signals = context.watchSignals()
         let interactive = Terminal.isTerminal(0) && Terminal.isTerminal(1)
 
@@ -19,6 +20,7 @@ enum ShellCommandRunner {
 
         let printer = ResultPrinter(output: context.output, errors: context.errors, signals: signals)
         printer.showsInterruptHint = interactive
+        printer.format = format
         let executor = StatementExecutor(engine: engine, printer: printer, stepped: !interactive)
         let absolute = URL(fileURLWithPath: directory.path).standardizedFileURL.path
         let banner = [
@@ -26,7 +28,9 @@ enum ShellCommandRunner {
             "Statements end with ';'. Type 'help' for help, 'exit' or Ctrl-D to leave.",
             "",
         ]
-        let shell = Shell(executor: executor, signals: signals, interactive: interactive, banner: banner)
+        let shell = Shell(
+            executor: executor, signals: signals, interactive: interactive, banner: banner,
+            historyPath: History.path(inDataDirectory: directory.path))
         let status = shell.run()
         if !interactive && (signals.interruptCount > 0 || signals.terminated) { return 130 }
         return status
@@ -42,6 +46,7 @@ enum RunCommand {
             scripts.append((path, try readTextFile(path)))
         }
         let properties = try Commands.properties(arguments, command: "run")
+        let format = try Commands.outputFormat(arguments, command: "run")
         let untilIdle = arguments.has("until-idle")
         let keepGoing = arguments.has("keep-going")
         let signals = context.watchSignals()
@@ -54,6 +59,7 @@ enum RunCommand {
         defer { if !untilIdle { engine.stop() } }
 
         let printer = ResultPrinter(output: context.output, errors: context.errors, signals: signals)
+        printer.format = format
         let executor = StatementExecutor(engine: engine, printer: printer, stepped: untilIdle)
         for script in scripts {
             let succeeded = executor.executeScript(

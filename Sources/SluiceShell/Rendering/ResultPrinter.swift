@@ -1,5 +1,10 @@
 import SluiceEngine
 import SluiceSQL
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// How a push query's rows are awaited.
 public enum PushWaitPolicy {
@@ -16,47 +21,131 @@ public enum PushWaitPolicy {
 /// Renders statement results and errors to the shell's outputs.
 ///
 /// Messages and tables go to standard output; errors go to standard error so a script's output
-/// stays clean when redirected. Streamed rows are flushed one by one.
+/// stays clean when redirected. Streamed rows are flushed one by one. Everything printed is also
+/// copied to the spool file while one is open (`spool FILE` in the shell).
+///
+/// Tables follow ``format``: in `table` format a table wider than the terminal is first narrowed
+/// (long cells wrap) and, if it still does not fit, printed as vertical records; on a pipe (no
+/// terminal width) tables are never narrowed.
 public final class ResultPrinter {
     public let output: TextOutput
     public let errors: TextOutput
     public var renderer = TableRenderer()
+    public var format: OutputFormat = .table
     /// Counts Ctrl-C presses; a push query ends when the count moves past the value seen at its start.
     public let signals: SignalWatcher?
     /// Print "Press CTRL-C to interrupt" above push queries.
     public var showsInterruptHint = false
+    /// The width tables must fit in: the terminal's, read at each table (it may have been
+    /// resized), or nil when output is not a terminal.
+    public var terminalWidth: () -> Int?
+    /// The file output is copied to, and its path.
+    public private(set) var spoolPath: String?
+    private var spool: TextOutput?
 
     public init(output: TextOutput, errors: TextOutput, signals: SignalWatcher?) {
         self.output = output
         self.errors = errors
         self.signals = signals
+        let descriptor = output.fileDescriptor
+        terminalWidth = { Terminal.width(descriptor) }
     }
+
+    deinit { stopSpooling() }
+
+    // MARK: - Lines
+
+    /// Prints one line of output (and spools it).
+    public func line(_ text: String = "") {
+        output.line(text)
+        spool?.line(text)
+    }
+
+    /// Prints a line that is not a result row: as is, or as `{"message": ...}` in JSON format.
+    public func message(_ text: String) {
+        line(format == .json ? JSONLines.object("message", text) : text)
+    }
+
+    public func flush() {
+        output.flush()
+        spool?.flush()
+    }
+
+    // MARK: - Spooling
+
+    /// Starts copying output and errors to `path` (appending; the file is created if missing).
+    public func startSpooling(to path: String) throws(CommandFailure) {
+        stopSpooling()
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw CommandFailure("cannot open '\(path)' for spooling: \(String(cString: strerror(errno)))")
+        }
+        spool = TextOutput(fileDescriptor: fd)
+        spoolPath = path
+    }
+
+    /// Stops spooling and closes the file; does nothing when not spooling.
+    public func stopSpooling() {
+        guard let spool else { return }
+        spool.flush()
+        close(spool.fileDescriptor)
+        self.spool = nil
+        spoolPath = nil
+    }
+
+    /// Copies a statement about to run into the spool, so the file reads as a transcript.
+    public func spoolStatement(_ text: String) {
+        spool?.line("sluice> " + text + ";")
+    }
+
+    // MARK: - Results
 
     public func print(_ result: StatementResult, policy: PushWaitPolicy) throws {
         switch result {
         case .message(let text):
             // Statements with nothing to say (INSERT ... VALUES) return an empty message.
-            if !text.isEmpty { output.line(text) }
+            if !text.isEmpty { message(text) }
         case .table(let table):
             printTable(table)
         case .stream(let handle):
             try printStream(handle, policy: policy)
         }
-        output.flush()
+        flush()
     }
 
     public func printTable(_ table: ResultTable) {
-        if let title = table.title { output.line(title) }
-        for line in renderer.render(headers: table.headers, rows: table.rows) { output.line(line) }
-        if !table.headers.isEmpty && table.rows.isEmpty { output.line("(no rows)") }
-        for line in table.footer { output.line(line) }
+        if format == .json {
+            for row in table.rows { line(JSONLines.row(headers: table.headers, cells: row)) }
+            return
+        }
+        if let title = table.title { line(title) }
+        for text in tableLines(headers: table.headers, rows: table.rows) { line(text) }
+        if !table.headers.isEmpty && table.rows.isEmpty { line("(no rows)") }
+        for text in table.footer { line(text) }
+    }
+
+    /// A finished set of rows in the current format (JSON aside): boxed, narrowed to the
+    /// terminal, or vertical.
+    func tableLines(headers: [String], rows: [[String]]) -> [String] {
+        let width = terminalWidth()
+        switch format {
+        case .json:
+            return rows.map { JSONLines.row(headers: headers, cells: $0) }
+        case .vertical:
+            return VerticalRenderer(width: width).render(headers: headers, rows: rows)
+        case .table:
+            guard let width, width > 0 else { return renderer.render(headers: headers, rows: rows) }
+            if let fitted = renderer.render(headers: headers, rows: rows, fitting: width) { return fitted }
+            return VerticalRenderer(width: width).render(headers: headers, rows: rows)
+        }
     }
 
     /// Prints a push query's rows until it ends; returns the number of rows printed.
     ///
     /// Live, the columns get fixed widths up front (spread over the terminal's width) and each row
-    /// is printed as it arrives. Catching up, the rows are gathered until the query has caught up
-    /// and printed as one table sized to its contents.
+    /// is printed as it arrives, as a vertical record when even those widths are wider than the
+    /// terminal. Catching up, the rows are gathered until the query has caught up and printed as
+    /// one table sized to its contents.
     @discardableResult
     public func printStream(_ handle: PushQueryHandle, policy: PushWaitPolicy) throws -> Int {
         // PRINT (and any stream without columns) shows its lines as they are; queries get a table.
@@ -70,15 +159,18 @@ public final class ResultPrinter {
 
         switch policy {
         case .live:
-            if showsInterruptHint { output.line("Press CTRL-C to interrupt") }
-            let widths = renderer.streamWidths(
-                headers: handle.headers, terminalWidth: Terminal.width(output.fileDescriptor))
-            if tabular {
-                output.line(renderer.separator(widths))
-                for line in renderer.rowLines(handle.headers, widths: widths) { output.line(line) }
-                output.line(renderer.separator(widths))
+            if showsInterruptHint && format != .json { line("Press CTRL-C to interrupt") }
+            let width = terminalWidth()
+            let widths = renderer.streamWidths(headers: handle.headers, terminalWidth: width)
+            var layout = format
+            if layout == .table, let width, renderer.tableWidth(widths) > width { layout = .vertical }
+            let boxed = tabular && layout == .table
+            if boxed {
+                line(renderer.separator(widths))
+                for text in renderer.rowLines(handle.headers, widths: widths) { line(text) }
+                line(renderer.separator(widths))
             }
-            output.flush()
+            flush()
             var rows = 0
             loop: while true {
                 if interrupted() {
@@ -88,13 +180,20 @@ public final class ResultPrinter {
                 }
                 switch handle.next(timeout: 0.1) {
                 case .row(let cells):
-                    if tabular {
-                        for line in renderer.rowLines(cells, widths: widths) { output.line(line) }
-                    } else {
-                        output.line(cells.joined(separator: " "))
-                    }
-                    output.flush()
                     rows += 1
+                    if !tabular {
+                        let text = cells.joined(separator: " ")
+                        line(format == .json ? JSONLines.object("line", text) : text)
+                    } else if layout == .json {
+                        line(JSONLines.row(headers: handle.headers, cells: cells))
+                    } else if layout == .vertical {
+                        for text in VerticalRenderer(width: width).record(headers: handle.headers, row: cells, number: rows) {
+                            line(text)
+                        }
+                    } else {
+                        for text in renderer.rowLines(cells, widths: widths) { line(text) }
+                    }
+                    flush()
                 case .waiting:
                     continue loop
                 case .end(let reason):
@@ -102,7 +201,7 @@ public final class ResultPrinter {
                     break loop
                 }
             }
-            if tabular { output.line(renderer.separator(widths)) }
+            if boxed { line(renderer.separator(widths)) }
             printEnd(endReason)
             return rows
 
@@ -136,9 +235,12 @@ public final class ResultPrinter {
                 }
             }
             if tabular {
-                for line in renderer.render(headers: handle.headers, rows: rows) { output.line(line) }
+                for text in tableLines(headers: handle.headers, rows: rows) { line(text) }
             } else {
-                for row in rows { output.line(row.joined(separator: " ")) }
+                for row in rows {
+                    let text = row.joined(separator: " ")
+                    line(format == .json ? JSONLines.object("line", text) : text)
+                }
             }
             printEnd(endReason)
             return rows.count
@@ -148,26 +250,27 @@ public final class ResultPrinter {
     private func printEnd(_ endReason: String??) {
         switch endReason {
         case .some(.some("cancelled")):
-            output.line("Query terminated")
+            message("Query terminated")
         case .some(.some(let reason)):
-            output.line(reason)
+            message(reason)
         default:
             break
         }
-        output.flush()
+        flush()
     }
 
     /// Renders an error from executing SQL (a diagnostic with carets) or anything else.
     public func printError(_ error: any Error, fileName: String? = nil) {
-        output.flush()
+        flush()
+        let text: String
         if let sqlError = error as? SQLError {
-            errors.line(DiagnosticRenderer.render(sqlError, fileName: fileName))
+            text = DiagnosticRenderer.render(sqlError, fileName: fileName)
         } else {
-            var text = "error: "
-            if let fileName { text += "\(fileName): " }
-            text += String(describing: error)
-            errors.line(text)
+            text = "error: " + (fileName.map { "\($0): " } ?? "") + String(describing: error)
         }
+        errors.line(text)
         errors.flush()
+        spool?.line(text)
+        spool?.flush()
     }
 }

@@ -19,8 +19,33 @@ public struct TableRenderer: Sendable {
         self.maxColumnWidth = max(4, maxColumnWidth)
     }
 
-    /// The lines of a whole table.
+    /// The lines of a whole table, each column as wide as its widest cell (up to ``maxColumnWidth``).
     public func render(headers: [String], rows: [[String]]) -> [String] {
+        render(headers: headers, rows: rows, widths: naturalWidths(headers: headers, rows: rows))
+    }
+
+    /// The table narrowed to fit `width` terminal columns, or nil when it cannot fit without
+    /// squeezing a column below ``minimumFittedWidth`` (the caller then prints it vertically).
+    ///
+    /// Narrowing lowers one cap for all columns, so the widest columns give up room first and
+    /// narrow ones keep their width; cells over the cap wrap inside their column.
+    public func render(headers: [String], rows: [[String]], fitting width: Int) -> [String]? {
+        let natural = naturalWidths(headers: headers, rows: rows)
+        guard !natural.isEmpty else { return [] }
+        func total(_ cap: Int) -> Int { natural.reduce(1) { $0 + min($1, cap) + 3 } }
+        var cap = natural.max() ?? 1
+        while total(cap) > width {
+            guard cap > Self.minimumFittedWidth else { return nil }
+            cap -= 1
+        }
+        return render(headers: headers, rows: rows, widths: natural.map { min($0, cap) })
+    }
+
+    /// The narrowest a column is squeezed to make a table fit the terminal.
+    public static let minimumFittedWidth = 20
+
+    /// Each column's width: its widest header or cell line, capped at ``maxColumnWidth``.
+    func naturalWidths(headers: [String], rows: [[String]]) -> [Int] {
         let columns = max(headers.count, rows.map(\.count).max() ?? 0)
         guard columns > 0 else { return [] }
         var widths = Array(repeating: 1, count: columns)
@@ -31,7 +56,11 @@ public struct TableRenderer: Sendable {
                 widths[i] = max(widths[i], widest)
             }
         }
-        widths = widths.map { min($0, maxColumnWidth) }
+        return widths.map { min($0, maxColumnWidth) }
+    }
+
+    func render(headers: [String], rows: [[String]], widths: [Int]) -> [String] {
+        guard !widths.isEmpty else { return [] }
         var lines = [separator(widths)]
         if !headers.isEmpty {
             lines += rowLines(headers, widths: widths)
@@ -41,6 +70,9 @@ public struct TableRenderer: Sendable {
         if !rows.isEmpty { lines.append(separator(widths)) }
         return lines
     }
+
+    /// The width of a table with these column widths, borders included.
+    public func tableWidth(_ widths: [Int]) -> Int { widths.reduce(1) { $0 + $1 + 3 } }
 
     /// Column widths for a streamed table, fixed before any row arrives: each at least its header,
     /// and otherwise an even share of the terminal's width (12 to 32 characters), or 16 when the

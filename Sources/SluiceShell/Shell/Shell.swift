@@ -11,7 +11,8 @@ import SluiceEngine
 ///   has caught up (see ``PushWaitPolicy/catchUp(step:quietPeriod:)``), so piped scripts finish.
 ///   The exit status is 1 if any statement failed.
 ///
-/// Besides SQL, the shell understands `help`, `exit` and `quit` on a line of their own.
+/// Besides SQL, the shell understands its own commands on a line of their own (``ShellCommand``:
+/// `help`, `history`, `clear`, `spool`, `output`, `version`, `exit`).
 public final class Shell {
     public static let prompt = "sluice> "
     public static let continuationPrompt = "     > "
@@ -21,16 +22,24 @@ public final class Shell {
     private let interactive: Bool
     private let output: TextOutput
     private let banner: [String]
+    private let historyPath: String?
+    /// The history of the interactive shell (nil when reading a pipe).
+    private var history: History?
 
     /// - Parameters:
     ///   - executor: runs statements; its `stepped` flag should be `!interactive`.
     ///   - banner: lines printed before the first prompt in interactive mode.
-    public init(executor: StatementExecutor, signals: SignalWatcher, interactive: Bool, banner: [String]) {
+    ///   - historyPath: where the interactive shell keeps its history (nil: in memory only).
+    public init(
+        executor: StatementExecutor, signals: SignalWatcher, interactive: Bool, banner: [String],
+        historyPath: String? = nil
+    ) {
         self.executor = executor
         self.signals = signals
         self.interactive = interactive
         self.output = executor.printer.output
         self.banner = banner
+        self.historyPath = historyPath
     }
 
     /// Runs until end of input, `exit`, or SIGTERM (SIGINT too, when not interactive). Returns the
@@ -55,16 +64,23 @@ public final class Shell {
     private func runInteractive() -> Int32 {
         for line in banner { output.line(line) }
         output.flush()
-        let history = History(path: History.defaultPath)
+        let history = History(path: historyPath)
+        self.history = history
         let signals = signals
-        let editor = LineEditor(output: output, history: history, shouldStop: { signals.terminated })
+        let engine = executor.engine
+        let editor = LineEditor(
+            output: output, history: history, completionNames: { engine.completionNames() },
+            shouldStop: { signals.terminated })
         var pending = ""
         // The lines of the statement being typed, recorded in history as one line once it ends.
         var typed: [String] = []
-        defer { history.save() }
+        defer {
+            history.save()
+            editor.close()
+        }
         while true {
             let prompt = StatementSplitter.isBlank(pending) ? Shell.prompt : Shell.continuationPrompt
-            switch editor.readLine(prompt: prompt) {
+            switch editor.readLine(prompt: prompt, earlier: pending) {
             case .endOfInput:
                 return 0
             case .interrupted:
@@ -74,7 +90,7 @@ public final class Shell {
                 typed.append(line)
                 let outcome = handleLine(line, pending: &pending)
                 if StatementSplitter.isBlank(pending) {
-                    history.add(typed.map { $0.trimming(" \t") }.filter { !$0.isEmpty }.joined(separator: " "))
+                    history.add(Shell.historyEntry(typed))
                     typed = []
                 }
                 if outcome == .exit { return 0 }
@@ -85,16 +101,17 @@ public final class Shell {
 
     private enum LineOutcome { case more, exit }
 
+    /// A statement typed over several lines as one history entry: the lines joined with spaces,
+    /// unless one holds a `--` comment, which would swallow the lines after it (then newlines).
+    static func historyEntry(_ lines: [String]) -> String {
+        let pieces = lines.map { $0.trimming(" \t") }.filter { !$0.isEmpty }
+        return pieces.joined(separator: pieces.contains { $0.contains("--") } ? "\n" : " ")
+    }
+
     /// Adds a line to the pending text and runs every statement it completes.
     private func handleLine(_ line: String, pending: inout String) -> LineOutcome {
         if StatementSplitter.isBlank(pending), let command = ShellCommand(line) {
-            switch command {
-            case .exit: return .exit
-            case .help:
-                for text in ShellCommand.helpText { output.line(text) }
-                output.flush()
-                return .more
-            }
+            return run(command)
         }
         pending += pending.isEmpty ? line : "\n" + line
         let (statements, remainder, _) = StatementSplitter.split(pending)
@@ -105,42 +122,50 @@ public final class Shell {
         }
         return .more
     }
-}
 
-/// The shell's own commands, recognised on a line of their own between statements.
-enum ShellCommand {
-    case help
-    case exit
-
-    init?(_ line: String) {
-        var word = line.trimming(" \t\r")
-        if word.hasSuffix(";") { word = String(word.dropLast()).trimming(" \t") }
-        switch word.lowercased() {
-        case "help", "?": self = .help
-        case "exit", "quit", "\\q": self = .exit
-        default: return nil
+    private func run(_ command: ShellCommand) -> LineOutcome {
+        let printer = executor.printer
+        switch command {
+        case .exit:
+            return .exit
+        case .help:
+            for text in ShellCommand.helpText { printer.line(text) }
+        case .history:
+            let entries = history?.entries ?? []
+            let digits = String(entries.count).count
+            for (index, entry) in entries.enumerated() {
+                let number = String(index + 1)
+                printer.line(String(repeating: " ", count: digits - number.count) + number + "  " + entry)
+            }
+        case .clear:
+            if interactive { output.write("\u{1B}[H\u{1B}[2J") }
+        case .version:
+            printer.message("sluice \(SluiceVersion.current)")
+        case .spool(let path?):
+            do {
+                try printer.startSpooling(to: path)
+                printer.message("Spooling to '\(path)'.")
+            } catch {
+                executor.reportFailure(error)
+            }
+        case .spool(nil):
+            if let path = printer.spoolPath {
+                printer.stopSpooling()
+                printer.message("Stopped spooling to '\(path)'.")
+            } else {
+                printer.message("Not spooling.")
+            }
+        case .output(let format?):
+            printer.format = format
+            printer.message("Output format: \(format.rawValue)")
+        case .output(nil):
+            printer.message("Output format: \(printer.format.rawValue)")
+        case .misuse(let text):
+            executor.reportFailure(CommandFailure(text))
         }
+        printer.flush()
+        return .more
     }
-
-    static let helpText = [
-        "Statements end with ';' and may span several lines.",
-        "",
-        "  CREATE STREAM s (k STRING KEY, v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1);",
-        "  CREATE TABLE t (k STRING PRIMARY KEY, v INT) WITH (...);",
-        "  INSERT INTO s (k, v) VALUES ('a', 1);",
-        "  CREATE STREAM hot AS SELECT * FROM s WHERE v > 5 EMIT CHANGES;",
-        "  CREATE TABLE sums AS SELECT k, SUM(v) AS total FROM s",
-        "      WINDOW TUMBLING (SIZE 4 SECONDS) GROUP BY k EMIT CHANGES;",
-        "  SELECT * FROM hot EMIT CHANGES [LIMIT n];   rows as they arrive; Ctrl-C stops",
-        "  PRINT 'topic' FROM BEGINNING [LIMIT n];     raw records of a topic",
-        "  SHOW STREAMS | TABLES | TOPICS | QUERIES | PROPERTIES | FUNCTIONS;",
-        "  DESCRIBE name [EXTENDED];   EXPLAIN query_id;   TERMINATE query_id | ALL;",
-        "  DROP STREAM | TABLE name [DELETE TOPIC];    SET 'property' = 'value';",
-        "",
-        "Shell commands: help, exit (or quit, or Ctrl-D).",
-        "Keys: arrows, Home/End, Ctrl-A/E, Ctrl-K/U/W; Up/Down for history; Ctrl-C clears the line",
-        "or stops a running query.",
-    ]
 }
 
 extension String {

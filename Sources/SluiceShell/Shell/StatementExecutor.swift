@@ -34,6 +34,7 @@ public final class StatementExecutor {
     /// larger text, for error positions. Returns false if it failed; the error has been printed.
     @discardableResult
     public func execute(_ statement: String, script: String? = nil, offset: Int = 0, fileName: String? = nil) -> Bool {
+        printer.spoolStatement(statement)
         do {
             let results = try engine.execute(statement + ";")
             if stepped { try engine.runUntilIdle() }
@@ -46,6 +47,13 @@ public final class StatementExecutor {
             printer.printError(relocate(error, statement: statement, script: script, offset: offset), fileName: fileName)
             return false
         }
+    }
+
+    /// Prints an error that is not a statement's (a shell command used wrongly) and counts it as a
+    /// failure, so a piped script with a bad command still exits 1.
+    public func reportFailure(_ error: any Error) {
+        failures += 1
+        printer.printError(error)
     }
 
     /// Executes every statement of a script in order; stops at the first failure when

@@ -28,36 +28,39 @@ enum Terminal {
     static func enableRawMode(_ fd: Int32) -> termios? {
         var original = termios()
         guard tcgetattr(fd, &original) == 0 else { return nil }
+        guard set(fd, modes(from: original, signals: false)) else { return nil }
+        return original
+    }
+
+    /// The mode between lines, while a statement runs: as raw, but Ctrl-C still raises SIGINT (to
+    /// stop a push query). Keys typed meanwhile wait, unechoed and unprocessed, for the editor: in
+    /// the terminal's normal (canonical) mode the kernel would act on Ctrl-U, Ctrl-W, Ctrl-R and
+    /// Ctrl-D itself, erasing typed-ahead text or turning Ctrl-D into a lost end-of-file.
+    @discardableResult
+    static func enableTypeAhead(_ fd: Int32, base: termios) -> Bool {
+        set(fd, modes(from: base, signals: true))
+    }
+
+    private static func modes(from original: termios, signals: Bool) -> termios {
         var raw = original
         raw.c_iflag &= ~tcflag_t(BRKINT | ICRNL | INPCK | ISTRIP | IXON)
         raw.c_cflag |= tcflag_t(CS8)
         raw.c_lflag &= ~tcflag_t(ECHO | ICANON | IEXTEN | ISIG)
+        if signals { raw.c_lflag |= tcflag_t(ISIG) }
         withUnsafeMutableBytes(of: &raw.c_cc) { bytes in
             bytes[Int(VMIN)] = 1
             bytes[Int(VTIME)] = 0
         }
-        guard tcsetattr(fd, TCSADRAIN, &raw) == 0 else { return nil }
-        return original
+        return raw
+    }
+
+    private static func set(_ fd: Int32, _ settings: termios) -> Bool {
+        var settings = settings
+        return tcsetattr(fd, TCSADRAIN, &settings) == 0
     }
 
     static func restore(_ fd: Int32, _ settings: termios) {
         var settings = settings
         _ = tcsetattr(fd, TCSADRAIN, &settings)
-    }
-
-    /// Reads one byte, waiting in short `poll(2)` slices so `shouldStop` is asked regularly; nil at
-    /// end of input, on error, or once `shouldStop` returns true.
-    static func readByte(_ fd: Int32, shouldStop: () -> Bool = { false }) -> UInt8? {
-        var byte: UInt8 = 0
-        while true {
-            if shouldStop() { return nil }
-            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, 250)
-            if ready == 0 || (ready < 0 && errno == EINTR) { continue }
-            let n = read(fd, &byte, 1)
-            if n == 1 { return byte }
-            if n < 0 && errno == EINTR { continue }
-            return nil
-        }
     }
 }

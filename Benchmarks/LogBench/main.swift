@@ -1,0 +1,273 @@
+// log-bench: throughput and tail latency of the embedded topic log (SluiceLog's LogTopicStore).
+//
+//   swift run -c release --package-path Benchmarks log-bench [--dir DIR] [--mib N]
+//
+// For 100-byte and 1 KiB values (8-byte keys) it appends N MiB of records (appends of 1000 records,
+// `sync: .never`, so both sides of the comparison stop at the page cache), then reads them back
+// 1000 at a time from the page cache. The baseline is the raw sequential write rate of the same
+// directory in the same run: the same number of bytes, one write(2) per MiB. Last, tail latency:
+// how long after an append a reader parked in waitForData has the record, in this process and
+// from another process (this executable started again with --tail-child).
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import SluiceLog
+
+func monotonicNanos() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = monotonicNanos()
+    try body()
+    return Double(monotonicNanos() - start) / 1e9
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+}
+
+func fmt(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+
+func directorySize(_ path: String) -> Int {
+    let enumerator = FileManager.default.enumerator(atPath: path)
+    var total = 0
+    while let name = enumerator?.nextObject() as? String {
+        guard name.hasSuffix(".log") else { continue }
+        total += ((try? FileManager.default.attributesOfItem(atPath: path + "/" + name)[.size]) as? Int) ?? 0
+    }
+    return total
+}
+
+/// One write(2) per MiB of `bytes` into a new file in `directory`; MB/s.
+func rawWriteRate(directory: String, bytes: Int) -> Double {
+    let path = directory + "/raw.bin"
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    precondition(fd >= 0)
+    let chunk = [UInt8](repeating: 0xA5, count: 1 << 20)
+    let time = seconds {
+        var left = bytes
+        chunk.withUnsafeBytes { raw in
+            while left > 0 {
+                let n = write(fd, raw.baseAddress!, min(left, raw.count))
+                precondition(n > 0)
+                left -= n
+            }
+        }
+    }
+    close(fd)
+    unlink(path)
+    return Double(bytes) / time / 1e6
+}
+
+func throughput(directory: String, valueSize: Int, mebibytes: Int) throws {
+    let recordBytes = 8 + valueSize
+    let count = mebibytes << 20 / recordBytes / 1000 * 1000
+    let value = [UInt8](repeating: 0x61, count: valueSize)
+    let batch = (0..<1000).map { index in
+        ProducerRecord(key: Array(String(format: "k%07d", index).utf8), value: value, timestamp: 1_700_000_000_000)
+    }
+    // The machine is shared and page-cache write rates swing with the kernel's writeback, so the
+    // baseline and the log take turns, three rounds each, and the medians are compared.
+    var appendRates: [Double] = []
+    var rawRates: [Double] = []
+    var readRates: [Double] = []
+    var recordRates: [(append: Double, read: Double)] = []
+    var onDisk = 0
+    for round in 0..<3 {
+        let dataDirectory = directory + "/tp-\(valueSize)-\(round)"
+        let store = try LogTopicStore(directory: dataDirectory, options: LogStoreOptions(sync: .never))
+        try store.createTopic("bench", config: TopicConfig(segmentBytes: 256 << 20))
+        let partition = TopicPartition("bench", 0)
+        let appendTime = try seconds {
+            for _ in 0..<(count / 1000) { try store.append(batch, to: partition) }
+        }
+        onDisk = directorySize(dataDirectory)
+        var read = 0
+        var payload = 0
+        let readTime = try seconds {
+            var offset: Int64 = 0
+            while true {
+                let records = try store.read(partition, from: offset, maxRecords: 1000)
+                guard let last = records.last else { break }
+                read += records.count
+                for record in records { payload += (record.key?.count ?? 0) + (record.value?.count ?? 0) }
+                offset = last.offset + 1
+            }
+        }
+        precondition(read == count && payload == count * recordBytes, "read back \(read) of \(count) records")
+        store.close()
+        try? FileManager.default.removeItem(atPath: dataDirectory)
+        rawRates.append(rawWriteRate(directory: directory, bytes: onDisk))
+        appendRates.append(Double(onDisk) / appendTime / 1e6)
+        readRates.append(Double(onDisk) / readTime / 1e6)
+        recordRates.append((Double(count) / appendTime / 1e6, Double(count) / readTime / 1e6))
+    }
+    func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+    let appendMBs = median(appendRates)
+    let raw = median(rawRates)
+    let durable = try durableComparison(directory: directory, batch: batch, count: count / 4, valueSize: valueSize)
+    print(
+        "\(valueSize) B values: \(count) records, \(fmt(Double(onDisk) / 1e6)) MB on disk (medians of 3 rounds)\n"
+            + "  append: \(fmt(median(recordRates.map(\.append)), 2)) M records/s, \(fmt(appendMBs)) MB/s "
+            + "(rounds: \(appendRates.map { fmt($0, 0) }.joined(separator: ", ")))\n"
+            + "  raw write of the same bytes, 1 MiB writes: \(fmt(raw)) MB/s "
+            + "(rounds: \(rawRates.map { fmt($0, 0) }.joined(separator: ", "))) -> append at \(fmt(appendMBs / raw * 100, 0))% of raw\n"
+            + "  read (page cache): \(fmt(median(recordRates.map(\.read)), 2)) M records/s, \(fmt(median(readRates))) MB/s "
+            + "(rounds: \(readRates.map { fmt($0, 0) }.joined(separator: ", ")))\n"
+            + "  to disk (\(count / 4) records, ending with fsync): append \(fmt(durable.append)) MB/s, raw write + fsync "
+            + "\(fmt(durable.raw)) MB/s -> \(fmt(durable.append / durable.raw * 100, 0))% of raw")
+}
+
+/// The same comparison down to the disk: appends with `sync: .onCommit` (close fsyncs the active
+/// segment; rolls fsync sealed ones) against a raw write of the same bytes followed by fsync.
+func durableComparison(directory: String, batch: [ProducerRecord], count: Int, valueSize: Int) throws
+    -> (append: Double, raw: Double)
+{
+    let dataDirectory = directory + "/durable-\(valueSize)"
+    let store = try LogTopicStore(directory: dataDirectory, options: LogStoreOptions(sync: .onCommit))
+    try store.createTopic("bench", config: TopicConfig(segmentBytes: 256 << 20))
+    let partition = TopicPartition("bench", 0)
+    let appendTime = try seconds {
+        for _ in 0..<(count / 1000) { try store.append(batch, to: partition) }
+        store.close()
+    }
+    let bytes = directorySize(dataDirectory)
+    try? FileManager.default.removeItem(atPath: dataDirectory)
+    let path = directory + "/raw-durable.bin"
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let chunk = [UInt8](repeating: 0xA5, count: 1 << 20)
+    let rawTime = seconds {
+        var left = bytes
+        chunk.withUnsafeBytes { raw in
+            while left > 0 {
+                let n = write(fd, raw.baseAddress!, min(left, raw.count))
+                precondition(n > 0)
+                left -= n
+            }
+        }
+        fsync(fd)
+    }
+    close(fd)
+    unlink(path)
+    return (Double(bytes) / appendTime / 1e6, Double(bytes) / rawTime / 1e6)
+}
+
+/// Appends of one record each: the fixed cost per call (two flock calls, one pwrite, the shared
+/// page's stores, the notify).
+func singleRecordAppends(directory: String) throws {
+    let dataDirectory = directory + "/single"
+    let store = try LogTopicStore(directory: dataDirectory, options: LogStoreOptions(sync: .never))
+    try store.createTopic("bench", config: TopicConfig())
+    let partition = TopicPartition("bench", 0)
+    let record = [ProducerRecord(key: Array("k0000001".utf8), value: [UInt8](repeating: 0x61, count: 100), timestamp: 1)]
+    let count = 200_000
+    let time = try seconds { for _ in 0..<count { try store.append(record, to: partition) } }
+    store.close()
+    try? FileManager.default.removeItem(atPath: dataDirectory)
+    print("single-record appends (100 B): \(fmt(Double(count) / time / 1e6, 2)) M appends/s, \(fmt(time / Double(count) * 1e9, 0)) ns each")
+}
+
+/// CRC-32C speed over 64 KiB batches (the log's largest per-byte cost on append and read).
+func checksumRate() -> Double {
+    let data = [UInt8](repeating: 0x5A, count: 64 << 10)
+    var sink: UInt32 = 0
+    let time = seconds { for _ in 0..<4096 { sink ^= CRC32C.checksum(data) } }
+    if sink == 1 { print("") }
+    return Double(data.count * 4096) / time / 1e9
+}
+
+/// Appends `count` single records stamped with the monotonic clock, pausing between them so the
+/// reader is parked each time.
+func stampedAppends(_ store: LogTopicStore, _ partition: TopicPartition, count: Int) throws {
+    for _ in 0..<count {
+        usleep(300)
+        var stamp = monotonicNanos().bigEndian
+        let value = withUnsafeBytes(of: &stamp) { Array($0) }
+        try store.append([ProducerRecord(key: nil, value: value, timestamp: 0)], to: partition)
+    }
+}
+
+/// Waits at the tail for `count` records; returns append-to-visible delays in microseconds.
+func tailDelays(_ store: LogTopicStore, _ partition: TopicPartition, count: Int) throws -> [Double] {
+    var delays: [Double] = []
+    var next = try store.endOffset(partition)
+    while delays.count < count {
+        guard store.waitForData([partition: next], timeout: 10) else { fatalError("no record within 10 s") }
+        let now = monotonicNanos()
+        for record in try store.read(partition, from: next, maxRecords: 100) {
+            let stamp = record.value!.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
+            delays.append(Double(now - stamp) / 1000)
+            next = record.offset + 1
+        }
+    }
+    return delays
+}
+
+func report(_ label: String, _ delays: [Double]) {
+    let sorted = delays.sorted()
+    print(
+        "  \(label): p50 \(fmt(percentile(sorted, 0.5))) µs, p99 \(fmt(percentile(sorted, 0.99))) µs, "
+            + "max \(fmt(sorted.last!)) µs (\(sorted.count) records)")
+}
+
+func tailLatency(directory: String, samples: Int) throws {
+    let dataDirectory = directory + "/tail"
+    let store = try LogTopicStore(directory: dataDirectory, options: LogStoreOptions(sync: .never))
+    try store.createTopic("tail", config: TopicConfig())
+    let partition = TopicPartition("tail", 0)
+    print("tail latency (append -> record read by a reader parked in waitForData):")
+
+    let writer = Thread {
+        do { try stampedAppends(store, partition, count: samples) } catch { fatalError("\(error)") }
+    }
+    let start = try store.endOffset(partition)
+    writer.start()
+    _ = start
+    report("in-process", try tailDelays(store, partition, count: samples))
+
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    child.arguments = ["--tail-child", dataDirectory, String(samples)]
+    try child.run()
+    let delays = try tailDelays(store, partition, count: samples)
+    child.waitUntilExit()
+    report("cross-process", delays)
+    store.close()
+    try? FileManager.default.removeItem(atPath: dataDirectory)
+}
+
+// MARK: - Main
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "--tail-child", arguments.count == 3 {
+    // The other process of the cross-process measurement.
+    let store = try LogTopicStore(directory: arguments[1], options: LogStoreOptions(sync: .never))
+    usleep(100_000)  // let the parent park
+    try stampedAppends(store, TopicPartition("tail", 0), count: Int(arguments[2])!)
+    store.close()
+    exit(0)
+}
+var base = NSTemporaryDirectory()
+var mebibytes = 256
+while let flag = arguments.first {
+    arguments.removeFirst()
+    switch flag {
+    case "--dir": base = arguments.removeFirst()
+    case "--mib": mebibytes = Int(arguments.removeFirst()) ?? mebibytes
+    default:
+        print("usage: log-bench [--dir DIR] [--mib N]")
+        exit(2)
+    }
+}
+let directory = base + "/log-bench-\(getpid())"
+try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: directory) }
+print("log-bench in \(directory), \(mebibytes) MiB of records per size")
+print("CRC-32C: \(fmt(checksumRate(), 2)) GB/s")
+for valueSize in [100, 1024] { try throughput(directory: directory, valueSize: valueSize, mebibytes: mebibytes) }
+try singleRecordAppends(directory: directory)
+try tailLatency(directory: directory, samples: 2000)
