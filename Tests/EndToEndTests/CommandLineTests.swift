@@ -65,20 +65,58 @@ import Testing
         #expect(result.stderr.contains("no such file"))
     }
 
-    @Test func secondProcessOnTheSameDataDirectoryIsRefused() throws {
+    @Test func aSecondEngineOnTheSameDataDirectoryIsRefusedButTopicToolsWorkBesideIt() throws {
         let data = try TemporaryDirectory()
-        // A running `run` holds the directory; a second process must not open it.
-        let script = try data.file("idle.sql", contents: "SHOW STREAMS;\n")
-        let first = try Sluice.start(["run", "--data-dir", data.path + "/d", script.path])
+        let script = try data.file(
+            "hot.sql",
+            contents: """
+                CREATE STREAM readings (sensor STRING KEY, v INT)
+                  WITH (KAFKA_TOPIC='readings', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON', PARTITIONS=1);
+                CREATE STREAM hot AS SELECT sensor, v FROM readings WHERE v > 5;
+                """)
+        let directory = data.path + "/d"
+        let first = try Sluice.start(["run", "--data-dir", directory, script.path])
         #expect(first.waitFor { _, err in err.contains("press Ctrl-C to stop") })
-        let second = try Sluice.run(["topic", "list", "--data-dir", data.path + "/d"])
+
+        // Another engine (a shell, another run) is refused, naming the holder.
+        let second = try Sluice.run(["--data-dir", directory], input: "SHOW STREAMS;\n")
         #expect(second.status == 1)
-        #expect(second.stderr.contains("in use by another sluice process"))
+        #expect(second.stderr.contains("in use by another sluice process (pid"))
+
+        // The topic tools are not: feed the running query from here and read what it wrote.
+        let produced = try Sluice.run(
+            ["produce", "readings", "-k", "|", "--data-dir", directory], input: "s1|{\"v\":9}\ns2|{\"v\":1}\ns3|{\"v\":7}\n")
+        #expect(produced.status == 0, "\(produced.stderr)")
+        var lines: [String] = []
+        for _ in 0..<100 where lines.count < 2 {
+            let consumed = try Sluice.run(["consume", "HOT", "--from-beginning", "--data-dir", directory])
+            lines = consumed.stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("rowtime:") }
+            if lines.count < 2 { usleep(50_000) }
+        }
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains("key: s1, value: {\"V\":9}") == true, "\(lines)")
+        #expect(try Sluice.run(["topic", "list", "--data-dir", directory]).status == 0)
+
         first.signal(SIGINT)
-        let firstResult = first.wait()
-        #expect(firstResult.status == 0)
-        // Once the first is gone the directory opens again.
-        let third = try Sluice.run(["topic", "list", "--data-dir", data.path + "/d"])
-        #expect(third.status == 0)
+        #expect(first.wait().status == 0)
+        // Once the first is gone another engine opens the directory.
+        let third = try Sluice.run(["--data-dir", directory], input: "SHOW STREAMS;\n")
+        #expect(third.status == 0, "\(third.stderr)")
+    }
+
+    @Test func dashEAndDashFRunStatementsAndExitWithTheirStatus() throws {
+        let data = try TemporaryDirectory()
+        let created = try Sluice.run([
+            "-e", "CREATE STREAM s (v INT) WITH (KAFKA_TOPIC='s', FORMAT='JSON', PARTITIONS=1); INSERT INTO s (v) VALUES (4);",
+            "--data-dir", data.path,
+        ])
+        #expect(created.status == 0, "\(created.stderr)")
+        let script = try data.file("q.sql", contents: "SELECT * FROM s EMIT CHANGES;\n")
+        let selected = try Sluice.run(["-f", script.path, "--data-dir", data.path])
+        #expect(selected.status == 0)
+        #expect(tableRows(selected.stdout).contains(["4"]), "\(selected.stdout)")
+        let failed = try Sluice.run(["-e", "SELECT nope FROM s;", "--data-dir", data.path])
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("-e:1:8: unknown column 'NOPE'"))
     }
 }

@@ -13,8 +13,15 @@ enum Commands {
     static let shell = CommandDescriptor(
         name: "shell",
         summary: "Open the interactive SQL shell (the default command).",
-        usage: ["[shell] [--data-dir DIR] [-p NAME=VALUE]... [--output table|vertical|json]"],
-        options: [dataDirectory, property, output],
+        usage: [
+            "[shell] [--data-dir DIR] [-p NAME=VALUE]... [--output table|vertical|json]",
+            "[shell] -f FILE.sql | -e 'SQL;' [--data-dir DIR] [-p NAME=VALUE]... [--output FORMAT]",
+        ],
+        options: [
+            dataDirectory, property, output,
+            .value("file", short: "f", placeholder: "FILE", repeatable: true, "Run the statements of FILE, then exit (as 'run FILE --until-idle')."),
+            .value("execute", short: "e", placeholder: "SQL", repeatable: true, "Run the statements in SQL, then exit."),
+        ],
         details: [
             "On a terminal the shell shows a prompt and edits lines (arrows, word moves, Ctrl-R history",
             "search, Tab completion, bracketed paste, Ctrl-C, Ctrl-D) while queries run in the",

@@ -20,7 +20,7 @@ enum ConsumeCommand {
             context.errors.flush()
         }
 
-        let directory = try DataDirectory(path: Commands.dataDirectoryPath(arguments))
+        let directory = try DataDirectory(path: Commands.dataDirectoryPath(arguments), use: .forTopics)
         defer { directory.unlock() }
         let store = try directory.openStore()
         guard let description = store.describeTopic(topic) else {

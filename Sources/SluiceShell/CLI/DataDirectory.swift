@@ -5,15 +5,23 @@ import SluiceLog
 import Glibc
 #endif
 
-/// An embedded data directory opened by one `sluice` process.
+/// An embedded data directory opened by a `sluice` process.
 ///
 /// Layout: the topic log's own (`DIR/topics/NAME/...`, `DIR/offsets/`, see `LogTopicStore`),
 /// `DIR/commands` the engine's command log, and `DIR/sluice.lock` the lock that keeps a second
-/// process out. The embedded log is written by one
-/// process at a time, so every command that opens the directory (the shell, `run`, `produce`,
-/// `consume`, `topic`) takes the lock first and fails with a clear message if another process holds
-/// it. The lock is an advisory `flock(2)`: it goes away with the process, even if it is killed.
+/// engine out. The topic log is shared by several processes (it coordinates its writers itself),
+/// so the topic tools (`produce`, `consume`, `topic`) open a directory `.forTopics` and work beside
+/// a running shell or `run`; only processes that run the engine (and so own the catalog and the
+/// persistent queries) take the lock, and a second one fails with a message naming the holder.
+/// The lock is an advisory `flock(2)`: it goes away with the process, even if it is killed.
 public final class DataDirectory {
+    public enum Use {
+        /// Runs the engine: one process at a time.
+        case engine
+        /// Reads and writes topics only, beside whatever else has the directory open.
+        case forTopics
+    }
+
     public let path: String
     private var lockDescriptor: Int32 = -1
     public private(set) var store: LogTopicStore?
@@ -26,14 +34,15 @@ public final class DataDirectory {
         return "./sluice-data"
     }
 
-    /// Creates the directory if needed and takes its lock.
-    public init(path: String) throws(CommandFailure) {
+    /// Creates the directory if needed and, to run the engine, takes its lock.
+    public init(path: String, use: Use = .engine) throws(CommandFailure) {
         self.path = path
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             throw CommandFailure("cannot create data directory '\(path)': \(error.localizedDescription)")
         }
+        guard use == .engine else { return }
         let lockPath = path + "/sluice.lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
@@ -48,8 +57,8 @@ public final class DataDirectory {
             }
             close(fd)
             throw CommandFailure(
-                "data directory '\(path)' is in use by another sluice process\(holder); "
-                    + "stop it or pass a different --data-dir")
+                "data directory '\(path)' is in use by another sluice process\(holder) running queries; "
+                    + "stop it or pass a different --data-dir (produce, consume and topic work beside it)")
         }
         ftruncate(fd, 0)
         let pid = "\(getpid())\n"

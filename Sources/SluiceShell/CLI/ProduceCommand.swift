@@ -17,7 +17,7 @@ enum ProduceCommand {
         let nullMarker = arguments.value("null-marker")
         let signals = context.watchSignals()
 
-        let directory = try DataDirectory(path: Commands.dataDirectoryPath(arguments))
+        let directory = try DataDirectory(path: Commands.dataDirectoryPath(arguments), use: .forTopics)
         defer { directory.unlock() }
         let store = try directory.openStore()
         if store.describeTopic(topic) == nil {

@@ -6,6 +6,15 @@ enum ShellCommandRunner {
         if let extra = arguments.positionals.first {
             throw UsageError("unexpected argument '\(extra)' (to run a file, use 'sluice run \(extra)')", command: "shell")
         }
+        // `-f FILE` and `-e SQL` run statements as `sluice run --until-idle` does, then exit.
+        let files = arguments.all("file")
+        let statements = arguments.all("execute")
+        if !files.isEmpty || !statements.isEmpty {
+            var scripts: [(name: String, text: String)] = []
+            for path in files { scripts.append((path, try readTextFile(path))) }
+            for text in statements { scripts.append(("-e", text)) }
+            return try RunCommand.execute(scripts, untilIdle: true, keepGoing: false, arguments, &context, command: "shell")
+        }
         let properties = try Commands.properties(arguments, command: "shell")
         let format = try Commands.outputFormat(arguments, command: "shell")
         let signals = context.watchSignals()
@@ -45,10 +54,18 @@ enum RunCommand {
         for path in arguments.positionals {
             scripts.append((path, try readTextFile(path)))
         }
-        let properties = try Commands.properties(arguments, command: "run")
-        let format = try Commands.outputFormat(arguments, command: "run")
-        let untilIdle = arguments.has("until-idle")
-        let keepGoing = arguments.has("keep-going")
+        return try execute(
+            scripts, untilIdle: arguments.has("until-idle"), keepGoing: arguments.has("keep-going"), arguments,
+            &context, command: "run")
+    }
+
+    /// Runs `scripts` (name for error positions, text) on the data directory's engine.
+    static func execute(
+        _ scripts: [(name: String, text: String)], untilIdle: Bool, keepGoing: Bool, _ arguments: ParsedArguments,
+        _ context: inout CommandContext, command: String
+    ) throws -> Int32 {
+        let properties = try Commands.properties(arguments, command: command)
+        let format = try Commands.outputFormat(arguments, command: command)
         let signals = context.watchSignals()
 
         let directory = try DataDirectory(path: Commands.dataDirectoryPath(arguments))

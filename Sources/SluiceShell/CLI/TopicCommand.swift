@@ -23,7 +23,7 @@ enum TopicCommand {
         var directory: DataDirectory?
         defer { directory?.unlock() }
         func openStore(_ arguments: ParsedArguments) throws(CommandFailure) -> LogTopicStore {
-            if directory == nil { directory = try DataDirectory(path: Commands.dataDirectoryPath(arguments)) }
+            if directory == nil { directory = try DataDirectory(path: Commands.dataDirectoryPath(arguments), use: .forTopics) }
             let opened = directory!
             return try opened.openStore()
         }
