@@ -133,7 +133,9 @@ def main():
     for batch in data:
         feed(binary, crashed, batch)
         engine = subprocess.Popen(
-            [binary, "run", "--data-dir", crashed], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            # Frequent state snapshots, so restarts resume from snapshots as well as replay.
+            [binary, "run", "--data-dir", crashed, "-p", "sluice.state.snapshot.records=700"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         time.sleep(rng.uniform(0.05, 1.0))
         if engine.poll() is None:
             engine.send_signal(signal.SIGKILL)

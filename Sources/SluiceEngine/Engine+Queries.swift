@@ -9,7 +9,12 @@ extension Engine {
         properties["auto.offset.reset"].flatMap { QueryBuilder.OffsetReset(rawValue: $0.lowercased()) } ?? .earliest
     }
 
-    var builder: QueryBuilder { QueryBuilder(store: store, log: processingLog, offsetReset: offsetReset) }
+    var builder: QueryBuilder {
+        var b = QueryBuilder(store: store, log: processingLog, offsetReset: offsetReset)
+        // How often a stateful task snapshots its state (records processed); see TaskSnapshot.
+        if let every = properties["sluice.state.snapshot.records"].flatMap(Int.init), every > 0 { b.snapshotEveryRecords = every }
+        return b
+    }
 
     /// The id the next persistent query gets. The counter moves only when a query starts, so ids
     /// are the same when the command log is replayed (committed offsets are kept under them).
@@ -270,5 +275,14 @@ final class TransientQuery: TransientWork, @unchecked Sendable {
     func cancel() {
         running.stop()
         handle.finish("cancelled")
+    }
+}
+
+extension Engine {
+    /// Where each input of a persistent query reads next (nil for an unknown query id).
+    public func inputPositions(ofQuery id: String) -> [TopicPartition: Int64]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return queries[id]?.running.positions
     }
 }

@@ -221,6 +221,7 @@ public final class Engine: @unchecked Sendable {
         stop()
         lock.lock()
         defer { lock.unlock() }
+        for id in queryOrder { queries[id]?.running.checkpoint(store) }
         for work in transients { work.cancel() }
         transients.removeAll()
     }

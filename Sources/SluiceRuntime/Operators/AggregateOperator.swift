@@ -1,4 +1,5 @@
 import SluiceFunctions
+import SluiceLog
 import SluicePlanner
 import SluiceSQL
 import SluiceTypes
@@ -303,5 +304,111 @@ enum TemporalMath {
     static func floorMod(_ a: Int64, _ b: Int64) -> Int64 {
         let r = a % b
         return r < 0 ? r + b : r
+    }
+}
+
+/// Snapshots: every group with its accumulators, sessions, windows waiting for EMIT FINAL, and
+/// the operator's stream time.
+extension AggregateOperator: StatefulComponent {
+    private static func bounds(_ w: WindowBounds?) -> Value {
+        w.map { .array([.bigint($0.start), .bigint($0.end)]) } ?? .null
+    }
+
+    private static func bounds(_ v: Value?) -> WindowBounds? {
+        guard case .array(let b)? = v, b.count == 2, case .bigint(let s) = b[0], case .bigint(let e) = b[1] else { return nil }
+        return WindowBounds(start: s, end: e)
+    }
+
+    func writeState(into out: inout [Value]) -> Bool {
+        out.append(.bigint(observedStreamTime))
+        var groupList: [Value] = []
+        groupList.reserveCapacity(groups.count)
+        for (key, state) in groups {
+            var accs: [Value] = []
+            for acc in state.accumulators {
+                guard let r = acc as? any RestorableAccumulator else { return false }
+                accs.append(.array(r.stateValues()))
+            }
+            groupList.append(
+                .array([
+                    .array(key.key), .bigint(key.start), .bigint(key.end), .bigint(state.timestamp), .bigint(Int64(state.rows)),
+                    .bigint(Int64(creationOrder[key] ?? -1)), .array(accs),
+                ]))
+        }
+        out.append(.array(groupList))
+        out.append(.bigint(Int64(created)))
+        out.append(.array(sessions.map { key, windows in .array([.array(key), .array(windows.map { Self.bounds($0) })]) }))
+        var pendingList: [Value] = []
+        for key in pendingOrder {
+            guard let row = pending[key] else { continue }
+            pendingList.append(
+                .array([
+                    .array(key.key), .bigint(key.start), .bigint(key.end), .array(row.key), row.value.map(Value.array) ?? .null,
+                    .bigint(row.timestamp), Self.bounds(row.window),
+                ]))
+        }
+        out.append(.array(pendingList))
+        out.append(closeSchedule?.lastCloseTime.map(Value.bigint) ?? .null)
+        out.append(.bigint(closeSchedule?.latestWindowStart ?? .min))
+        return true
+    }
+
+    func readState(_ reader: inout StateReader) -> Bool {
+        guard let streamTime = reader.int64(), let groupList = reader.array(), let createdCount = reader.int64(),
+            let sessionList = reader.array(), let pendingList = reader.array(), let lastClose = reader.next(),
+            let latestStart = reader.int64()
+        else { return false }
+        var restoredGroups: [GroupKey: GroupState] = [:]
+        var restoredOrder: [GroupKey: Int] = [:]
+        for entry in groupList {
+            guard case .array(let g) = entry, g.count == 7, case .array(let k) = g[0], case .bigint(let start) = g[1],
+                case .bigint(let end) = g[2], case .bigint(let ts) = g[3], case .bigint(let rows) = g[4],
+                case .bigint(let order) = g[5], case .array(let accs) = g[6], accs.count == calls.count
+            else { return false }
+            var accumulators: [any Accumulator] = []
+            for (i, state) in accs.enumerated() {
+                guard case .array(let values) = state, var r = calls[i].make() as? any RestorableAccumulator,
+                    r.restoreState(values)
+                else { return false }
+                accumulators.append(r)
+            }
+            let key = GroupKey(key: k, start: start, end: end)
+            let group = GroupState(accumulators: accumulators, timestamp: ts)
+            group.rows = Int(rows)
+            restoredGroups[key] = group
+            if order >= 0 { restoredOrder[key] = Int(order) }
+        }
+        var restoredSessions: [[Value]: [WindowBounds]] = [:]
+        for entry in sessionList {
+            guard case .array(let s) = entry, s.count == 2, case .array(let k) = s[0], case .array(let ws) = s[1] else { return false }
+            restoredSessions[k] = ws.compactMap { Self.bounds($0) }
+        }
+        var restoredPending: [GroupKey: RuntimeRow] = [:]
+        var restoredPendingOrder: [GroupKey] = []
+        for entry in pendingList {
+            guard case .array(let p) = entry, p.count == 7, case .array(let k) = p[0], case .bigint(let start) = p[1],
+                case .bigint(let end) = p[2], case .array(let rowKey) = p[3], case .bigint(let ts) = p[5]
+            else { return false }
+            var value: [Value]?
+            if case .array(let v) = p[4] { value = v }
+            let key = GroupKey(key: k, start: start, end: end)
+            restoredPending[key] = RuntimeRow(
+                key: rowKey, value: value, oldValue: nil, timestamp: ts, window: Self.bounds(p[6]), partition: 0,
+                offset: 0, headers: [])
+            restoredPendingOrder.append(key)
+        }
+        observedStreamTime = streamTime
+        groups = restoredGroups
+        creationOrder = restoredOrder
+        created = Int(createdCount)
+        sessions = restoredSessions
+        pending = restoredPending
+        pendingOrder = restoredPendingOrder
+        if case .bigint(let last) = lastClose {
+            closeSchedule?.restore(lastCloseTime: last, latestWindowStart: latestStart)
+        } else {
+            closeSchedule?.restore(lastCloseTime: nil, latestWindowStart: latestStart)
+        }
+        return true
     }
 }

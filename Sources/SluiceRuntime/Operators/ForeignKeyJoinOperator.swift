@@ -92,3 +92,51 @@ final class ForeignKeyJoinOperator {
 }
 
 extension ForeignKeyJoinOperator: TwoSidedOperator {}
+
+/// Snapshots: left rows with their foreign keys and first-seen order, right rows, and which left
+/// keys currently have a result.
+extension ForeignKeyJoinOperator: StatefulComponent {
+    func writeState(into out: inout [Value]) -> Bool {
+        out.append(
+            .array(
+                leftRows.map { key, row in
+                    .array([.array(key), .array(row.values), row.foreignKey, .bigint(row.timestamp)])
+                }))
+        out.append(.array(rightRows.map { key, row in .array([key, .array(row.values), .bigint(row.timestamp)]) }))
+        out.append(.array(joined.map(Value.array)))
+        out.append(.array(leftOrder.map { key, order in .array([.array(key), .bigint(Int64(order))]) }))
+        return true
+    }
+
+    func readState(_ reader: inout StateReader) -> Bool {
+        guard let lefts = reader.array(), let rights = reader.array(), let joinedList = reader.array(),
+            let orders = reader.array()
+        else { return false }
+        var rows: [[Value]: (values: [Value], foreignKey: Value, timestamp: Int64)] = [:]
+        var order: [[Value]: Int] = [:]
+        var refs: [Value: Set<[Value]>] = [:]
+        for e in lefts {
+            guard case .array(let f) = e, f.count == 4, case .array(let k) = f[0], case .array(let vs) = f[1],
+                case .bigint(let ts) = f[3]
+            else { return false }
+            rows[k] = (vs, f[2], ts)
+            if !f[2].isNull { refs[f[2], default: []].insert(k) }
+        }
+        for e in orders {
+            guard case .array(let f) = e, f.count == 2, case .array(let k) = f[0], case .bigint(let o) = f[1] else { return false }
+            order[k] = Int(o)
+        }
+        var right: [Value: (values: [Value], timestamp: Int64)] = [:]
+        for e in rights {
+            guard case .array(let f) = e, f.count == 3, case .array(let vs) = f[1], case .bigint(let ts) = f[2] else { return false }
+            right[f[0]] = (vs, ts)
+        }
+        var joinedKeys: Set<[Value]> = []
+        for e in joinedList {
+            guard case .array(let k) = e else { return false }
+            joinedKeys.insert(k)
+        }
+        (leftRows, leftOrder, referrers, rightRows, joined) = (rows, order, refs, right, joinedKeys)
+        return true
+    }
+}

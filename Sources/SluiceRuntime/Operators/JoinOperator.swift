@@ -317,3 +317,86 @@ final class SideInput: Operator {
         join.next.advance(context)
     }
 }
+
+/// Snapshots: both sides' tables and window buffers, outer rows waiting for their window to
+/// close, and the times that decide expiry.
+extension JoinOperator: StatefulComponent {
+    private static func table(_ t: [[Value]: (values: [Value], timestamp: Int64)]) -> Value {
+        .array(t.map { key, entry in .array([.array(key), .array(entry.values), .bigint(entry.timestamp)]) })
+    }
+
+    private static func table(_ v: Value?) -> [[Value]: (values: [Value], timestamp: Int64)]? {
+        guard case .array(let entries)? = v else { return nil }
+        var out: [[Value]: (values: [Value], timestamp: Int64)] = [:]
+        for e in entries {
+            guard case .array(let f) = e, f.count == 3, case .array(let k) = f[0], case .array(let vs) = f[1],
+                case .bigint(let ts) = f[2]
+            else { return nil }
+            out[k] = (vs, ts)
+        }
+        return out
+    }
+
+    private static func window(_ w: [[Value]: [Buffered]]) -> Value {
+        .array(
+            w.map { key, rows in
+                .array([.array(key), .array(rows.map { .array([.bigint(Int64($0.id)), .bigint($0.timestamp), .array($0.values)]) })])
+            })
+    }
+
+    private static func window(_ v: Value?) -> [[Value]: [Buffered]]? {
+        guard case .array(let entries)? = v else { return nil }
+        var out: [[Value]: [Buffered]] = [:]
+        for e in entries {
+            guard case .array(let f) = e, f.count == 2, case .array(let k) = f[0], case .array(let rows) = f[1] else { return nil }
+            var buffered: [Buffered] = []
+            for r in rows {
+                guard case .array(let b) = r, b.count == 3, case .bigint(let id) = b[0], case .bigint(let ts) = b[1],
+                    case .array(let vs) = b[2]
+                else { return nil }
+                buffered.append(Buffered(id: Int(id), timestamp: ts, values: vs))
+            }
+            out[k] = buffered
+        }
+        return out
+    }
+
+    func writeState(into out: inout [Value]) -> Bool {
+        out.append(Self.table(leftTable))
+        out.append(Self.table(rightTable))
+        out.append(Self.window(leftWindow))
+        out.append(Self.window(rightWindow))
+        out.append(contentsOf: [.bigint(streamTime), .bigint(leftObserved), .bigint(rightObserved)])
+        out.append(
+            .array(
+                pending.sorted { $0.key < $1.key }.map { id, p in
+                    .array([
+                        .bigint(Int64(id)), .boolean(p.side == .left), .array(p.key), .bigint(p.timestamp), .array(p.values),
+                        .bigint(p.closesAt),
+                    ])
+                }))
+        out.append(contentsOf: [.bigint(Int64(nextID)), .bigint(Int64(expireCounter))])
+        return true
+    }
+
+    func readState(_ reader: inout StateReader) -> Bool {
+        guard let lt = Self.table(reader.next()), let rt = Self.table(reader.next()), let lw = Self.window(reader.next()),
+            let rw = Self.window(reader.next()), let st = reader.int64(), let lo = reader.int64(), let ro = reader.int64(),
+            let pendingList = reader.array(), let id = reader.int64(), let expire = reader.int64()
+        else { return false }
+        var restoredPending: [Int: Pending] = [:]
+        for e in pendingList {
+            guard case .array(let f) = e, f.count == 6, case .bigint(let pid) = f[0], case .boolean(let isLeft) = f[1],
+                case .array(let k) = f[2], case .bigint(let ts) = f[3], case .array(let vs) = f[4],
+                case .bigint(let closes) = f[5]
+            else { return false }
+            restoredPending[Int(pid)] = Pending(side: isLeft ? .left : .right, key: k, timestamp: ts, values: vs, closesAt: closes)
+        }
+        (leftTable, rightTable, leftWindow, rightWindow) = (lt, rt, lw, rw)
+        (streamTime, leftObserved, rightObserved) = (st, lo, ro)
+        pending = restoredPending
+        nextID = Int(id)
+        expireCounter = Int(expire)
+        return true
+    }
+}

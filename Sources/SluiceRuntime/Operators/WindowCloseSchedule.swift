@@ -27,6 +27,12 @@ struct WindowCloseSchedule {
         self.retention = max(retention ?? 0, size + grace)
     }
 
+    /// Puts back the progress a snapshot recorded.
+    mutating func restore(lastCloseTime: Int64?, latestWindowStart: Int64) {
+        self.lastCloseTime = lastCloseTime
+        self.latestWindowStart = latestWindowStart
+    }
+
     /// Notes that a row was folded into the window starting at `start`.
     mutating func folded(windowStart start: Int64) {
         latestWindowStart = max(latestWindowStart, start)

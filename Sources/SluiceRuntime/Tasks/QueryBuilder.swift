@@ -17,6 +17,8 @@ public struct QueryBuilder {
     public var store: any TopicStore
     public var log: ProcessingLog
     public var offsetReset: OffsetReset
+    /// A stateful task snapshots its state after this many records (and every 10 s).
+    public var snapshotEveryRecords = TaskSnapshot.everyRecords
 
     public init(store: any TopicStore, log: ProcessingLog, offsetReset: OffsetReset) {
         self.store = store
@@ -47,7 +49,8 @@ public struct QueryBuilder {
     }
 
     func build(
-        id: String, plan original: QueryPlan, group: String?, makeSink: () throws -> (Operator, RecordBuffer?)
+        id: String, plan original: QueryPlan, group: String?, useSnapshots: Bool = true,
+        makeSink: () throws -> (Operator, RecordBuffer?)
     ) throws -> RunningQuery {
         var plan = original
         plan.root = ColumnPruning.prune(plan.root)
@@ -60,11 +63,39 @@ public struct QueryBuilder {
         for p in 0..<partitions {
             let context = TaskContext(queryID: id, log: log)
             let (terminal, buffer) = try makeSink()
+            graph.components = []
             let inputs = try graph.inputs(plan.root, partition: p, downstream: terminal, path: "")
-            tasks.append(StageTask(inputs: inputs, context: context, buffers: buffer.map { [$0] } ?? [], group: group))
+            let task = StageTask(
+                inputs: inputs, context: context, buffers: buffer.map { [$0] } ?? [], group: group,
+                components: graph.components)
+            task.stateKey = "\(p)"
+            tasks.append(task)
         }
         let stages = graph.upstreamOrder.map { graph.upstream[$0]! } + [tasks]
-        return RunningQuery(id: id, plan: plan, stages: stages, internalTopics: graph.upstreamOrder, result: nil)
+        var internalTopics = graph.upstreamOrder
+        if group != nil, stages.joined().contains(where: { !$0.components.isEmpty }) {
+            let stateTopic = "_sluice-\(id)-state"
+            internalTopics.append(stateTopic)
+            if store.describeTopic(stateTopic) == nil {
+                try store.createTopic(stateTopic, config: TopicConfig(partitions: 1, cleanupPolicy: .compact))
+            }
+            let latest = useSnapshots ? try TaskSnapshot.latest(in: stateTopic, store: store) : [:]
+            for task in stages.joined() where !task.components.isEmpty {
+                let key = Array(task.stateKey.utf8)
+                task.snapshots = (stateTopic, key)
+                task.snapshotEveryRecords = snapshotEveryRecords
+                guard let bytes = latest[key] else { continue }
+                guard let positions = TaskSnapshot.restore(bytes, components: task.components) else {
+                    // A snapshot this build cannot read: start over from fresh operators, by replay.
+                    return try build(id: id, plan: original, group: group, useSnapshots: false, makeSink: makeSink)
+                }
+                for input in task.inputs {
+                    guard let at = positions[input.partition] else { continue }
+                    input.position = max(at, try store.startOffset(input.partition))
+                }
+            }
+        }
+        return RunningQuery(id: id, plan: plan, stages: stages, internalTopics: internalTopics, result: nil)
     }
 
     static func containsAggregate(_ node: PlanNode) -> Bool {
@@ -101,6 +132,8 @@ struct GraphBuilder {
     /// Only then does a restart replay the input from its start (to rebuild that state); a
     /// stateless chain resumes at its committed position.
     var chainIsStateful = false
+    /// The stateful operators (and table decoders) created for the task being built.
+    var components: [StatefulComponent] = []
     /// Upstream stages by the repartition topic they write, in creation order.
     var upstream: [String: [StageTask]] = [:]
     var upstreamOrder: [String] = []
@@ -150,6 +183,7 @@ struct GraphBuilder {
         switch node {
         case .scan(let scan):
             let decoder = try SourceDecoder(scan)
+            if decoder.isTable { components.append(decoder) }
             return [try input(TopicPartition(scan.source.topic, p), head: downstream, decode: decoder.decode)]
         case .filter(let input, let predicate, _):
             return try inputs(input, partition: p, downstream: FilterOperator(predicate: predicate, isTable: input.layout.isTable, next: downstream), path: path)
@@ -159,7 +193,9 @@ struct GraphBuilder {
             let outer = chainIsStateful
             chainIsStateful = true
             defer { chainIsStateful = outer }
-            return try inputs(input, partition: p, downstream: AggregateOperator(aggregate, next: downstream), path: path)
+            let op = AggregateOperator(aggregate, next: downstream)
+            components.append(op)
+            return try inputs(input, partition: p, downstream: op, path: path)
         case .flatMap(let input, let flatMap):
             return try inputs(input, partition: p, downstream: FlatMapOperator(flatMap, next: downstream), path: path)
         case .join where !chainIsStateful:
@@ -169,6 +205,7 @@ struct GraphBuilder {
         case .join(let join) where join.foreignKey:
             // Every task sees the whole right table, so a left row can find its right row anywhere.
             let op = ForeignKeyJoinOperator(join, next: downstream)
+            components.append(op)
             var all = try inputs(join.left, partition: p, downstream: op.input(.left), path: path + "L")
             for q in 0..<(try partitionCount(join.right)) {
                 all += try inputs(join.right, partition: q, downstream: op.input(.right), path: path + "R")
@@ -176,6 +213,7 @@ struct GraphBuilder {
             return all
         case .join(let join):
             let op = JoinOperator(join, next: downstream)
+            components.append(op)
             return try inputs(join.left, partition: p, downstream: op.input(.left), path: path + "L")
                 + inputs(join.right, partition: p, downstream: op.input(.right), path: path + "R")
         case .rekey(let input, let rekey):
@@ -206,12 +244,17 @@ struct GraphBuilder {
         let outer = chainIsStateful
         chainIsStateful = false
         defer { chainIsStateful = outer }
+        let outerComponents = components
+        defer { components = outerComponents }
         var tasks: [StageTask] = []
         for p in 0..<partitions {
             let context = TaskContext(queryID: queryID, log: log)
             let sink = RepartitionSinkOperator(topic: topic, partitions: partitions)
+            components = []
             let ins = try inputs(input, partition: p, downstream: makeRekey(sink), path: path + "K")
-            tasks.append(StageTask(inputs: ins, context: context, buffers: [sink], group: group))
+            let task = StageTask(inputs: ins, context: context, buffers: [sink], group: group, components: components)
+            task.stateKey = "\(topic)/\(p)"
+            tasks.append(task)
         }
         upstream[topic] = tasks
         upstreamOrder.append(topic)

@@ -67,6 +67,17 @@ public final class RunningQuery: @unchecked Sendable {
         return progressed
     }
 
+    /// Commits a snapshot of every stateful task that processed records since its last one (a
+    /// clean stop), so the next start resumes from it without replaying.
+    public func checkpoint(_ store: any TopicStore) {
+        guard state == .running || state == .paused else { return }
+        do {
+            for stage in stages { for task in stage { try task.checkpoint(store) } }
+        } catch {
+            // The snapshot is an optimisation: without it the next start replays.
+        }
+    }
+
     func finish(_ reason: String?) {
         guard state == .running || state == .paused else { return }
         state = .done

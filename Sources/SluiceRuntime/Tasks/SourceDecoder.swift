@@ -109,3 +109,24 @@ final class SourceDecoder {
             })
     }
 }
+
+/// Snapshots of a table source: the last row per key, which changes need to carry as old rows.
+extension SourceDecoder: StatefulComponent {
+    func writeState(into out: inout [Value]) -> Bool {
+        out.append(.array(tableRows.map { key, row in .array([.array(key), .array(row)]) }))
+        return true
+    }
+
+    func readState(_ reader: inout StateReader) -> Bool {
+        guard let entries = reader.array() else { return false }
+        var rows: [[Value]: [Value]] = [:]
+        for entry in entries {
+            guard case .array(let pair) = entry, pair.count == 2, case .array(let key) = pair[0],
+                case .array(let row) = pair[1]
+            else { return false }
+            rows[key] = row
+        }
+        tableRows = rows
+        return true
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import SluiceLog
 import SluiceTypes
 
@@ -7,7 +8,7 @@ final class TaskInput {
     let partition: TopicPartition
     var position: Int64
     /// Below this offset the input is replaying records processed before a restart.
-    let restoreUntil: Int64
+    var restoreUntil: Int64
     let decode: (ConsumedRecord, Int, TaskContext) -> RuntimeRow?
     let head: Operator
     var buffered: [ConsumedRecord] = []
@@ -41,12 +42,26 @@ final class StageTask {
     let context: TaskContext
     let buffers: [RecordBuffer]
     let group: String?
+    /// The parts of the chain that keep state, in chain-building order (see ``TaskSnapshot``).
+    let components: [StatefulComponent]
+    /// Where snapshots go (a persistent query's state topic) and this task's key there.
+    var snapshots: (topic: String, key: [UInt8])?
+    /// Names the task among its query's tasks (stage and partition), stable across restarts.
+    var stateKey = ""
+    /// Records processed since the last snapshot, and when it was taken.
+    var sinceSnapshot = 0
+    var snapshotEveryRecords = TaskSnapshot.everyRecords
+    var lastSnapshot = ContinuousClock.now
 
-    init(inputs: [TaskInput], context: TaskContext, buffers: [RecordBuffer], group: String?) {
+    init(
+        inputs: [TaskInput], context: TaskContext, buffers: [RecordBuffer], group: String?,
+        components: [StatefulComponent] = []
+    ) {
         self.inputs = inputs
         self.context = context
         self.buffers = buffers
         self.group = group
+        self.components = components
     }
 
     /// Processes up to `maxRecords` records per input; returns whether any were read.
@@ -91,6 +106,12 @@ final class StageTask {
             if replayed { for b in buffers { _ = b.drain() } }
         }
         for b in buffers { appends += b.drain() }
+        sinceSnapshot += inputs.reduce(0) { $0 + $1.buffered.count }
+        if sinceSnapshot >= snapshotEveryRecords || ContinuousClock.now - lastSnapshot >= TaskSnapshot.everyInterval,
+            let record = snapshotRecord()
+        {
+            appends.append(record)
+        }
         var offsets: [TopicPartition: Int64] = [:]
         if group != nil {
             // A replay in progress must not move the committed position back: a crash now would
@@ -99,5 +120,25 @@ final class StageTask {
         }
         try store.commit(StoreTransaction(appends: appends, group: group, offsets: offsets))
         return true
+    }
+
+    /// This task's state as a record for its state topic, when it has state, is not replaying, and
+    /// every component can write its state; resets the snapshot counters when it gives one.
+    func snapshotRecord() -> (TopicPartition, [ProducerRecord])? {
+        guard let snapshots, !components.isEmpty, sinceSnapshot > 0 else { return nil }
+        guard inputs.allSatisfy({ $0.position >= $0.restoreUntil }) else { return nil }
+        guard let bytes = TaskSnapshot.encode(inputs: inputs, components: components) else { return nil }
+        sinceSnapshot = 0
+        lastSnapshot = .now
+        let record = ProducerRecord(key: snapshots.key, value: bytes, timestamp: Int64(Date().timeIntervalSince1970 * 1000))
+        return (TopicPartition(snapshots.topic, 0), [record])
+    }
+
+    /// Commits a snapshot now (a clean stop), so the next start resumes without replaying.
+    func checkpoint(_ store: any TopicStore) throws(TopicStoreError) {
+        guard let record = snapshotRecord() else { return }
+        var offsets: [TopicPartition: Int64] = [:]
+        if group != nil { for input in inputs { offsets[input.partition] = max(input.position, input.restoreUntil) } }
+        try store.commit(StoreTransaction(appends: [record], group: group, offsets: offsets))
     }
 }
