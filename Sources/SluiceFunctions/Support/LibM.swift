@@ -13,7 +13,28 @@ enum LibM {
     @inline(__always) static func log(_ x: Double) -> Double { c_log(x) }
     @inline(__always) static func log10(_ x: Double) -> Double { c_log10(x) }
     @inline(__always) static func exp(_ x: Double) -> Double { c_exp(x) }
-    @inline(__always) static func cbrt(_ x: Double) -> Double { c_cbrt(x) }
+    /// Java's `Math.cbrt` is exact for perfect cubes (`CBRT(27.0)` is `3.0`); glibc's `cbrt` can be
+    /// one ulp off, so its answer is refined to the neighbour whose cube is nearest to `x`.
+    static func cbrt(_ x: Double) -> Double {
+        let r = c_cbrt(x)
+        guard r.isNormal, x.isNormal, x.magnitude < 0x1p1000, x.magnitude > 0x1p-1000 else { return r }
+        var best = r
+        var bestError = cubeResidual(r, x).magnitude
+        for candidate in [r.nextDown, r.nextUp] {
+            let error = cubeResidual(candidate, x).magnitude
+            if error < bestError { best = candidate; bestError = error }
+        }
+        return best
+    }
+
+    /// `y³ − x`, computed with error-free products so one-ulp differences in `y` are visible.
+    private static func cubeResidual(_ y: Double, _ x: Double) -> Double {
+        let square = y * y
+        let squareError = (-square).addingProduct(y, y)          // y*y - square, exactly
+        let cube = square * y
+        let cubeError = (-cube).addingProduct(square, y)         // square*y - cube, exactly
+        return (cube - x) + cubeError + squareError * y
+    }
     @inline(__always) static func sin(_ x: Double) -> Double { c_sin(x) }
     @inline(__always) static func cos(_ x: Double) -> Double { c_cos(x) }
     @inline(__always) static func tan(_ x: Double) -> Double { c_tan(x) }

@@ -47,6 +47,8 @@ import Testing
         ScalarCase("LN", [.integer(0)], .double(-.infinity)),
         ScalarCase("SQRT", [.bigint(2)], .double(1.4142135623730951)),
         ScalarCase("CBRT", [.integer(-8)], .double(-2)),
+        ScalarCase("CBRT", [.double(27)], .double(3)),
+        ScalarCase("CBRT", [.double(-1000)], .double(-10)),
         ScalarCase("LOG", [.integer(15), .integer(13)], .double(0.9471572411831843)),
         ScalarCase("LOG", [.integer(15), .integer(0)], .double(-.infinity)),
         ScalarCase("LOG", [.double(100)], .double(2)),
