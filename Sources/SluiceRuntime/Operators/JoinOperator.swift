@@ -188,7 +188,10 @@ final class JoinOperator {
         let had = result(oldLeft?.values, oldRight?.values)
         let has = result(newLeft?.values, newRight?.values)
         if has {
-            let ts = max(newLeft?.timestamp ?? .min, newRight?.timestamp ?? .min)
+            // Kafka Streams stamps a result with the later of the incoming change (a delete
+            // included) and the other side's row.
+            let other = side == .left ? newRight : newLeft
+            let ts = max(row.timestamp, other?.timestamp ?? .min)
             var out = row
             out.value = (newLeft?.values ?? [Value](repeating: .null, count: leftWidth))
                 + (newRight?.values ?? [Value](repeating: .null, count: rightWidth))
