@@ -22,8 +22,25 @@ extension Engine {
         name.map { "\(prefix)_\($0)_\(nextQueryNumber)" } ?? "\(prefix)_\(nextQueryNumber)"
     }
 
+    /// The processing guarantee a new persistent query gets: `processing.guarantee` (or ksqlDB's
+    /// `ksql.streams.processing.guarantee`), default at_least_once. The embedded log commits a
+    /// task's outputs, offsets and state in one transaction either way, so both run exactly once.
+    func processingGuarantee() throws -> String {
+        let raw = (properties["processing.guarantee"] ?? properties["ksql.streams.processing.guarantee"] ?? "at_least_once")
+            .lowercased()
+        switch raw {
+        case "at_least_once": return raw
+        case "exactly_once", "exactly_once_v2", "exactly_once_beta": return "exactly_once"
+        default:
+            throw EngineErrors.semantic(
+                "processing-guarantee",
+                "'\(raw)' is not a processing guarantee: use 'at_least_once' or 'exactly_once'")
+        }
+    }
+
     func createAsSelect(_ create: CreateAsSelect, text: String) throws -> StatementResult {
         let name = create.name.value
+        _ = try processingGuarantee()
         if let existing = catalog.source(name) {
             if create.ifNotExists {
                 return .message("A \(existing.kind == .stream ? "stream" : "table") with the name '\(name)' already exists.")
@@ -178,12 +195,15 @@ extension Engine {
     func startPersistent(id: String, plan: QueryPlan, text: String, sinkName: String?) throws {
         let running = try builder.persistent(id: id, plan: plan)
         nextQueryNumber += 1
-        queries[id] = QueryInfo(id: id, statementText: text, sinkName: sinkName, running: running)
+        queries[id] = QueryInfo(
+            id: id, statementText: text, sinkName: sinkName, running: running,
+            guarantee: (try? processingGuarantee()) ?? "at_least_once")
         queryOrder.append(id)
         for input in plan.inputs { catalog.addReader(query: id, of: input) }
     }
 
     func insertSelect(target: Identifier, query: Query, text: String) throws -> StatementResult {
+        _ = try processingGuarantee()
         guard let sink = catalog.source(target.value) else {
             throw PlannerErrorsBridge.unknownSource(target, catalog: catalog)
         }

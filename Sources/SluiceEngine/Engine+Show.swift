@@ -1,6 +1,7 @@
 import SluiceFunctions
 import SluiceLog
 import SluicePlanner
+import SluiceRuntime
 import SluiceSQL
 import SluiceTypes
 
@@ -86,6 +87,12 @@ extension Engine {
             footer.append("Queries that write from this \(source.kind.rawValue): \(writers.joined(separator: ", "))")
             footer.append("Queries that read from this \(source.kind.rawValue): \(readers.joined(separator: ", "))")
             footer.append("Processing log entries: \(processingLog.total)")
+            for id in writers {
+                guard let q = queries[id] else { continue }
+                footer.append("")
+                footer.append("Query \(id):")
+                footer += runtimeLines(q)
+            }
         } else {
             footer.append("For runtime statistics and query details run: DESCRIBE \(source.name) EXTENDED;")
         }
@@ -114,7 +121,43 @@ extension Engine {
         }
         var lines = ["Query ID: \(q.id)", "Query: \(q.statementText)", "Status: \(q.running.state.rawValue)", "Execution plan:"]
         lines += PlanPrinter.lines(q.running.plan)
-        return .table(ResultTable(headers: ["Plan"], rows: lines.map { [$0] }))
+        return .table(ResultTable(headers: ["Plan"], rows: lines.map { [$0] }, footer: runtimeLines(q)))
+    }
+
+    /// A query's runtime picture, per task: what a user whose query emits nothing needs to see why.
+    func runtimeLines(_ q: QueryInfo) -> [String] {
+        var lines = ["Processing guarantee : \(q.guarantee)"]
+        let drops = processingLog.counts(forQuery: q.id)
+        let dropText = ProcessingLog.Reason.allCases.compactMap { r in drops[r].map { "\(r.rawValue) \($0)" } }
+        lines.append("Records dropped      : " + (dropText.isEmpty ? "none" : dropText.joined(separator: ", ")))
+        let header = ["task", "input", "offset", "lag", "stream time", "in", "out", "open windows", "next close", "state bytes"]
+        var rows: [[String]] = []
+        for t in q.running.statistics(store) {
+            let inputs = t.inputs.isEmpty ? [nil] : t.inputs.map { Optional($0) }
+            for (i, input) in inputs.enumerated() {
+                let first = i == 0
+                rows.append([
+                    first ? (t.task.isEmpty ? "-" : t.task) : "",
+                    input.map { "\($0.partition.topic)-\($0.partition.partition)" } ?? "-",
+                    input.map { "\($0.position)" } ?? "-",
+                    input.map { "\($0.lag)" } ?? "-",
+                    first ? (t.streamTime.map { "\($0)" } ?? "-") : "",
+                    first ? "\(t.recordsIn)" : "",
+                    first ? "\(t.recordsOut)" : "",
+                    first ? (t.openWindows.map { "\($0)" } ?? "-") : "",
+                    first ? (t.earliestClose.map { "\($0)" } ?? "-") : "",
+                    first ? "\(t.stateBytes)" : "",
+                ])
+            }
+        }
+        let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }
+        lines.append("Tasks:")
+        lines.append(line(header))
+        lines += rows.map(line)
+        return lines
     }
 
     func explainStatement(_ statement: Statement) throws -> StatementResult {

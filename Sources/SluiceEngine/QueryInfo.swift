@@ -8,12 +8,15 @@ final class QueryInfo {
     let statementText: String
     let sinkName: String?
     let running: RunningQuery
+    /// at_least_once or exactly_once, as set when the query was created.
+    let guarantee: String
 
-    init(id: String, statementText: String, sinkName: String?, running: RunningQuery) {
+    init(id: String, statementText: String, sinkName: String?, running: RunningQuery, guarantee: String) {
         self.id = id
         self.statementText = statementText
         self.sinkName = sinkName
         self.running = running
+        self.guarantee = guarantee
     }
 }
 

@@ -39,7 +39,7 @@ final class AggregateOperator: Operator {
     let grace: Int64
     let emitFinal: Bool
     let next: Operator
-    private var groups: [GroupKey: GroupState] = [:]
+    fileprivate var groups: [GroupKey: GroupState] = [:]
     /// Session windows per key, for finding the sessions a row merges with.
     private var sessions: [[Value]: [WindowBounds]] = [:]
     /// EMIT FINAL over tumbling and hopping windows: which windows close when.
@@ -54,7 +54,7 @@ final class AggregateOperator: Operator {
     /// per windowed processor: rows filtered out upstream do not move it).
     private var observedStreamTime: Int64 = .min
     /// The inactivity gap, for session windows.
-    private let sessionGap: Int64?
+    fileprivate let sessionGap: Int64?
 
     init(_ node: AggregateNode, next: Operator) {
         calls = node.calls.map { ($0.function.makeAccumulator, $0.arguments.map(ExpressionCompiler.compile)) }
@@ -175,7 +175,9 @@ final class AggregateOperator: Operator {
     /// Whether the window (or session) ending at `end` takes no more rows. A time window closes
     /// once stream time reaches its end plus grace; a session, which a row up to `gap` later could
     /// still extend, once its end is before stream time minus gap and grace (Kafka Streams' rule).
-    private func isClosed(_ end: Int64, _ context: TaskContext) -> Bool {
+    private func isClosed(_ end: Int64, _ context: TaskContext) -> Bool { isClosed(end) }
+
+    fileprivate func isClosed(_ end: Int64) -> Bool {
         guard observedStreamTime != .min else { return false }
         if let gap = sessionGap { return end < observedStreamTime - gap - grace }
         return end + grace <= observedStreamTime
@@ -304,6 +306,22 @@ enum TemporalMath {
     static func floorMod(_ a: Int64, _ b: Int64) -> Int64 {
         let r = a % b
         return r < 0 ? r + b : r
+    }
+}
+
+extension AggregateOperator {
+    /// Windows still open and the earliest stream time at which one of them closes (nil when
+    /// the aggregation is not windowed).
+    var openWindows: (count: Int, earliestClose: Int64?)? {
+        guard window != nil else { return nil }
+        var count = 0
+        var earliest: Int64?
+        for key in groups.keys where !isClosed(key.end) {
+            count += 1
+            let closes = key.end + grace + (sessionGap.map { $0 + 1 } ?? 0)
+            earliest = min(earliest ?? closes, closes)
+        }
+        return (count, earliest)
     }
 }
 

@@ -50,6 +50,12 @@ final class StageTask {
     var stateKey = ""
     /// Records processed since the last snapshot, and when it was taken.
     var sinceSnapshot = 0
+    /// Records read and written (outputs, not snapshots), the task's stream time (its largest
+    /// record timestamp), and the size of its last snapshot: for EXPLAIN.
+    var recordsIn = 0
+    var recordsOut = 0
+    var streamTime: Int64 = .min
+    var lastSnapshotBytes = 0
     var snapshotEveryRecords = TaskSnapshot.everyRecords
     var lastSnapshot = ContinuousClock.now
 
@@ -103,9 +109,11 @@ final class StageTask {
             }
             input.head.advance(context)
             input.position = record.offset + 1
-            if replayed { for b in buffers { _ = b.drain() } }
+            streamTime = max(streamTime, record.timestamp)
+            if replayed { for b in buffers { _ = b.drain() } } else { recordsIn += 1 }
         }
         for b in buffers { appends += b.drain() }
+        recordsOut += appends.reduce(0) { $0 + $1.1.count }
         sinceSnapshot += inputs.reduce(0) { $0 + $1.buffered.count }
         if sinceSnapshot >= snapshotEveryRecords || ContinuousClock.now - lastSnapshot >= TaskSnapshot.everyInterval,
             let record = snapshotRecord()
@@ -130,6 +138,7 @@ final class StageTask {
         guard let bytes = TaskSnapshot.encode(inputs: inputs, components: components) else { return nil }
         sinceSnapshot = 0
         lastSnapshot = .now
+        lastSnapshotBytes = bytes.count
         let record = ProducerRecord(key: snapshots.key, value: bytes, timestamp: Int64(Date().timeIntervalSince1970 * 1000))
         return (TopicPartition(snapshots.topic, 0), [record])
     }

@@ -1,0 +1,40 @@
+import SluiceEngine
+import SluiceSQL
+import Testing
+
+/// EXPLAIN shows why a query emits what it does: its guarantee, drops by reason, and per task the
+/// input position and lag, stream time, records in and out, and open windows.
+@Suite struct RuntimeVisibilityTests {
+    func footer(_ result: [StatementResult]) -> [String] {
+        guard case .table(let t)? = result.last else { return [] }
+        return t.footer
+    }
+
+    @Test func explainShowsGuaranteeDropsAndPerTaskProgress() throws {
+        let h = try EngineHarness()
+        try h.run(
+            """
+            CREATE STREAM a (k INT KEY, v INT) WITH (KAFKA_TOPIC='a', FORMAT='JSON', PARTITIONS=1);
+            INSERT INTO a (k, v, ROWTIME) VALUES (1, 2, 100000);
+            INSERT INTO a (k, v, ROWTIME) VALUES (1, 5, 200000);
+            INSERT INTO a (k, v, ROWTIME) VALUES (1, 7, 1000);
+            SET 'processing.guarantee'='exactly_once';
+            CREATE TABLE t AS SELECT k, COUNT(*) AS n FROM a WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 10 SECONDS) GROUP BY k;
+            """)
+        let lines = footer(try h.engine.execute("EXPLAIN CTAS_T_1;"))
+        #expect(lines.contains("Processing guarantee : exactly_once"))
+        #expect(lines.contains("Records dropped      : late 1"))
+        let task = try #require(lines.first { $0.hasPrefix("0 ") })
+        // input a-0 at offset 3 with no lag, stream time 200000, 3 in, 2 out, one window open
+        // (the one starting at 180000), closing at stream time 250000.
+        #expect(task.split(separator: " ", omittingEmptySubsequences: true) == ["0", "a-0", "3", "0", "200000", "3", "2", "1", "250000", "0"])
+        let described = footer(try h.engine.execute("DESCRIBE t EXTENDED;"))
+        #expect(described.contains("Query CTAS_T_1:"))
+    }
+
+    @Test func anUnknownProcessingGuaranteeIsRejected() throws {
+        let h = try EngineHarness(properties: ["processing.guarantee": "sometimes"])
+        try h.run("CREATE STREAM a (v INT) WITH (KAFKA_TOPIC='a', FORMAT='JSON', PARTITIONS=1);")
+        #expect(throws: SQLError.self) { try h.run("CREATE STREAM b AS SELECT * FROM a;") }
+    }
+}
