@@ -13,6 +13,8 @@ extension Engine {
         var b = QueryBuilder(store: store, log: processingLog, offsetReset: offsetReset)
         // How often a stateful task snapshots its state (records processed); see TaskSnapshot.
         if let every = properties["sluice.state.snapshot.records"].flatMap(Int.init), every > 0 { b.snapshotEveryRecords = every }
+        // Records a query drops (undecodable, late, null key, bad timestamp) are copied here.
+        if let topic = properties["sluice.dead.letter.topic"], !topic.isEmpty { b.deadLetterTopic = topic }
         return b
     }
 

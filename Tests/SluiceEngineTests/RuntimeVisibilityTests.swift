@@ -1,4 +1,5 @@
 import SluiceEngine
+import SluiceLog
 import SluiceSQL
 import Testing
 
@@ -36,5 +37,30 @@ import Testing
         let h = try EngineHarness(properties: ["processing.guarantee": "sometimes"])
         try h.run("CREATE STREAM a (v INT) WITH (KAFKA_TOPIC='a', FORMAT='JSON', PARTITIONS=1);")
         #expect(throws: SQLError.self) { try h.run("CREATE STREAM b AS SELECT * FROM a;") }
+    }
+}
+
+extension RuntimeVisibilityTests {
+    @Test func droppedRecordsGoToTheDeadLetterTopicWithTheirReason() throws {
+        let h = try EngineHarness(properties: ["sluice.dead.letter.topic": "rejects"])
+        try h.run(
+            """
+            CREATE STREAM a (k STRING KEY, v INT) WITH (KAFKA_TOPIC='a', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON', PARTITIONS=1);
+            CREATE TABLE t AS SELECT k, COUNT(*) AS n FROM a WINDOW TUMBLING (SIZE 1 MINUTE, GRACE PERIOD 0 SECONDS) GROUP BY k;
+            """)
+        _ = try h.store.append(
+            [
+                ProducerRecord(key: Array("x".utf8), value: Array(#"{"V":1}"#.utf8), timestamp: 120_000),
+                ProducerRecord(key: Array("x".utf8), value: Array(#"{"V":"not a number"}"#.utf8), timestamp: 120_001),
+                ProducerRecord(key: Array("x".utf8), value: Array(#"{"V":3}"#.utf8), timestamp: 1_000),
+            ], to: TopicPartition("a", 0))
+        try h.engine.runUntilIdle()
+        let rejects = try h.records("rejects")
+        #expect(rejects.map(\.timestamp) == [120_001, 1_000])
+        let reasons = rejects.map { r in String(decoding: r.headers.first { $0.key == "sluice.error" }?.value ?? [], as: UTF8.self) }
+        #expect(reasons[0].hasPrefix("cannot decode value"))
+        #expect(reasons[1].contains("too late"))
+        #expect(rejects.first?.headers.contains { $0.key == "sluice.source" && $0.value == Array("a/0/1".utf8) } == true)
+        #expect(try h.records("T").count == 1)
     }
 }

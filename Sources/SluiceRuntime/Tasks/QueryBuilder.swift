@@ -19,6 +19,8 @@ public struct QueryBuilder {
     public var offsetReset: OffsetReset
     /// A stateful task snapshots its state after this many records (and every 10 s).
     public var snapshotEveryRecords = TaskSnapshot.everyRecords
+    /// Where persistent queries copy the records they drop (nil: nowhere; see ``TaskContext``).
+    public var deadLetterTopic: String?
 
     public init(store: any TopicStore, log: ProcessingLog, offsetReset: OffsetReset) {
         self.store = store
@@ -72,6 +74,12 @@ public struct QueryBuilder {
             tasks.append(task)
         }
         let stages = graph.upstreamOrder.map { graph.upstream[$0]! } + [tasks]
+        if group != nil, let deadLetterTopic {
+            if store.describeTopic(deadLetterTopic) == nil {
+                try store.createTopic(deadLetterTopic, config: TopicConfig(partitions: 1))
+            }
+            for task in stages.joined() { task.context.deadLetterTopic = deadLetterTopic }
+        }
         var internalTopics = graph.upstreamOrder
         if group != nil, stages.joined().contains(where: { !$0.components.isEmpty }) {
             let stateTopic = "_sluice-\(id)-state"

@@ -90,6 +90,7 @@ final class StageTask {
         // Outputs of records processed before a restart were committed then: while such a record
         // is replayed (to rebuild state) what it produces is dropped, and only what it produces.
         var appends: [(TopicPartition, [ProducerRecord])] = []
+        var deadLetters: [ProducerRecord] = []
         while true {
             var chosen: TaskInput?
             for input in inputs where input.hasBuffered {
@@ -101,19 +102,30 @@ final class StageTask {
             let record = input.buffered[input.next]
             input.next += 1
             let replayed = record.offset < input.restoreUntil
-            if replayed { for b in buffers { appends += b.drain() } }
-            context.currentPartition = input.partition
-            context.currentOffset = record.offset
+            if replayed {
+                for b in buffers { appends += b.drain() }
+                deadLetters += context.deadLetters
+                context.deadLetters.removeAll()
+            }
+            context.begin(record, from: input.partition)
             if let row = input.decode(record, input.partition.partition, context) {
                 input.head.process(row, context)
             }
             input.head.advance(context)
             input.position = record.offset + 1
             streamTime = max(streamTime, record.timestamp)
-            if replayed { for b in buffers { _ = b.drain() } } else { recordsIn += 1 }
+            if replayed {
+                for b in buffers { _ = b.drain() }
+                context.deadLetters.removeAll()
+            } else {
+                recordsIn += 1
+            }
         }
         for b in buffers { appends += b.drain() }
         recordsOut += appends.reduce(0) { $0 + $1.1.count }
+        deadLetters += context.deadLetters
+        context.deadLetters.removeAll()
+        if let topic = context.deadLetterTopic, !deadLetters.isEmpty { appends.append((TopicPartition(topic, 0), deadLetters)) }
         sinceSnapshot += inputs.reduce(0) { $0 + $1.buffered.count }
         if sinceSnapshot >= snapshotEveryRecords || ContinuousClock.now - lastSnapshot >= TaskSnapshot.everyInterval,
             let record = snapshotRecord()

@@ -11,6 +11,13 @@ final class TaskContext {
     /// The input partition being processed (for log entries).
     var currentPartition = TopicPartition("", 0)
     var currentOffset: Int64 = 0
+    /// The record being processed, and whether it has already been sent to the dead-letter topic.
+    var currentRecord: ConsumedRecord?
+    private var currentRecordDeadLettered = false
+    /// When set, records dropped for a reason (not merely a failed expression) are copied there,
+    /// with the reason and their origin in headers; they commit with the task's outputs.
+    var deadLetterTopic: String?
+    var deadLetters: [ProducerRecord] = []
 
     init(queryID: String, log: ProcessingLog) {
         self.queryID = queryID
@@ -23,6 +30,27 @@ final class TaskContext {
             ProcessingLog.Entry(
                 queryID: queryID, topic: currentPartition.topic, partition: currentPartition.partition,
                 offset: currentOffset, message: message))
+        if deadLetterTopic != nil, !currentRecordDeadLettered, let record = currentRecord,
+            ProcessingLog.Reason(message: message) != .expression
+        {
+            currentRecordDeadLettered = true
+            var headers = record.headers
+            headers.append(Header(key: "sluice.error", value: Array(message.utf8)))
+            headers.append(Header(key: "sluice.query", value: Array(queryID.utf8)))
+            headers.append(
+                Header(key: "sluice.source", value: Array("\(currentPartition.topic)/\(currentPartition.partition)/\(record.offset)".utf8)))
+            deadLetters.append(ProducerRecord(key: record.key, value: record.value, timestamp: record.timestamp, headers: headers))
+        }
+    }
+
+    /// Starts processing `record` (from `partition`).
+    func begin(_ record: ConsumedRecord, from partition: TopicPartition) {
+        currentPartition = partition
+        currentOffset = record.offset
+        if deadLetterTopic != nil {
+            currentRecord = record
+            currentRecordDeadLettered = false
+        }
     }
 
     /// Drains evaluation errors into the processing log.
