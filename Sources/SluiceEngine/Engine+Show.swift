@@ -1,3 +1,4 @@
+import Foundation
 import SluiceFunctions
 import SluiceLog
 import SluicePlanner
@@ -130,6 +131,10 @@ extension Engine {
         let drops = processingLog.counts(forQuery: q.id)
         let dropText = ProcessingLog.Reason.allCases.compactMap { r in drops[r].map { "\(r.rawValue) \($0)" } }
         lines.append("Records dropped      : " + (dropText.isEmpty ? "none" : dropText.joined(separator: ", ")))
+        if q.running.restoredStateBytes > 0 {
+            let ms = Double(q.running.restoreDuration.components.attoseconds) / 1e15 + Double(q.running.restoreDuration.components.seconds) * 1000
+            lines.append("State restored       : \(q.running.restoredStateBytes) bytes from snapshots in \(String(format: "%.1f", ms)) ms")
+        }
         let header = ["task", "input", "offset", "lag", "stream time", "in", "out", "open windows", "next close", "state bytes"]
         var rows: [[String]] = []
         for t in q.running.statistics(store) {

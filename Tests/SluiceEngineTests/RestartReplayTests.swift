@@ -73,6 +73,11 @@ extension RestartReplayTests {
         defer { second.close() }
         // The snapshot puts the input where the first engine stopped: nothing is read twice.
         #expect(second.inputPositions(ofQuery: "CTAS_COUNTS_1")?[TopicPartition("input", 0)] == 2000)
+        guard case .table(let plan)? = try second.execute("EXPLAIN CTAS_COUNTS_1;").last else {
+            Issue.record("EXPLAIN gave no table")
+            return
+        }
+        #expect(plan.footer.contains { $0.hasPrefix("State restored       : ") && $0.contains(" bytes from snapshots in ") })
         try second.runUntilIdle()
         let written = try store.read(TopicPartition("COUNTS", 0), from: 0, maxRecords: 100_000)
         #expect(written.count == 2100)

@@ -87,12 +87,15 @@ public struct QueryBuilder {
             if store.describeTopic(stateTopic) == nil {
                 try store.createTopic(stateTopic, config: TopicConfig(partitions: 1, cleanupPolicy: .compact))
             }
+            let started = ContinuousClock.now
+            var restoredBytes = 0
             let latest = useSnapshots ? try TaskSnapshot.latest(in: stateTopic, store: store) : [:]
             for task in stages.joined() where !task.components.isEmpty {
                 let key = Array(task.stateKey.utf8)
                 task.snapshots = (stateTopic, key)
                 task.snapshotEveryRecords = snapshotEveryRecords
                 guard let bytes = latest[key] else { continue }
+                restoredBytes += bytes.count
                 guard let positions = TaskSnapshot.restore(bytes, components: task.components) else {
                     // A snapshot this build cannot read: start over from fresh operators, by replay.
                     return try build(id: id, plan: original, group: group, useSnapshots: false, makeSink: makeSink)
@@ -102,6 +105,10 @@ public struct QueryBuilder {
                     input.position = max(at, try store.startOffset(input.partition))
                 }
             }
+            let query = RunningQuery(id: id, plan: plan, stages: stages, internalTopics: internalTopics, result: nil)
+            query.restoredStateBytes = restoredBytes
+            query.restoreDuration = ContinuousClock.now - started
+            return query
         }
         return RunningQuery(id: id, plan: plan, stages: stages, internalTopics: internalTopics, result: nil)
     }

@@ -20,6 +20,10 @@ public final class RunningQuery: @unchecked Sendable {
     public internal(set) var state: State = .running
     /// Why the query failed, when it did.
     public internal(set) var failure: String?
+    /// How this start restored state from snapshots: bytes read and the time it took (zero when
+    /// there was no snapshot; the replay after it is not included).
+    public internal(set) var restoredStateBytes = 0
+    public internal(set) var restoreDuration = Duration.zero
     /// Internal topics the query owns (deleted with it).
     public let internalTopics: [String]
     let stages: [[StageTask]]
