@@ -114,3 +114,34 @@ extension RestartReplayTests {
         #expect(written.count == 1200)
     }
 }
+
+extension RestartReplayTests {
+    @Test func aLargeStateIsSnapshotInChunksAndComesBackWhole() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-snap3-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = MemoryTopicStore()
+        let records = (0..<30_000).map { i in
+            ProducerRecord(key: Array("key-\(i)".utf8), value: Array(#"{"V":\#(i)}"#.utf8), timestamp: Int64(i))
+        }
+        do {
+            let first = try engine(store, directory)
+            _ = try first.execute(
+                """
+                CREATE STREAM input (k STRING KEY, v INT) WITH (KAFKA_TOPIC='input', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON', PARTITIONS=1);
+                CREATE TABLE sums AS SELECT k, SUM(v) AS total FROM input GROUP BY k;
+                """)
+            _ = try store.append(records, to: TopicPartition("input", 0))
+            try first.runUntilIdle()
+            first.close()
+        }
+        let stateRecords = try store.read(TopicPartition("_sluice-CTAS_SUMS_1-state", 0), from: 0, maxRecords: 1000)
+        #expect(stateRecords.count > 2, "the snapshot should span several chunks")
+        _ = try store.append([ProducerRecord(key: Array("key-7".utf8), value: Array(#"{"V":1000}"#.utf8), timestamp: 40_000)], to: TopicPartition("input", 0))
+        let second = try engine(store, directory)
+        defer { second.close() }
+        #expect(second.inputPositions(ofQuery: "CTAS_SUMS_1")?[TopicPartition("input", 0)] == 30_000)
+        try second.runUntilIdle()
+        let last = try store.read(TopicPartition("SUMS", 0), from: 30_000, maxRecords: 10)
+        #expect(last.map { String(decoding: $0.value!, as: UTF8.self) } == [#"{"TOTAL":1007}"#])
+    }
+}

@@ -151,8 +151,9 @@ final class StageTask {
         sinceSnapshot = 0
         lastSnapshot = .now
         lastSnapshotBytes = bytes.count
-        let record = ProducerRecord(key: snapshots.key, value: bytes, timestamp: Int64(Date().timeIntervalSince1970 * 1000))
-        return (TopicPartition(snapshots.topic, 0), [record])
+        let records = TaskSnapshot.records(
+            key: snapshots.key, snapshot: bytes, timestamp: Int64(Date().timeIntervalSince1970 * 1000))
+        return (TopicPartition(snapshots.topic, 0), records)
     }
 
     /// Commits a snapshot now (a clean stop), so the next start resumes without replaying.
