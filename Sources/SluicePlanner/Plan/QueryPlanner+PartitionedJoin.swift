@@ -86,16 +86,8 @@ extension QueryPlanner {
         }
         var rekeyed = Scope(entries: entries)
         rekeyed.joinColumns = described
-        for (i, e) in query.partitionBy.enumerated() {
-            rekeyed.substitutions[e.kind] = (i, keys[i].type)
-        }
-        let items = try expandSelectItems(query.selectItems, scope: rekeyed, layout: layout, range: query.range)
-        if items.contains(where: { containsAggregate($0.expr) }) {
-            throw PlannerErrors.semantic(
-                "partition-and-group", "PARTITION BY cannot be combined with aggregate functions", query.range)
-        }
-        return try finishProjection(
-            items, input: node, scope: rekeyed, description: description, inputs: inputs, purpose: purpose,
-            limit: query.limit, keyExprs: query.partitionBy)
+        return try projectRepartitioned(
+            query, node: node, scope: rekeyed, layout: layout, keys: keys, keyExprs: query.partitionBy,
+            description: description, inputs: inputs, purpose: purpose)
     }
 }

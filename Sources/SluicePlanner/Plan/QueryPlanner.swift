@@ -128,7 +128,19 @@ public struct QueryPlanner {
         node = .rekey(node, RekeyNode(keys: keys, values: values, layout: layout))
         var rekeyed = Scope(layout: layout, qualifiers: scope.entries.first?.qualifiers ?? [])
         rekeyed.syntheticNames = Set(keyColumns.map(\.name).filter { $0.hasPrefix("KSQL_COL_") })
-        for (i, e) in partitionExprs.enumerated() {
+        return try projectRepartitioned(
+            query, node: node, scope: rekeyed, layout: layout, keys: keys, keyExprs: partitionExprs,
+            description: description, inputs: inputs, purpose: purpose)
+    }
+
+    /// The select list over rows PARTITION BY re-keyed: each key expression reads the new key
+    /// column, and aggregates are refused.
+    func projectRepartitioned(
+        _ query: Query, node: PlanNode, scope: Scope, layout: RowLayout, keys: [BoundExpr], keyExprs: [Expr],
+        description: String, inputs: [String], purpose: Purpose
+    ) throws(Diagnostic) -> QueryPlan {
+        var rekeyed = scope
+        for (i, e) in keyExprs.enumerated() {
             rekeyed.substitutions[e.kind] = (i, keys[i].type)
         }
         let items = try expandSelectItems(query.selectItems, scope: rekeyed, layout: layout, range: query.range)
@@ -138,7 +150,7 @@ public struct QueryPlanner {
         }
         return try finishProjection(
             items, input: node, scope: rekeyed, description: description, inputs: inputs, purpose: purpose,
-            limit: query.limit, keyExprs: partitionExprs)
+            limit: query.limit, keyExprs: keyExprs)
     }
 
     // MARK: - FROM
