@@ -15,6 +15,9 @@ extension Engine {
         if let every = properties["sluice.state.snapshot.records"].flatMap(Int.init), every > 0 { b.snapshotEveryRecords = every }
         // Records a query drops (undecodable, late, null key, bad timestamp) are copied here.
         if let topic = properties["sluice.dead.letter.topic"], !topic.isEmpty { b.deadLetterTopic = topic }
+        // Bounds on memory: records in flight per input, and the state a task may keep.
+        if let n = properties["sluice.max.poll.records"].flatMap(Int.init), n > 0 { b.maxPollRecords = n }
+        if let n = properties["sluice.state.max.bytes"].flatMap(Int.init), n > 0 { b.maxStateBytes = n }
         return b
     }
 

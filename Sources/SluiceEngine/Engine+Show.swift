@@ -120,7 +120,9 @@ extension Engine {
         guard let q = queries[id.uppercased()] else {
             throw EngineErrors.semantic("unknown-query", "unknown query id '\(id)'")
         }
-        var lines = ["Query ID: \(q.id)", "Query: \(q.statementText)", "Status: \(q.running.state.rawValue)", "Execution plan:"]
+        var lines = ["Query ID: \(q.id)", "Query: \(q.statementText)", "Status: \(q.running.state.rawValue)"]
+        if let failure = q.running.failure { lines.append("Error: \(failure)") }
+        lines.append("Execution plan:")
         lines += PlanPrinter.lines(q.running.plan)
         return .table(ResultTable(headers: ["Plan"], rows: lines.map { [$0] }, footer: runtimeLines(q)))
     }

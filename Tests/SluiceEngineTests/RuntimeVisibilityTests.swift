@@ -64,3 +64,42 @@ extension RuntimeVisibilityTests {
         #expect(try h.records("T").count == 1)
     }
 }
+
+/// The bounds on what a query holds in memory.
+@Suite struct MemoryBoundTests {
+    func load(_ h: EngineHarness, keys: Int) throws {
+        let records = (0..<keys).map { i in
+            ProducerRecord(key: Array("k\(i)".utf8), value: Array(#"{"V":\#(i)}"#.utf8), timestamp: Int64(i))
+        }
+        try h.store.createTopic("a", config: TopicConfig(partitions: 1))
+        _ = try h.store.append(records, to: TopicPartition("a", 0))
+    }
+
+    static let setup = """
+        CREATE STREAM a (k STRING KEY, v INT) WITH (KAFKA_TOPIC='a', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON');
+        CREATE TABLE t AS SELECT k, COUNT(*) AS n FROM a GROUP BY k;
+        """
+
+    @Test func aBacklogIsReadInBoundedSteps() throws {
+        let h = try EngineHarness(properties: ["sluice.max.poll.records": "100"])
+        try load(h, keys: 1000)
+        _ = try h.engine.execute(Self.setup)
+        #expect(h.engine.step())
+        #expect(h.engine.inputPositions(ofQuery: "CTAS_T_1")?[TopicPartition("a", 0)] == 100)
+    }
+
+    @Test func aStateOverTheCeilingStopsTheQueryWithAClearError() throws {
+        let h = try EngineHarness(properties: ["sluice.state.max.bytes": "2000", "sluice.state.snapshot.records": "100"])
+        try load(h, keys: 1000)
+        try h.run(Self.setup)
+        guard case .table(let queries)? = try h.engine.execute("SHOW QUERIES;").last else {
+            Issue.record("SHOW QUERIES gave no table")
+            return
+        }
+        #expect(queries.rows.contains { $0.contains("ERROR") }, "\(queries.rows)")
+        guard case .table(let plan)? = try h.engine.execute("EXPLAIN CTAS_T_1;").last else { return }
+        #expect(plan.rows.contains { $0.joined().contains("past sluice.state.max.bytes") }, "\(plan.rows)")
+        // Nothing past the last commit was consumed: the records stay in the log.
+        #expect((h.engine.inputPositions(ofQuery: "CTAS_T_1")?[TopicPartition("a", 0)] ?? 0) < 1000)
+    }
+}

@@ -21,6 +21,9 @@ public struct QueryBuilder {
     public var snapshotEveryRecords = TaskSnapshot.everyRecords
     /// Where persistent queries copy the records they drop (nil: nowhere; see ``TaskContext``).
     public var deadLetterTopic: String?
+    /// Records read per input per poll, and the most state a task may keep (nil: no limit).
+    public var maxPollRecords = 500
+    public var maxStateBytes: Int?
 
     public init(store: any TopicStore, log: ProcessingLog, offsetReset: OffsetReset) {
         self.store = store
@@ -94,6 +97,7 @@ public struct QueryBuilder {
                 let key = Array(task.stateKey.utf8)
                 task.snapshots = (stateTopic, key)
                 task.snapshotEveryRecords = snapshotEveryRecords
+                task.maxStateBytes = maxStateBytes
                 guard let bytes = latest[key] else { continue }
                 restoredBytes += bytes.count
                 guard let positions = TaskSnapshot.restore(bytes, components: task.components) else {
@@ -106,11 +110,14 @@ public struct QueryBuilder {
                 }
             }
             let query = RunningQuery(id: id, plan: plan, stages: stages, internalTopics: internalTopics, result: nil)
+            query.maxPollRecords = maxPollRecords
             query.restoredStateBytes = restoredBytes
             query.restoreDuration = ContinuousClock.now - started
             return query
         }
-        return RunningQuery(id: id, plan: plan, stages: stages, internalTopics: internalTopics, result: nil)
+        let query = RunningQuery(id: id, plan: plan, stages: stages, internalTopics: internalTopics, result: nil)
+        query.maxPollRecords = maxPollRecords
+        return query
     }
 
     static func containsAggregate(_ node: PlanNode) -> Bool {

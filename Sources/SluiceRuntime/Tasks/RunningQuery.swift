@@ -49,7 +49,13 @@ public final class RunningQuery: @unchecked Sendable {
     }
 
     /// Runs each task once; returns whether any task read records.
-    public func poll(_ store: any TopicStore, maxRecords: Int = 500) -> Bool {
+    /// Records a task reads per input per poll: with the inputs staying in the log until read,
+    /// this bounds what a query holds in flight however fast records arrive.
+    public var maxPollRecords = 500
+
+    public func poll(_ store: any TopicStore) -> Bool { poll(store, maxRecords: maxPollRecords) }
+
+    public func poll(_ store: any TopicStore, maxRecords: Int) -> Bool {
         guard state == .running else { return false }
         var progressed = false
         do {

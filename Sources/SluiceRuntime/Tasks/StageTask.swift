@@ -57,6 +57,8 @@ final class StageTask {
     var streamTime: Int64 = .min
     var lastSnapshotBytes = 0
     var snapshotEveryRecords = TaskSnapshot.everyRecords
+    /// The largest state (snapshot bytes) the task may keep; past it the query stops.
+    var maxStateBytes: Int?
     var lastSnapshot = ContinuousClock.now
 
     init(
@@ -128,7 +130,7 @@ final class StageTask {
         if let topic = context.deadLetterTopic, !deadLetters.isEmpty { appends.append((TopicPartition(topic, 0), deadLetters)) }
         sinceSnapshot += inputs.reduce(0) { $0 + $1.buffered.count }
         if sinceSnapshot >= snapshotEveryRecords || ContinuousClock.now - lastSnapshot >= TaskSnapshot.everyInterval,
-            let record = snapshotRecord()
+            let record = try snapshotRecord()
         {
             appends.append(record)
         }
@@ -144,10 +146,15 @@ final class StageTask {
 
     /// This task's state as a record for its state topic, when it has state, is not replaying, and
     /// every component can write its state; resets the snapshot counters when it gives one.
-    func snapshotRecord() -> (TopicPartition, [ProducerRecord])? {
+    func snapshotRecord() throws(TopicStoreError) -> (TopicPartition, [ProducerRecord])? {
         guard let snapshots, !components.isEmpty, sinceSnapshot > 0 else { return nil }
         guard inputs.allSatisfy({ $0.position >= $0.restoreUntil }) else { return nil }
         guard let bytes = TaskSnapshot.encode(inputs: inputs, components: components) else { return nil }
+        if let limit = maxStateBytes, bytes.count > limit {
+            throw TopicStoreError(
+                .recordTooLarge,
+                "the state of task '\(stateKey)' grew to \(bytes.count) bytes, past sluice.state.max.bytes (\(limit)): the query stops; its input stays in the log, uncommitted records are processed again when it restarts with a higher limit")
+        }
         sinceSnapshot = 0
         lastSnapshot = .now
         lastSnapshotBytes = bytes.count
@@ -158,7 +165,7 @@ final class StageTask {
 
     /// Commits a snapshot now (a clean stop), so the next start resumes without replaying.
     func checkpoint(_ store: any TopicStore) throws(TopicStoreError) {
-        guard let record = snapshotRecord() else { return }
+        guard let record = try snapshotRecord() else { return }
         var offsets: [TopicPartition: Int64] = [:]
         if group != nil { for input in inputs { offsets[input.partition] = max(input.position, input.restoreUntil) } }
         try store.commit(StoreTransaction(appends: [record], group: group, offsets: offsets))
