@@ -27,6 +27,7 @@ struct Options {
     var latency = false
     var rate = 20_000
     var latencyEvents = 200_000
+    var properties: [String: String] = [:]
 }
 
 func parseOptions() -> Options {
@@ -39,6 +40,10 @@ func parseOptions() -> Options {
         case "--latency": o.latency = true
         case "--rate": o.rate = Int(args.removeFirst()) ?? o.rate
         case "--latency-events": o.latencyEvents = Int(args.removeFirst()) ?? o.latencyEvents
+        case "--property", "-p":
+            // NAME=VALUE, e.g. -p processing.guarantee=exactly_once (repeatable).
+            let pair = args.removeFirst().split(separator: "=", maxSplits: 1).map(String.init)
+            if pair.count == 2 { o.properties[pair[0]] = pair[1] }
         default: o.path = a
         }
     }
@@ -158,7 +163,7 @@ func throughput(_ o: Options) throws {
             i = end
         }
         let load = now() - l0
-        let engine = try Engine(store: store, configuration: EngineConfiguration())
+        let engine = try Engine(store: store, configuration: EngineConfiguration(properties: o.properties))
         _ = try engine.execute(sourceDDL)
         try prepare(name, store, engine)
         let r0 = now()
@@ -203,7 +208,7 @@ func latency(_ o: Options) throws {
     let (records, _) = try loadBids(o.path)
     let store = MemoryTopicStore()
     try store.createTopic("bids", config: TopicConfig(partitions: 1))
-    let engine = try Engine(store: store, configuration: EngineConfiguration())
+    let engine = try Engine(store: store, configuration: EngineConfiguration(properties: o.properties))
     _ = try engine.execute(sourceDDL + "CREATE STREAM q2 AS SELECT auction, price FROM bid;")
     engine.start()
     let count = min(o.latencyEvents, records.count)
