@@ -21,6 +21,11 @@ let package = Package(
             name: "sluice-bench", dependencies: [.product(name: "SluiceEngine", package: "Sluice")], path: "SluiceBench"),
         .executableTarget(
             name: "log-bench", dependencies: [.product(name: "SluiceLog", package: "Sluice")], path: "LogBench"),
+        // Nexmark generator + queries/*.sql (read at run time from the source tree, so not resources).
+        .executableTarget(
+            name: "nexmark-bench",
+            dependencies: [.product(name: "SluiceEngine", package: "Sluice"), .product(name: "SluiceLog", package: "Sluice")],
+            path: "NexmarkBench", exclude: ["queries"]),
         // Spawns the release `sluice` binary and times its start-up; links nothing of Sluice.
         .executableTarget(name: "startup-bench", path: "StartupBench"),
     ],
