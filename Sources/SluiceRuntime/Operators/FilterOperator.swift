@@ -9,6 +9,8 @@ import SluiceTypes
 /// neither matched. Aggregations downstream take back exactly what they were given.
 final class FilterOperator: Operator {
     let predicate: CompiledExpr
+    /// The evaluation row, reused from row to row.
+    private var scratch: [Value] = []
     let next: Operator
     /// Whether rows are a table's changes (deletes and retractions flow) or a stream's events.
     let isTable: Bool
@@ -20,7 +22,8 @@ final class FilterOperator: Operator {
     }
 
     private func passes(_ row: RuntimeRow, _ values: [Value], _ context: TaskContext) -> Bool {
-        let result = predicate(row.evaluationRow(values), context.eval)
+        row.fillEvaluationRow(values, into: &scratch)
+        let result = predicate(scratch, context.eval)
         context.flushEvaluationErrors()
         if case .boolean(true) = result { return true }
         return false

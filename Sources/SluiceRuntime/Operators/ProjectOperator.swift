@@ -10,6 +10,8 @@ final class ProjectOperator: Operator {
     let values: [CompiledExpr]
     let inputValueCount: Int
     let next: Operator
+    /// The evaluation row, reused from row to row.
+    private var scratch: [Value] = []
 
     init(_ node: ProjectNode, inputValueCount: Int, next: Operator) {
         keys = node.keys.map(ExpressionCompiler.compile)
@@ -19,9 +21,9 @@ final class ProjectOperator: Operator {
     }
 
     func project(_ row: RuntimeRow, _ input: [Value], _ context: TaskContext) -> (key: [Value], value: [Value]) {
-        let eval = row.evaluationRow(input)
-        let k = keys.map { $0(eval, context.eval) }
-        let v = values.map { $0(eval, context.eval) }
+        row.fillEvaluationRow(input, into: &scratch)
+        let k = keys.map { $0(scratch, context.eval) }
+        let v = values.map { $0(scratch, context.eval) }
         context.flushEvaluationErrors()
         return (k, v)
     }

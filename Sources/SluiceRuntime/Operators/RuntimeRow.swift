@@ -23,6 +23,24 @@ struct RuntimeRow {
     var offset: Int64
     var headers: [Header]
 
+    /// `evaluationRow(values)` written into `scratch`, whose storage is reused from row to row
+    /// (the operators keep one each, so evaluating a row allocates nothing in the steady state).
+    func fillEvaluationRow(_ values: [Value], into scratch: inout [Value]) {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: key)
+        scratch.append(contentsOf: values)
+        scratch.append(.bigint(timestamp))
+        scratch.append(.integer(Int32(truncatingIfNeeded: partition)))
+        scratch.append(.bigint(offset))
+        if let window {
+            scratch.append(.bigint(window.start))
+            scratch.append(.bigint(window.end))
+        } else {
+            scratch.append(.null)
+            scratch.append(.null)
+        }
+    }
+
     /// The row expressions read: key, value, then ROWTIME, ROWPARTITION, ROWOFFSET, WINDOWSTART, WINDOWEND.
     func evaluationRow(_ values: [Value]) -> [Value] {
         var row = key

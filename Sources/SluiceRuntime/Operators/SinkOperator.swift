@@ -14,6 +14,9 @@ final class SinkOperator: Operator {
     let partitions: Int
     let keyCodec: any RowCodec
     let valueCodec: any RowCodec
+    /// The codecs as payload encoders that can say "null", looked up once rather than per record.
+    let keyNullable: (any NullablePayloadEncoding)?
+    let valueNullable: (any NullablePayloadEncoding)?
     let windowing: Windowing?
     let hasKey: Bool
     let keyFormat: FormatKind
@@ -26,6 +29,8 @@ final class SinkOperator: Operator {
         keyCodec = try Codecs.make(format: sink.keyFormat, columns: sink.keyColumns, options: sink.keyOptions, isKey: true)
         valueCodec = try Codecs.make(
             format: sink.valueFormat, columns: sink.valueColumns, options: sink.valueOptions, isKey: false)
+        keyNullable = keyCodec as? any NullablePayloadEncoding
+        valueNullable = valueCodec as? any NullablePayloadEncoding
         windowing = sink.windowing
         keyFormat = sink.keyFormat
         hasKey = !sink.keyColumns.isEmpty
@@ -83,7 +88,7 @@ final class SinkOperator: Operator {
         // DELIMITED, where an all-NULL key is a null key.
         if hasKey && !(row.key.allSatisfy(\.isNull) && (row.key.count == 1 || keyFormat == .delimited)) {
             do {
-                keyBytes = try keyCodec.encodePayload(row.key)
+                if let n = keyNullable { keyBytes = try n.encodePayload(row.key) } else { keyBytes = try keyCodec.encode(row.key) }
             } catch {
                 context.report("cannot encode key: \(error.message)")
                 return
@@ -95,7 +100,7 @@ final class SinkOperator: Operator {
         var valueBytes: [UInt8]?
         if let value = row.value {
             do {
-                valueBytes = try valueCodec.encodePayload(value)
+                if let n = valueNullable { valueBytes = try n.encodePayload(value) } else { valueBytes = try valueCodec.encode(value) }
             } catch {
                 context.report("cannot encode value: \(error.message)")
                 return

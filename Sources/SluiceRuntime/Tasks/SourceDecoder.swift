@@ -14,6 +14,7 @@ final class SourceDecoder {
     let valueColumnCount: Int
     let headerColumns: [ColumnNamespace]
     let timestamp: CompiledExpr?
+    let timestampValueIndex: Int?
     let isTable: Bool
     private var tableRows: [[Value]: [Value]] = [:]
 
@@ -31,6 +32,14 @@ final class SourceDecoder {
         valueColumnCount = source.valueColumns.count
         headerColumns = source.headerColumns.map(\.namespace)
         timestamp = scan.timestampExpr.map(ExpressionCompiler.compile)
+        // The usual TIMESTAMP='column' reads the decoded value directly, without an evaluation row.
+        if case .column(let i, _)? = scan.timestampExpr, i >= scan.layout.keyCount,
+            i < scan.layout.keyCount + scan.layout.valueCount
+        {
+            timestampValueIndex = i - scan.layout.keyCount
+        } else {
+            timestampValueIndex = nil
+        }
         isTable = source.kind == .table
     }
 
@@ -71,8 +80,13 @@ final class SourceDecoder {
             key: keyValues, value: values, oldValue: nil, timestamp: record.timestamp, window: window,
             partition: partition, offset: record.offset, headers: record.headers)
         if let timestamp, let v = values {
-            let t = timestamp(row.evaluationRow(v), context.eval)
-            context.flushEvaluationErrors()
+            let t: Value
+            if let i = timestampValueIndex {
+                t = v[i]
+            } else {
+                t = timestamp(row.evaluationRow(v), context.eval)
+                context.flushEvaluationErrors()
+            }
             switch t {
             case .bigint(let ms), .timestamp(let ms): row.timestamp = ms
             default:
