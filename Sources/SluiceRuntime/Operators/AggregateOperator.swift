@@ -53,6 +53,8 @@ final class AggregateOperator: Operator {
     /// The largest timestamp of the rows this operator has seen (Kafka Streams keeps stream time
     /// per windowed processor: rows filtered out upstream do not move it).
     private var observedStreamTime: Int64 = .min
+    /// The evaluation row for aggregate arguments, reused from row to row.
+    private var scratch: [Value] = []
     /// The inactivity gap, for session windows.
     fileprivate let sessionGap: Int64?
 
@@ -80,8 +82,8 @@ final class AggregateOperator: Operator {
     }
 
     private func arguments(_ row: RuntimeRow, _ values: [Value], _ context: TaskContext) -> [[Value]] {
-        let eval = row.evaluationRow(values)
-        let args = calls.map { call in call.args.map { $0(eval, context.eval) } }
+        row.fillEvaluationRow(values, into: &scratch)
+        let args = calls.map { call in call.args.map { $0(scratch, context.eval) } }
         context.flushEvaluationErrors()
         return args
     }

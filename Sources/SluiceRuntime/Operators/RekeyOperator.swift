@@ -17,6 +17,8 @@ final class RekeyOperator: Operator {
     let isTable: Bool
 
     let inputValueCount: Int
+    /// The evaluation row, reused from row to row.
+    private var scratch: [Value] = []
 
     init(_ node: RekeyNode, inputValueCount: Int, dropNullKeys: Bool, isTable: Bool, next: Operator) {
         self.inputValueCount = inputValueCount
@@ -28,9 +30,9 @@ final class RekeyOperator: Operator {
     }
 
     private func rekey(_ row: RuntimeRow, _ input: [Value], _ context: TaskContext) -> (key: [Value], value: [Value])? {
-        let eval = row.evaluationRow(input)
-        let k = keys.map { $0(eval, context.eval) }
-        let v = values.map { $0(eval, context.eval) }
+        row.fillEvaluationRow(input, into: &scratch)
+        let k = keys.map { $0(scratch, context.eval) }
+        let v = values.map { $0(scratch, context.eval) }
         context.flushEvaluationErrors()
         if dropNullKeys && k.contains(where: \.isNull) {
             context.report("GROUP BY key is NULL: record dropped")

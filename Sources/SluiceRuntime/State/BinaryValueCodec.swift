@@ -29,8 +29,15 @@ enum BinaryValueCodec {
     private static func appendCount(_ n: Int, _ out: inout [UInt8]) { appendInt(Int64(n), width: 4, &out) }
 
     private static func appendInt(_ v: Int64, width: Int, _ out: inout [UInt8]) {
-        let u = UInt64(bitPattern: v)
-        for i in stride(from: width - 1, through: 0, by: -1) { out.append(UInt8(truncatingIfNeeded: u >> UInt64(i * 8))) }
+        // Whole big-endian words at once: snapshots write millions of these.
+        if width == 8 {
+            withUnsafeBytes(of: UInt64(bitPattern: v).bigEndian) { out.append(contentsOf: $0) }
+        } else if width == 4 {
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: v).bigEndian) { out.append(contentsOf: $0) }
+        } else {
+            let u = UInt64(bitPattern: v)
+            for i in stride(from: width - 1, through: 0, by: -1) { out.append(UInt8(truncatingIfNeeded: u >> UInt64(i * 8))) }
+        }
     }
 
     private static func appendBytes(_ b: some Collection<UInt8>, _ out: inout [UInt8]) {
@@ -41,7 +48,9 @@ enum BinaryValueCodec {
     static func append(_ v: Value, _ out: inout [UInt8]) {
         switch v {
         case .null: out.append(0)
-        case .boolean(let b): out += [1, b ? 1 : 0]
+        case .boolean(let b):
+            out.append(1)
+            out.append(b ? 1 : 0)
         case .integer(let x):
             out.append(2)
             appendInt(Int64(x), width: 4, &out)
