@@ -86,6 +86,14 @@ public struct ExpressionBinder {
             for item in list {
                 var b = try bind(item)
                 if b.isNullLiteral { b = .literal(.null, common) }
+                if case .structure(let fields) = value.type, case .makeStruct(let entries, _) = b {
+                    // A STRUCT(...) item is read as the tested struct type: its fields by exact
+                    // name (missing ones NULL, literals converted); with a field the type lacks it
+                    // can never be equal, and ksqlDB leaves it out.
+                    guard let converted = try Self.structItem(entries, as: fields, tested: value.type, range: item.range)
+                    else { continue }
+                    b = converted
+                }
                 if let t = TypeRules.comparable(common, b.type, equalityOnly: true) {
                     common = t
                 } else if case .literal(let literal, _) = b, TypeRules.literalConverts(literal, to: value.type) {
@@ -417,6 +425,36 @@ public struct ExpressionBinder {
     }
 
     /// Wraps `e` in a cast to `type` when it differs.
+    /// A struct constructor's fields as a value of a struct type with `fields`; nil when it names a
+    /// field the type lacks. A value that cannot become its field's type is an error.
+    static func structItem(
+        _ entries: [(name: String, value: BoundExpr)], as fields: [StructField], tested: SQLType, range: SourceRange
+    ) throws(Diagnostic) -> BoundExpr? {
+        guard entries.allSatisfy({ e in fields.contains { $0.name == e.name } }) else { return nil }
+        var out: [(name: String, value: BoundExpr)] = []
+        for field in fields {
+            guard let entry = entries.last(where: { $0.name == field.name }) else {
+                out.append((field.name, .literal(.null, field.type)))
+                continue
+            }
+            let v = entry.value
+            if v.type == field.type {
+                out.append((field.name, v))
+            } else if v.isNullLiteral {
+                out.append((field.name, .literal(.null, field.type)))
+            } else if case .literal(let literal, _) = v, TypeRules.literalConverts(literal, to: field.type) {
+                out.append((field.name, .cast(v, to: field.type)))
+            } else if TypeRules.comparable(v.type, field.type, equalityOnly: true) == field.type {
+                out.append((field.name, .cast(v, to: field.type)))
+            } else {
+                let given = StructField(name: field.name, type: v.type)
+                throw PlannerErrors.typeMismatch(
+                    "cannot compare \(tested) with STRUCT<`\(given.name)` \(given.type)> in IN list", range)
+            }
+        }
+        return .makeStruct(out, .structure(fields))
+    }
+
     func coerce(_ e: BoundExpr, to type: SQLType) -> BoundExpr {
         if e.type == type { return e }
         if e.isNullLiteral { return .literal(.null, type) }
