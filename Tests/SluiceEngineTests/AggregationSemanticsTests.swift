@@ -18,3 +18,19 @@ import Testing
         #expect(try h.records("OUTPUT").map(\.timestamp) == [2, 3])
     }
 }
+
+/// PARTITION BY on a stream record without a value: only key-only expressions can be evaluated.
+@Suite struct PartitionByNullValueTests {
+    @Test func expressionsOverTheValueOrRowtimeAreNullWhenThereIsNoValue() throws {
+        let h = try EngineHarness()
+        try h.run("CREATE STREAM input (k STRING KEY, id BIGINT, v INT) WITH (KAFKA_TOPIC='input', FORMAT='JSON', PARTITIONS=1);")
+        _ = try h.store.append(
+            [
+                ProducerRecord(key: Array(#""a""#.utf8), value: Array(#"{"ID":22}"#.utf8), timestamp: 10),
+                ProducerRecord(key: Array(#""b""#.utf8), value: nil, timestamp: 12),
+            ], to: TopicPartition("input", 0))
+        try h.run("CREATE STREAM output AS SELECT * FROM input PARTITION BY id, ROWTIME, k;")
+        let keys = try h.records("OUTPUT").map { $0.key.map { String(decoding: $0, as: UTF8.self) } ?? "<null>" }
+        #expect(keys == [#"{"ID":22,"ROWTIME":10,"K":"a"}"#, #"{"ID":null,"ROWTIME":null,"K":"b"}"#])
+    }
+}

@@ -20,8 +20,18 @@ final class RekeyOperator: Operator {
     /// The evaluation row, reused from row to row.
     private var scratch: [Value] = []
 
-    init(_ node: RekeyNode, inputValueCount: Int, dropNullKeys: Bool, isTable: Bool, next: Operator) {
+    /// Per key expression, whether it reads only the input's key columns. ksqlDB evaluates the
+    /// others from the value, so for a stream record without a value they are NULL (even
+    /// ROWTIME); key-only expressions are evaluated from the key.
+    let keyOnly: [Bool]
+
+    init(_ node: RekeyNode, inputKeyCount: Int, inputValueCount: Int, dropNullKeys: Bool, isTable: Bool, next: Operator) {
         self.inputValueCount = inputValueCount
+        keyOnly = node.keys.map { e in
+            var columns = Set<Int>()
+            e.collectColumns(into: &columns)
+            return columns.allSatisfy { $0 < inputKeyCount }
+        }
         self.isTable = isTable
         keys = node.keys.map(ExpressionCompiler.compile)
         values = node.values.map(ExpressionCompiler.compile)
@@ -45,7 +55,10 @@ final class RekeyOperator: Operator {
         if !isTable {
             // A stream record without a value keeps no value, under its new key.
             let input = row.value ?? [Value](repeating: .null, count: inputValueCount)
-            guard let (k, v) = rekey(row, input, context) else { return }
+            guard var (k, v) = rekey(row, input, context) else { return }
+            if row.value == nil {
+                for i in k.indices where !keyOnly[i] { k[i] = .null }
+            }
             var out = row
             out.key = k
             out.value = row.value == nil ? nil : v

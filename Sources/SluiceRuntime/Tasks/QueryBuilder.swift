@@ -243,7 +243,7 @@ struct GraphBuilder {
             let dropNullKeys = groupBy
             let makeRekey = { (next: Operator) in
                 RekeyOperator(
-                    rekey, inputValueCount: input.layout.valueCount, dropNullKeys: dropNullKeys,
+                    rekey, inputKeyCount: input.layout.keyCount, inputValueCount: input.layout.valueCount, dropNullKeys: dropNullKeys,
                     isTable: input.layout.isTable, next: next)
             }
             if count <= 1 || QueryBuilder.isIdentityKey(rekey, input: input.layout) {
