@@ -18,6 +18,7 @@ extension Engine {
         // Bounds on memory: records in flight per input, and the state a task may keep.
         if let n = properties["sluice.max.poll.records"].flatMap(Int.init), n > 0 { b.maxPollRecords = n }
         if let n = properties["sluice.state.max.bytes"].flatMap(Int.init), n > 0 { b.maxStateBytes = n }
+        b.failOnInvalidTimestamp = properties["ksql.timestamp.throw.on.invalid"]?.lowercased() == "true"
         return b
     }
 

@@ -128,10 +128,16 @@ public final class Engine: @unchecked Sendable {
     // MARK: - Running queries
 
     /// Runs every query on this thread until none has unread input. Deterministic.
+    /// A persistent query that fails while running is reported as the error, once.
     public func runUntilIdle() throws {
         lock.lock()
         defer { lock.unlock() }
+        let failedBefore = Set(queryOrder.filter { queries[$0]?.running.state == .failed })
         while pollAll() {}
+        for id in queryOrder where !failedBefore.contains(id) {
+            guard let q = queries[id], q.running.state == .failed else { continue }
+            throw EngineErrors.semantic("query-failed", "query \(id) failed: \(q.running.failure ?? "unknown error")")
+        }
     }
 
     /// Runs one batch of every query on this thread; returns whether any made progress (tests use

@@ -91,7 +91,13 @@ extension RuntimeVisibilityTests {
     @Test func aStateOverTheCeilingStopsTheQueryWithAClearError() throws {
         let h = try EngineHarness(properties: ["sluice.state.max.bytes": "2000", "sluice.state.snapshot.records": "100"])
         try load(h, keys: 1000)
-        try h.run(Self.setup)
+        // Running the query to idle reports its failure.
+        do {
+            try h.run(Self.setup)
+            Issue.record("the query should have failed")
+        } catch {
+            #expect("\(error)".contains("query CTAS_T_1 failed"))
+        }
         guard case .table(let queries)? = try h.engine.execute("SHOW QUERIES;").last else {
             Issue.record("SHOW QUERIES gave no table")
             return
@@ -101,5 +107,22 @@ extension RuntimeVisibilityTests {
         #expect(plan.rows.contains { $0.joined().contains("past sluice.state.max.bytes") }, "\(plan.rows)")
         // Nothing past the last commit was consumed: the records stay in the log.
         #expect((h.engine.inputPositions(ofQuery: "CTAS_T_1")?[TopicPartition("a", 0)] ?? 0) < 1000)
+    }
+}
+
+extension MemoryBoundTests {
+    @Test func anUnreadableTimestampStopsTheQueryWhenAskedTo() throws {
+        let h = try EngineHarness(properties: ["ksql.timestamp.throw.on.invalid": "true"])
+        try h.store.createTopic("e", config: TopicConfig(partitions: 1))
+        _ = try h.store.append(
+            [
+                ProducerRecord(key: nil, value: Array(#"{"ID":1,"TS":"2020-01-01 00:00:00Z"}"#.utf8), timestamp: 0),
+                ProducerRecord(key: nil, value: Array(#"{"ID":2,"TS":"!!!"}"#.utf8), timestamp: 0),
+            ], to: TopicPartition("e", 0))
+        try h.run(
+            "CREATE STREAM e (id BIGINT, ts STRING) WITH (KAFKA_TOPIC='e', FORMAT='JSON', TIMESTAMP='ts', TIMESTAMP_FORMAT='yyyy-MM-dd HH:mm:ssX');")
+        #expect(throws: Diagnostic.self) { try h.run("CREATE STREAM out AS SELECT id FROM e;") }
+        // The bad record and what follows it stay uncommitted.
+        #expect((h.engine.inputPositions(ofQuery: "CSAS_OUT_1")?[TopicPartition("e", 0)] ?? 99) <= 1)
     }
 }

@@ -24,6 +24,8 @@ public struct QueryBuilder {
     /// Records read per input per poll, and the most state a task may keep (nil: no limit).
     public var maxPollRecords = 500
     public var maxStateBytes: Int?
+    /// `ksql.timestamp.throw.on.invalid`.
+    public var failOnInvalidTimestamp = false
 
     public init(store: any TopicStore, log: ProcessingLog, offsetReset: OffsetReset) {
         self.store = store
@@ -77,6 +79,7 @@ public struct QueryBuilder {
             tasks.append(task)
         }
         let stages = graph.upstreamOrder.map { graph.upstream[$0]! } + [tasks]
+        for task in stages.joined() { task.context.failOnInvalidTimestamp = failOnInvalidTimestamp }
         if group != nil, let deadLetterTopic {
             if store.describeTopic(deadLetterTopic) == nil {
                 try store.createTopic(deadLetterTopic, config: TopicConfig(partitions: 1))

@@ -62,6 +62,13 @@ public final class RunningQuery: @unchecked Sendable {
             for stage in stages {
                 for task in stage {
                     if try task.poll(store, maxRecords: maxRecords) { progressed = true }
+                    if let fatal = task.context.fatal {
+                        state = .failed
+                        failure = fatal
+                        onFinish?(fatal)
+                        onFinish = nil
+                        return true
+                    }
                     if let result, result.isDone {
                         finish(nil)
                         return true

@@ -90,6 +90,11 @@ final class SourceDecoder {
             switch t {
             case .bigint(let ms), .timestamp(let ms): row.timestamp = ms
             default:
+                if context.failOnInvalidTimestamp {
+                    context.fatal =
+                        "the TIMESTAMP column of \(context.currentPartition) offset \(context.currentOffset) is NULL or invalid, and ksql.timestamp.throw.on.invalid is set"
+                    return nil
+                }
                 context.report("the TIMESTAMP column is NULL or invalid: record dropped")
                 return nil
             }

@@ -113,6 +113,7 @@ final class StageTask {
             if let row = input.decode(record, input.partition.partition, context) {
                 input.head.process(row, context)
             }
+            if context.fatal != nil { return true }  // the query stops; nothing of this batch commits
             input.head.advance(context)
             input.position = record.offset + 1
             streamTime = max(streamTime, record.timestamp)

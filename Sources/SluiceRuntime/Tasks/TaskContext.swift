@@ -18,6 +18,11 @@ final class TaskContext {
     /// with the reason and their origin in headers; they commit with the task's outputs.
     var deadLetterTopic: String?
     var deadLetters: [ProducerRecord] = []
+    /// `ksql.timestamp.throw.on.invalid`: a record whose timestamp cannot be read stops the query
+    /// (uncommitted) instead of being skipped.
+    var failOnInvalidTimestamp = false
+    /// Set when a record must stop the query; the task then commits nothing of its batch.
+    var fatal: String?
 
     init(queryID: String, log: ProcessingLog) {
         self.queryID = queryID
