@@ -122,7 +122,10 @@ extension Engine {
     func checkPersistentQuery(_ plan: QueryPlan, properties props: SourceProperties, sinkValueFormat: FormatKind) throws {
         let inputs = plan.inputs.compactMap(catalog.source)
         if let windowedTable = inputs.first(where: { $0.kind == .table && $0.windowing != nil }) {
-            throw EngineErrors.notSupported("persistent queries over a windowed table ('\(windowedTable.name)')")
+            // ksqlDB refuses these too (a windowed table's rows are per window, not per key).
+            throw EngineErrors.semantic(
+                "windowed-table-query",
+                "persistent queries on windowed tables are not supported by ksqlDB either: '\(windowedTable.name)' is windowed; query it with a pull or push query instead")
         }
         let (grouped, joined) = Self.shape(plan.root)
         let kafkaValues = inputs.filter { $0.valueFormat == .kafka }.map(\.name)

@@ -41,3 +41,12 @@ extension StatementValidationTests {
         #expect(r.message == "GROUP BY requires aggregate functions in either the SELECT or HAVING clause")
     }
 }
+
+extension StatementValidationTests {
+    @Test func aPersistentQueryOverAWindowedTableIsRejected() throws {
+        let r = try rejection(
+            "CREATE TABLE out AS SELECT * FROM w;",
+            after: "CREATE TABLE w (k STRING PRIMARY KEY, x INT) WITH (KAFKA_TOPIC='w', FORMAT='JSON', WINDOW_TYPE='Session', PARTITIONS=1);")
+        #expect(r.message.contains("persistent queries on windowed tables are not supported"))
+    }
+}
