@@ -51,3 +51,20 @@ import Testing
         #expect(try h.records("chosen").count == 1)
     }
 }
+
+extension SinkPropertiesTests {
+    @Test func aRecordWithoutAKeyKeepsANullKeyThroughAMultiColumnKeyedQuery() throws {
+        let h = try EngineHarness()
+        try h.run("CREATE STREAM s (k1 STRING KEY, k2 STRING KEY, v INT) WITH (KAFKA_TOPIC='s', FORMAT='JSON', PARTITIONS=1);")
+        _ = try h.store.append(
+            [
+                ProducerRecord(key: Array(#"{"K1":"a","K2":"b"}"#.utf8), value: Array(#"{"V":1}"#.utf8), timestamp: 1),
+                ProducerRecord(key: nil, value: Array(#"{"V":2}"#.utf8), timestamp: 2),
+                ProducerRecord(key: Array(#"{"K1":null,"K2":null}"#.utf8), value: Array(#"{"V":3}"#.utf8), timestamp: 3),
+            ], to: TopicPartition("s", 0))
+        try h.run("CREATE STREAM out AS SELECT * FROM s;")
+        let keys = try h.records("OUT").map { $0.key.map { String(decoding: $0, as: UTF8.self) } ?? "<null>" }
+        // A missing key stays missing; a key whose columns are NULL is still a key.
+        #expect(keys == [#"{"K1":"a","K2":"b"}"#, "<null>", #"{"K1":null,"K2":null}"#])
+    }
+}

@@ -51,7 +51,9 @@ final class RekeyOperator: Operator {
         return (k, v)
     }
 
-    override func process(_ row: RuntimeRow, _ context: TaskContext) {
+    override func process(_ original: RuntimeRow, _ context: TaskContext) {
+        var row = original
+        row.keyIsNull = false
         if !isTable {
             // A stream record without a value keeps no value, under its new key.
             let input = row.value ?? [Value](repeating: .null, count: inputValueCount)

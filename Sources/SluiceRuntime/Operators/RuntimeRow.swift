@@ -22,6 +22,9 @@ struct RuntimeRow {
     var partition: Int
     var offset: Int64
     var headers: [Header]
+    /// The record had no key at all (not a key whose columns are all NULL): a multi-column key
+    /// read from a null key stays a null key on output, as in ksqlDB. Re-keying clears it.
+    var keyIsNull = false
 
     /// `evaluationRow(values)` written into `scratch`, whose storage is reused from row to row
     /// (the operators keep one each, so evaluating a row allocates nothing in the steady state).

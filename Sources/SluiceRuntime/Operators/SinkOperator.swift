@@ -85,8 +85,8 @@ final class SinkOperator: Operator {
         }
         var keyBytes: [UInt8]?
         // A single NULL key column is a null key; several are written even when all NULL, except in
-        // DELIMITED, where an all-NULL key is a null key.
-        if hasKey && !(row.key.allSatisfy(\.isNull) && (row.key.count == 1 || keyFormat == .delimited)) {
+        // DELIMITED (where an all-NULL key is a null key) and when the record had no key at all.
+        if hasKey && !(row.key.allSatisfy(\.isNull) && (row.key.count == 1 || keyFormat == .delimited || row.keyIsNull)) {
             do {
                 if let n = keyNullable { keyBytes = try n.encodePayload(row.key) } else { keyBytes = try keyCodec.encode(row.key) }
             } catch {

@@ -79,6 +79,7 @@ final class SourceDecoder {
         var row = RuntimeRow(
             key: keyValues, value: values, oldValue: nil, timestamp: record.timestamp, window: window,
             partition: partition, offset: record.offset, headers: record.headers)
+        row.keyIsNull = record.key == nil && source.keyColumns.count > 1
         if let timestamp, let v = values {
             let t: Value
             if let i = timestampValueIndex {
