@@ -28,6 +28,13 @@ extension Engine {
         name.map { "\(prefix)_\($0)_\(nextQueryNumber)" } ?? "\(prefix)_\(nextQueryNumber)"
     }
 
+    /// A planner over the catalog, with the session's planning properties.
+    var planner: QueryPlanner {
+        var p = QueryPlanner(catalog: catalog, functions: functions)
+        p.newPlanner = properties["ksql.new.query.planner.enabled"]?.lowercased() == "true"
+        return p
+    }
+
     /// The processing guarantee a new persistent query gets: `processing.guarantee` (or ksqlDB's
     /// `ksql.streams.processing.guarantee`), default at_least_once. The embedded log commits a
     /// task's outputs, offsets and state in one transaction either way, so both run exactly once.
@@ -58,7 +65,7 @@ extension Engine {
                 create.name.range)
         }
         let props = try SourceProperties(create.properties)
-        var plan = try QueryPlanner(catalog: catalog, functions: functions).plan(create.query, purpose: .persistent)
+        var plan = try planner.plan(create.query, purpose: .persistent)
         let resultKind: SourceKind = plan.layout.isTable ? .table : .stream
         guard resultKind == create.kind else {
             throw EngineErrors.semantic(
@@ -219,7 +226,7 @@ extension Engine {
         if sink.isReadOnly {
             throw EngineErrors.semantic("read-only", "cannot insert into read-only source '\(sink.name)'", target.range)
         }
-        var plan = try QueryPlanner(catalog: catalog, functions: functions).plan(query, purpose: .persistent)
+        var plan = try planner.plan(query, purpose: .persistent)
         if plan.inputs.contains(sink.name) {
             throw EngineErrors.semantic("insert-into-self", "cannot insert into '\(sink.name)' from itself", target.range)
         }
@@ -245,7 +252,7 @@ extension Engine {
     }
 
     func select(_ query: Query, text: String) throws -> StatementResult {
-        let plan = try QueryPlanner(catalog: catalog, functions: functions).plan(query, purpose: .transient)
+        let plan = try planner.plan(query, purpose: .transient)
         let headers = plan.layout.valueColumns.map(\.name)
         let source = plan.inputs.first ?? "QUERY"
         if query.emit == nil {

@@ -168,7 +168,6 @@ extension Engine {
     }
 
     func explainStatement(_ statement: Statement) throws -> StatementResult {
-        let planner = QueryPlanner(catalog: catalog, functions: functions)
         let plan: QueryPlan
         switch statement {
         case .select(let q): plan = try planner.plan(q, purpose: .transient)

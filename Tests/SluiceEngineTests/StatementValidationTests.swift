@@ -50,3 +50,34 @@ extension StatementValidationTests {
         #expect(r.message.contains("persistent queries on windowed tables are not supported"))
     }
 }
+
+/// ksqlDB's `ksql.new.query.planner.enabled`: streams may drop their key; keys follow the projection.
+@Suite struct NewPlannerPropertyTests {
+    @Test func aStreamProjectionWithoutItsKeyIsKeyless() throws {
+        let h = try EngineHarness(properties: ["ksql.new.query.planner.enabled": "true"])
+        try h.run(
+            """
+            CREATE STREAM s (id INT KEY, name STRING) WITH (KAFKA_TOPIC='s', FORMAT='JSON', PARTITIONS=1);
+            INSERT INTO s (id, name) VALUES (8, 'a');
+            CREATE STREAM out AS SELECT name FROM s;
+            """)
+        let records = try h.records("OUT")
+        #expect(records.map(\.key) == [nil])
+        #expect(try h.valueTexts("OUT") == [#"{"NAME":"a"}"#])
+        // Without the property the key must be selected.
+        let plain = try EngineHarness()
+        try plain.run("CREATE STREAM s (id INT KEY, name STRING) WITH (KAFKA_TOPIC='s', FORMAT='JSON', PARTITIONS=1);")
+        #expect(throws: SQLError.self) { try plain.run("CREATE STREAM out AS SELECT name FROM s;") }
+    }
+
+    @Test func keyColumnsFollowTheProjectionOrder() throws {
+        let h = try EngineHarness(properties: ["ksql.new.query.planner.enabled": "true"])
+        try h.run(
+            """
+            CREATE STREAM s (id INT KEY, age INT KEY, name STRING) WITH (KAFKA_TOPIC='s', FORMAT='JSON', PARTITIONS=1);
+            INSERT INTO s (id, age, name) VALUES (1, 20, 'a');
+            CREATE STREAM out AS SELECT age, id, name FROM s;
+            """)
+        #expect(try h.records("OUT").map { String(decoding: $0.key!, as: UTF8.self) } == [#"{"AGE":20,"ID":1}"#])
+    }
+}

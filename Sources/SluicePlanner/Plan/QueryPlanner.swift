@@ -12,6 +12,19 @@ public struct QueryPlanner {
     public var catalog: Catalog
     public var functions: FunctionRegistry
 
+    /// ksqlDB's `ksql.new.query.planner.enabled`: a stream query may leave its key out of the
+    /// projection (the output is keyless), and key columns follow the projection's order.
+    public var newPlanner = false
+
+    /// Whether rows reach the projection under their source's key (no PARTITION BY or GROUP BY).
+    static func keepsInputKey(_ node: PlanNode) -> Bool {
+        switch node {
+        case .rekey, .aggregate: false
+        case .filter(let input, _, _): keepsInputKey(input)
+        default: true
+        }
+    }
+
     public init(catalog: Catalog, functions: FunctionRegistry) {
         self.catalog = catalog
         self.functions = functions
@@ -421,6 +434,7 @@ public struct QueryPlanner {
         }
         // Which select item is each key column?
         var keyItems: [Int] = []
+        var keyless = false
         for (k, keyColumn) in inLayout.keyColumns.enumerated() {
             func rank(_ candidate: (name: String, expr: BoundExpr, source: Expr)) -> Int? {
                 guard case .column(let index, _) = candidate.expr else { return nil }
@@ -430,6 +444,10 @@ public struct QueryPlanner {
             }
             let match = bound.indices.filter { rank(bound[$0]) != nil }.min { rank(bound[$0])! < rank(bound[$1])! }
             guard let match else {
+                if newPlanner && !inLayout.isTable && Self.keepsInputKey(input) {
+                    keyless = true
+                    break
+                }
                 let shown = k < keyExprs.count ? SQLFormatter.format(keyExprs[k]) : keyColumn.name
                 throw PlannerErrors.semantic(
                     "key-missing", "key missing from projection: the query must select the key column '\(shown)'",
@@ -451,17 +469,22 @@ public struct QueryPlanner {
                     bound[other].source.range)
             }
         }
+        if keyless { keyItems = [] }
+        // Each key column's position in the input key, in the order the output lists them.
+        var keyOrder = Array(keyItems.indices)
+        if newPlanner { keyOrder.sort { keyItems[$0] < keyItems[$1] } }
         let valueItems = bound.indices.filter { !keyItems.contains($0) }
         if valueItems.isEmpty {
             throw PlannerErrors.semantic("no-value-columns", "the projection contains no value columns", nil)
         }
         let layout = RowLayout(
-            keyColumns: keyItems.map { Column(name: bound[$0].name, type: bound[$0].expr.type, namespace: .key) },
+            keyColumns: keyOrder.map { Column(name: bound[keyItems[$0]].name, type: bound[keyItems[$0]].expr.type, namespace: .key) },
             valueColumns: valueItems.map { Column(name: bound[$0].name, type: bound[$0].expr.type) },
             windowing: inLayout.windowing, isTable: inLayout.isTable)
         // A key selected through a join's ON column is the join key itself (never NULL, and present
         // in deletes).
-        let keyExprs = keyItems.enumerated().map { k, i -> BoundExpr in
+        let keyExprs = keyOrder.map { k -> BoundExpr in
+            let i = keyItems[k]
             if case .column(let index, let type) = bound[i].expr, index != k, binder.scope.keyAliases[index] == k {
                 return .column(k, type)
             }
