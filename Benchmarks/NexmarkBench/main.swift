@@ -169,24 +169,34 @@ struct ThroughputResult {
 
 nonisolated(unsafe) var runNumber = 0
 
-func throughput(_ q: BenchQuery, _ w: Workload, _ o: Options) throws -> ThroughputResult {
-    var r = ThroughputResult(query: q.name)
+/// Why `q` cannot run on `w`'s input, when it cannot.
+func missingInput(_ q: BenchQuery, _ w: Workload) -> String? {
     let missing = q.sources.filter { !w.available.contains($0) }
-    if !missing.isEmpty {
-        r.status = "skipped"
-        r.reason = "needs \(missing.joined(separator: ", ")), not in the input (\(w.origin))"
-        return r
-    }
+    return missing.isEmpty ? nil : "needs \(missing.joined(separator: ", ")), not in the input (\(w.origin))"
+}
+
+/// A fresh store holding `w`'s topics and an engine with their sources declared, for one run.
+func prepareRun(_ w: Workload, _ o: Options) throws -> (store: any TopicStore, engine: Engine, dispose: () -> Void) {
     runNumber += 1
     let (store, dispose) = try makeStore(o, run: runNumber)
-    defer { dispose() }
-    let loaded = w.available
-    for topic in Workload.topicNames where loaded.contains(topic) {
+    for topic in Workload.topicNames where w.available.contains(topic) {
         try store.createTopic(topic, config: TopicConfig(partitions: 1))
     }
     let engine = try Engine(store: store, configuration: EngineConfiguration())
+    _ = try engine.execute(sourceDDL(for: w.available))
+    return (store, engine, dispose)
+}
+
+func throughput(_ q: BenchQuery, _ w: Workload, _ o: Options) throws -> ThroughputResult {
+    var r = ThroughputResult(query: q.name)
+    if let reason = missingInput(q, w) {
+        r.status = "skipped"
+        r.reason = reason
+        return r
+    }
+    let (store, engine, dispose) = try prepareRun(w, o)
+    defer { dispose() }
     defer { engine.close() }
-    _ = try engine.execute(sourceDDL(for: loaded))
     do {
         _ = try engine.execute(q.sql)
     } catch {
@@ -279,21 +289,13 @@ final class AppendTimes: @unchecked Sendable {
 
 func latency(_ q: BenchQuery, _ w: Workload, _ o: Options) throws -> LatencyResult {
     var r = LatencyResult(query: q.name)
-    let missing = q.sources.filter { !w.available.contains($0) }
-    if !missing.isEmpty {
+    if let reason = missingInput(q, w) {
         r.status = "skipped"
-        r.reason = "needs \(missing.joined(separator: ", ")), not in the input"
+        r.reason = reason
         return r
     }
-    runNumber += 1
-    let (store, dispose) = try makeStore(o, run: runNumber)
+    let (store, engine, dispose) = try prepareRun(w, o)
     defer { dispose() }
-    let loaded = w.available
-    for topic in Workload.topicNames where loaded.contains(topic) {
-        try store.createTopic(topic, config: TopicConfig(partitions: 1))
-    }
-    let engine = try Engine(store: store, configuration: EngineConfiguration())
-    _ = try engine.execute(sourceDDL(for: loaded))
     do {
         _ = try engine.execute(q.sql)
     } catch {

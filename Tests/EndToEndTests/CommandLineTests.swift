@@ -119,4 +119,25 @@ import Testing
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("-e:1:8: unknown column 'NOPE'"))
     }
+
+    @Test func explainShowsTheRuntimePictureAndPropertiesReachQueries() throws {
+        let data = try TemporaryDirectory()
+        let result = try Sluice.run([
+            "-p", "processing.guarantee=exactly_once", "-p", "sluice.dead.letter.topic=rejects", "-e",
+            """
+            CREATE STREAM s (id INT KEY, v INT) WITH (KAFKA_TOPIC='s', FORMAT='JSON', PARTITIONS=1);
+            INSERT INTO s (id, v) VALUES (1, 2);
+            CREATE STREAM doubled AS SELECT id, v * 2 AS v2 FROM s;
+            EXPLAIN CSAS_DOUBLED_1;
+            """,
+            "--data-dir", data.path,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Processing guarantee : exactly_once"), "\(result.stdout)")
+        #expect(result.stdout.contains("Records dropped      : none"))
+        #expect(result.stdout.contains("Tasks:"))
+        // The dead-letter topic exists, ready for the records a query drops.
+        let topics = try Sluice.run(["topic", "list", "--data-dir", data.path])
+        #expect(topics.stdout.contains("rejects"), "\(topics.stdout)")
+    }
 }
