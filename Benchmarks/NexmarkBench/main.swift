@@ -40,6 +40,8 @@ struct Options {
     var repeatCount = 1
     var dump: String?
     var list = false
+    var isolate = false
+    var runStored: String?
 }
 
 let usage = """
@@ -54,6 +56,8 @@ let usage = """
       --queries LIST      query files to run (default: every queries/*.sql)
       --disk              on-disk LogTopicStore in --dir (default a temporary directory; removed
                           after each query), no fsync unless --fsync; default the in-memory store
+      --isolate           run each query in a child process over an on-disk store filled by this
+                          one, so peak RSS is the engine's own (input not in its memory)
       --json              one JSON object per query instead of the table
       --repeat N          run each query N times, report the run with the median CPU time
       --latency           paced run: append at --rate events/s (default 100000), --latency-events
@@ -102,6 +106,8 @@ func parseOptions() -> Options {
         case "--repeat": o.repeatCount = number(a)
         case "--dump": o.dump = value(a)
         case "--list": o.list = true
+        case "--isolate": o.isolate = true
+        case "--run-stored": o.runStored = value(a)
         case "-h", "--help":
             print(usage)
             exit(0)
@@ -129,7 +135,7 @@ func makeStore(_ o: Options, run: Int) throws -> (any TopicStore, () -> Void) {
 func fill(_ store: any TopicStore, _ topic: String, _ records: [ProducerRecord]) throws {
     var i = 0
     while i < records.count {
-        let end = min(i + 10_000, records.count)
+        let end = min(i + 1_000, records.count)
         try store.append(Array(records[i..<end]), to: TopicPartition(topic, 0))
         i = end
     }
@@ -237,7 +243,7 @@ func printThroughput(_ results: [ThroughputResult], _ o: Options, _ w: Workload)
             }
             print("""
                 {"engine":"sluice","bench":"nexmark","query":\(jsonString(r.query)),"status":"ok",\
-                "store":"\(o.disk ? "disk" : "memory")","events":\(r.events),"input_bytes":\(r.inputBytes),\
+                "store":"\(o.isolate ? "disk, isolated" : o.disk ? "disk" : "memory")","events":\(r.events),"input_bytes":\(r.inputBytes),\
                 "bytes_per_event":\(r.inputBytes / max(r.events, 1)),"load_s":\(fmt(r.loadS)),"run_s":\(fmt(r.runS)),\
                 "cpu_s":\(fmt(r.cpuS)),"events_per_s":\(Int(r.eventsPerS)),"events_per_cpu_s":\(Int(r.eventsPerCPUS)),\
                 "outputs":\(r.outputs),"peak_rss_mb":\(r.peakRSS >> 20),"base_rss_mb":\(r.baseRSS >> 20),\
@@ -246,7 +252,7 @@ func printThroughput(_ results: [ThroughputResult], _ o: Options, _ w: Workload)
         }
         return
     }
-    print("nexmark-bench: \(w.origin); \(o.disk ? "on-disk LogTopicStore" : "in-memory store"); 1 partition per topic")
+    print("nexmark-bench: \(w.origin); \(o.isolate ? "on-disk LogTopicStore, each query in a child process (peak RSS is its own)" : o.disk ? "on-disk LogTopicStore" : "in-memory store"); 1 partition per topic")
     var rows: [[String]] = []
     var notes: [String] = []
     for r in results {
@@ -458,6 +464,12 @@ do {
         exit(0)
     }
     var selected = all
+    if let dir = options.runStored {
+        guard let name = options.queries?.first, let q = all.first(where: { $0.name == name }) else {
+            fail("--run-stored needs --queries NAME")
+        }
+        runStored(q, dir: dir)
+    }
     if let names = options.queries {
         selected = try names.map { name in
             guard let q = all.first(where: { $0.name == name }) else {
@@ -496,7 +508,7 @@ do {
         for q in selected {
             var runs: [ThroughputResult] = []
             for _ in 0..<options.repeatCount {
-                let r = try throughput(q, workload, options)
+                let r = try options.isolate ? isolatedThroughput(q, workload, options) : throughput(q, workload, options)
                 runs.append(r)
                 if r.status != "ok" { break }
                 note("  \(q.name): \(r.events) events, \(fmt(r.runS)) s, \(fmt(r.cpuS)) CPU s, \(r.outputs) outputs")

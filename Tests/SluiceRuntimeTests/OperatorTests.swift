@@ -10,7 +10,15 @@ import Testing
 /// Collects what reaches the end of an operator chain.
 final class Collector: Operator {
     var rows: [RuntimeRow] = []
-    override func process(_ row: RuntimeRow, _ context: TaskContext) { rows.append(row) }
+    override func process(_ row: inout RuntimeRow, _ context: TaskContext) { rows.append(row) }
+}
+
+extension Operator {
+    /// Feeds a row built in place (the tests' rows are temporaries; operators take theirs inout).
+    func process(_ row: RuntimeRow, _ context: TaskContext) {
+        var row = row
+        process(&row, context)
+    }
 }
 
 func row(_ key: [Value], _ value: [Value]?, at ts: Int64, old: [Value]? = nil) -> RuntimeRow {

@@ -57,6 +57,14 @@ final class AggregateOperator: Operator {
     private var scratch: [Value] = []
     /// The inactivity gap, for session windows.
     fileprivate let sessionGap: Int64?
+    /// Whether results carry the group's previous result as `oldValue` (see
+    /// ``Operator/needsOldValues``): HAVING needs it, a sink does not.
+    private let keepsPrevious: Bool
+    /// The stream time at which the earliest-closing window in `groups` closes: expiry sweeps wait
+    /// for it, so a large state is not scanned after every record.
+    private var earliestClose: Int64 = .max
+    /// Aggregate arguments, per call, reused from row to row (see ``RecycledArray``).
+    private var argumentRows: [[Value]] = []
 
     init(_ node: AggregateNode, next: Operator) {
         calls = node.calls.map { ($0.function.makeAccumulator, $0.arguments.map(ExpressionCompiler.compile)) }
@@ -65,6 +73,7 @@ final class AggregateOperator: Operator {
         self.grace = grace
         emitFinal = node.emitFinal
         self.next = next
+        keepsPrevious = next.needsOldValues
         if case .session(let gap)? = node.window?.kind { sessionGap = gap.milliseconds } else { sessionGap = nil }
         if node.emitFinal, let window = node.window {
             let retention = window.retention?.milliseconds
@@ -81,18 +90,35 @@ final class AggregateOperator: Operator {
         }
     }
 
+    /// The arguments of every call for `values`. Hand the result back with ``recycle(_:)``.
     private func arguments(_ row: RuntimeRow, _ values: [Value], _ context: TaskContext) -> [[Value]] {
         row.fillEvaluationRow(values, into: &scratch)
-        let args = calls.map { call in call.args.map { $0(scratch, context.eval) } }
+        var args = argumentRows
+        argumentRows = []
+        if args.count != calls.count { args = Array(repeating: [], count: calls.count) }
+        for i in calls.indices {
+            args[i].removeAll(keepingCapacity: true)
+            for e in calls[i].args { args[i].append(e(scratch, context.eval)) }
+        }
         context.flushEvaluationErrors()
         return args
     }
+
+    private func recycle(_ args: consuming [[Value]]) { argumentRows = args }
+
+    /// The stream time at which a window (or session) ending at `end` closes (see ``isClosed(_:)``).
+    private func closeTime(_ end: Int64) -> Int64 {
+        let (t, overflow) = sessionGap.map { end.addingReportingOverflow($0 &+ grace &+ 1) } ?? end.addingReportingOverflow(grace)
+        return overflow ? .max : t
+    }
+
+    private func noteGroup(end: Int64) { earliestClose = min(earliestClose, closeTime(end)) }
 
     private func newState(_ timestamp: Int64) -> GroupState {
         GroupState(accumulators: calls.map { $0.make() }, timestamp: timestamp)
     }
 
-    override func process(_ row: RuntimeRow, _ context: TaskContext) {
+    override func process(_ row: inout RuntimeRow, _ context: TaskContext) {
         observedStreamTime = max(observedStreamTime, row.timestamp)
         guard let window else {
             processUnwindowed(row, context)
@@ -118,6 +144,7 @@ final class AggregateOperator: Operator {
         case .session(let gap):
             foldSession(row, args, gap: gap.milliseconds, context)
         }
+        recycle(args)
         releaseClosedWindows(after: row, context)
     }
 
@@ -141,7 +168,7 @@ final class AggregateOperator: Operator {
                 out.oldValue = nil
                 out.timestamp = state.timestamp
                 out.window = WindowBounds(start: key.start, end: key.end)
-                next.process(out, context)
+                next.process(&out, context)
             }
         }
         if groups.count > 1024 {
@@ -159,16 +186,18 @@ final class AggregateOperator: Operator {
         let existing = groups[key]
         let state = existing ?? newState(row.timestamp)
         if existing == nil { groups[key] = state }
-        let previous = existing?.accumulators.map { $0.result() }
+        let previous = keepsPrevious ? existing?.accumulators.map { $0.result() } : nil
         if let old = row.oldValue {
             let args = arguments(row, old, context)
             for i in calls.indices { state.accumulators[i].remove(args[i]) }
             state.rows -= 1
+            recycle(args)
         }
         if let value = row.value {
             let args = arguments(row, value, context)
             for i in calls.indices { state.accumulators[i].add(args[i]) }
             state.rows += 1
+            recycle(args)
         }
         state.timestamp = max(state.timestamp, row.timestamp)
         emit(row, key: key, state: state, window: nil, previous: previous, context)
@@ -195,11 +224,12 @@ final class AggregateOperator: Operator {
         var previous: [Value]?
         if let existing = groups[key] {
             state = existing
-            previous = existing.accumulators.map { $0.result() }
+            if keepsPrevious { previous = existing.accumulators.map { $0.result() } }
             state.timestamp = max(state.timestamp, row.timestamp)
         } else {
             state = newState(row.timestamp)
             groups[key] = state
+            noteGroup(end: window.end)
             if closeSchedule != nil {
                 creationOrder[key] = created
                 created += 1
@@ -236,7 +266,7 @@ final class AggregateOperator: Operator {
                 tombstone.oldValue = nil
                 tombstone.window = s
                 tombstone.timestamp = s.end
-                forward(tombstone, key: oldKey, context)
+                forward(&tombstone, key: oldKey, context)
             }
         }
         existing.removeAll { s in overlapping.contains(s) }
@@ -246,6 +276,7 @@ final class AggregateOperator: Operator {
         state.rows += 1
         let key = GroupKey(key: row.key, start: merged.start, end: merged.end)
         groups[key] = state
+        noteGroup(end: merged.end)
         state.timestamp = merged.end
         emit(row, key: key, state: state, window: merged, context)
     }
@@ -262,12 +293,12 @@ final class AggregateOperator: Operator {
         out.oldValue = previous
         out.timestamp = state.timestamp
         out.window = window
-        forward(out, key: key, context)
+        forward(&out, key: key, context)
     }
 
-    private func forward(_ row: RuntimeRow, key: GroupKey, _ context: TaskContext) {
+    private func forward(_ row: inout RuntimeRow, key: GroupKey, _ context: TaskContext) {
         guard emitFinal else {
-            next.process(row, context)
+            next.process(&row, context)
             return
         }
         // Time windows are released from `groups` by `releaseClosedWindows`.
@@ -286,8 +317,10 @@ final class AggregateOperator: Operator {
             if !ready.isEmpty {
                 ready.sort { $0.end < $1.end }
                 for key in ready {
-                    if let row = pending.removeValue(forKey: key) { next.process(row, context) }
+                    if var row = pending.removeValue(forKey: key) { next.process(&row, context) }
                 }
+                // Their groups were kept for them; the next sweep may now forget them.
+                earliestClose = .min
                 pendingOrder.removeAll { pending[$0] == nil }
             }
         }
@@ -297,10 +330,16 @@ final class AggregateOperator: Operator {
 
     /// Forgets windows that can no longer change, so state stays bounded.
     private func expireClosedWindows(_ context: TaskContext) {
-        guard window != nil, groups.count > 1024 else { return }
-        for key in groups.keys where isClosed(key.end, context) && pending[key] == nil {
-            groups.removeValue(forKey: key)
+        guard window != nil, groups.count > 1024, observedStreamTime >= earliestClose else { return }
+        var earliest = Int64.max
+        for key in groups.keys {
+            if isClosed(key.end, context) {
+                if pending[key] == nil { groups.removeValue(forKey: key) }
+            } else {
+                earliest = min(earliest, closeTime(key.end))
+            }
         }
+        earliestClose = earliest
     }
 }
 
@@ -419,6 +458,7 @@ extension AggregateOperator: StatefulComponent {
         }
         observedStreamTime = streamTime
         groups = restoredGroups
+        earliestClose = .min  // unknown until the next sweep
         creationOrder = restoredOrder
         created = Int(createdCount)
         sessions = restoredSessions

@@ -29,10 +29,10 @@ final class FilterOperator: Operator {
         return false
     }
 
-    override func process(_ row: RuntimeRow, _ context: TaskContext) {
+    override func process(_ row: inout RuntimeRow, _ context: TaskContext) {
         guard isTable else {
             // A stream record with no value never matches.
-            if let value = row.value, passes(row, value, context) { next.process(row, context) }
+            if let value = row.value, passes(row, value, context) { next.process(&row, context) }
             return
         }
         var out = row
@@ -41,7 +41,7 @@ final class FilterOperator: Operator {
         // A change that neither was nor is visible through the filter is not a change downstream;
         // a plain delete of a key whose old row is unknown still passes, as a delete.
         if out.value == nil && out.oldValue == nil && (row.value != nil || row.oldValue != nil) { return }
-        next.process(out, context)
+        next.process(&out, context)
     }
 
     override func advance(_ context: TaskContext) { next.advance(context) }

@@ -14,7 +14,7 @@ final class FlatMapOperator: Operator {
         self.next = next
     }
 
-    override func process(_ row: RuntimeRow, _ context: TaskContext) {
+    override func process(_ row: inout RuntimeRow, _ context: TaskContext) {
         guard let value = row.value else { return }
         let eval = row.evaluationRow(value)
         var results: [[Value]] = []
@@ -32,7 +32,7 @@ final class FlatMapOperator: Operator {
         for i in 0..<count {
             var out = row
             out.value = value + results.map { i < $0.count ? $0[i] : .null }
-            next.process(out, context)
+            next.process(&out, context)
         }
     }
 

@@ -50,7 +50,7 @@ final class ForeignKeyJoinOperator {
             out.value = nil
             out.oldValue = deleted.flatMap { previousResult(key, $0) }
             joined.remove(key)
-            next.process(out, context)
+            next.process(&out, context)
             return
         }
         let right = left.foreignKey.isNull ? nil : rightRows[left.foreignKey]
@@ -58,13 +58,13 @@ final class ForeignKeyJoinOperator {
             guard joined.remove(key) != nil else { return }
             out.value = nil
             out.timestamp = max(template.timestamp, left.timestamp)
-            next.process(out, context)
+            next.process(&out, context)
             return
         }
         if right != nil { joined.insert(key) }
         out.value = left.values + (right?.values ?? [Value](repeating: .null, count: rightWidth))
         out.timestamp = max(left.timestamp, right?.timestamp ?? .min, template.timestamp)
-        next.process(out, context)
+        next.process(&out, context)
     }
 
     func process(_ row: RuntimeRow, from side: JoinOperator.Side, _ context: TaskContext) {

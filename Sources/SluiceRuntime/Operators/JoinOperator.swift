@@ -103,13 +103,9 @@ final class JoinOperator {
 
     /// Forwards a result, taking the window off its key first.
     private func emit(_ row: RuntimeRow, _ context: TaskContext) {
-        guard windowKeyCount > 0 else {
-            next.process(row, context)
-            return
-        }
         var out = row
-        out.key.removeLast(windowKeyCount)
-        next.process(out, context)
+        if windowKeyCount > 0 { out.key.removeLast(windowKeyCount) }
+        next.process(&out, context)
     }
 
     private var leftOuter: Bool { type == .left || type == .full }
@@ -312,7 +308,7 @@ final class SideInput: Operator {
         self.side = side
     }
 
-    override func process(_ row: RuntimeRow, _ context: TaskContext) {
+    override func process(_ row: inout RuntimeRow, _ context: TaskContext) {
         join.process(row, from: side, context)
     }
 

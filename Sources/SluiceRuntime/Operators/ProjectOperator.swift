@@ -10,6 +10,8 @@ final class ProjectOperator: Operator {
     let values: [CompiledExpr]
     let inputValueCount: Int
     let next: Operator
+    /// Whether anything downstream reads the old row (see ``Operator/needsOldValues``).
+    let projectsOldValues: Bool
     /// The evaluation row, reused from row to row.
     private var scratch: [Value] = []
 
@@ -18,29 +20,32 @@ final class ProjectOperator: Operator {
         values = node.values.map(ExpressionCompiler.compile)
         self.inputValueCount = inputValueCount
         self.next = next
+        projectsOldValues = next.needsOldValues
     }
 
     func project(_ row: RuntimeRow, _ input: [Value], _ context: TaskContext) -> (key: [Value], value: [Value]) {
         row.fillEvaluationRow(input, into: &scratch)
-        let k = keys.map { $0(scratch, context.eval) }
+        let k = keys.isEmpty ? [] : keys.map { $0(scratch, context.eval) }
         let v = values.map { $0(scratch, context.eval) }
         context.flushEvaluationErrors()
         return (k, v)
     }
 
-    override func process(_ row: RuntimeRow, _ context: TaskContext) {
-        var out = row
+    override func process(_ row: inout RuntimeRow, _ context: TaskContext) {
+        // Both rows are evaluated against the input key before it is replaced.
+        let old = projectsOldValues ? row.oldValue.map { project(row, $0, context).value } : nil
         if let value = row.value {
             let (k, v) = project(row, value, context)
-            out.key = k
-            out.value = v
+            row.key = k
+            row.value = v
         } else {
-            let (k, _) = project(row, [Value](repeating: .null, count: inputValueCount), context)
-            out.key = k
+            row.key = project(row, [Value](repeating: .null, count: inputValueCount), context).key
         }
-        if let old = row.oldValue { out.oldValue = project(row, old, context).value }
-        next.process(out, context)
+        row.oldValue = old
+        next.process(&row, context)
     }
 
     override func advance(_ context: TaskContext) { next.advance(context) }
+
+    override var needsOldValues: Bool { projectsOldValues }
 }

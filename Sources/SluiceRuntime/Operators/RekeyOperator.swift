@@ -51,8 +51,7 @@ final class RekeyOperator: Operator {
         return (k, v)
     }
 
-    override func process(_ original: RuntimeRow, _ context: TaskContext) {
-        var row = original
+    override func process(_ row: inout RuntimeRow, _ context: TaskContext) {
         row.keyIsNull = false
         if !isTable {
             // A stream record without a value keeps no value, under its new key.
@@ -61,10 +60,9 @@ final class RekeyOperator: Operator {
             if row.value == nil {
                 for i in k.indices where !keyOnly[i] { k[i] = .null }
             }
-            var out = row
-            out.key = k
-            out.value = row.value == nil ? nil : v
-            next.process(out, context)
+            row.key = k
+            if row.value != nil { row.value = v }
+            next.process(&row, context)
             return
         }
         let retraction = row.oldValue.flatMap { rekey(row, $0, context) }
@@ -75,7 +73,7 @@ final class RekeyOperator: Operator {
             update.key = a.key
             update.value = a.value
             update.oldValue = r.value
-            next.process(update, context)
+            next.process(&update, context)
             return
         }
         if let (k, v) = retraction {
@@ -83,14 +81,14 @@ final class RekeyOperator: Operator {
             out.key = k
             out.value = nil
             out.oldValue = v
-            next.process(out, context)
+            next.process(&out, context)
         }
         if let (k, v) = addition {
             var out = row
             out.key = k
             out.value = v
             out.oldValue = nil
-            next.process(out, context)
+            next.process(&out, context)
         }
     }
 

@@ -17,14 +17,15 @@ extension SinkOperator: RecordBuffer {}
 final class RepartitionSinkOperator: Operator, RecordBuffer {
     let topic: String
     let partitions: Int
-    var buffer: [Int: [ProducerRecord]] = [:]
+    private var output: PartitionedOutput
 
     init(topic: String, partitions: Int) {
         self.topic = topic
         self.partitions = max(1, partitions)
+        output = PartitionedOutput(topic: topic, partitions: self.partitions)
     }
 
-    override func process(_ row: RuntimeRow, _ context: TaskContext) {
+    override func process(_ row: inout RuntimeRow, _ context: TaskContext) {
         let keyBytes = BinaryValueCodec.encode(row.key)
         var value: [UInt8]
         if let v = row.value, let old = row.oldValue {
@@ -37,14 +38,10 @@ final class RepartitionSinkOperator: Operator, RecordBuffer {
             return
         }
         let partition = Partitioner.partition(forKey: keyBytes, partitionCount: partitions)
-        buffer[partition, default: []].append(
-            ProducerRecord(key: keyBytes, value: value, timestamp: row.timestamp, headers: row.headers))
+        output.append(ProducerRecord(key: keyBytes, value: value, timestamp: row.timestamp, headers: row.headers), to: partition)
     }
 
-    func drain() -> [(TopicPartition, [ProducerRecord])] {
-        defer { buffer.removeAll(keepingCapacity: true) }
-        return buffer.keys.sorted().map { (TopicPartition(topic, $0), buffer[$0]!) }
-    }
+    func drain() -> [(TopicPartition, [ProducerRecord])] { output.drain() }
 }
 
 /// Reads rows back from a repartition topic (the inverse of ``RepartitionSinkOperator``).

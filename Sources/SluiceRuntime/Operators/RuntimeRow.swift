@@ -28,19 +28,32 @@ struct RuntimeRow {
 
     /// `evaluationRow(values)` written into `scratch`, whose storage is reused from row to row
     /// (the operators keep one each, so evaluating a row allocates nothing in the steady state).
+    ///
+    /// The slots are overwritten in place (one uniqueness check per row rather than one per
+    /// appended value); the row's shape only changes when an operator sees rows of another width.
     func fillEvaluationRow(_ values: [Value], into scratch: inout [Value]) {
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: key)
-        scratch.append(contentsOf: values)
-        scratch.append(.bigint(timestamp))
-        scratch.append(.integer(Int32(truncatingIfNeeded: partition)))
-        scratch.append(.bigint(offset))
-        if let window {
-            scratch.append(.bigint(window.start))
-            scratch.append(.bigint(window.end))
-        } else {
-            scratch.append(.null)
-            scratch.append(.null)
+        let count = key.count + values.count + 5
+        if scratch.count != count { scratch = [Value](repeating: .null, count: count) }
+        scratch.withUnsafeMutableBufferPointer { slots in
+            var i = 0
+            for v in key {
+                slots[i] = v
+                i += 1
+            }
+            for v in values {
+                slots[i] = v
+                i += 1
+            }
+            slots[i] = .bigint(timestamp)
+            slots[i + 1] = .integer(Int32(truncatingIfNeeded: partition))
+            slots[i + 2] = .bigint(offset)
+            if let window {
+                slots[i + 3] = .bigint(window.start)
+                slots[i + 4] = .bigint(window.end)
+            } else {
+                slots[i + 3] = .null
+                slots[i + 4] = .null
+            }
         }
     }
 
@@ -67,8 +80,17 @@ struct RuntimeRow {
 /// and pushes its output to `next`.
 class Operator {
     /// Processes one row. `context` carries stream time, evaluation scratch and the processing log.
-    func process(_ row: RuntimeRow, _ context: TaskContext) {}
+    ///
+    /// The row is `inout` so that an operator can change it in place and hand the same storage
+    /// on (a projection replaces `key` and `value`, nothing is copied). The caller must not read
+    /// the row after passing it: operators downstream may have changed it.
+    func process(_ row: inout RuntimeRow, _ context: TaskContext) {}
 
     /// Called after each input record, once stream time may have moved (EMIT FINAL flushes here).
     func advance(_ context: TaskContext) {}
+
+    /// Whether this operator (or one after it) reads `oldValue`. Table changes carry the row they
+    /// replace for filters, regrouping and repartitioning; when only projections and a sink
+    /// follow, producers skip computing it.
+    var needsOldValues: Bool { true }
 }

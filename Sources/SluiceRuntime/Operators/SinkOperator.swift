@@ -20,7 +20,7 @@ final class SinkOperator: Operator {
     let windowing: Windowing?
     let hasKey: Bool
     let keyFormat: FormatKind
-    var buffer: [Int: [ProducerRecord]] = [:]
+    private var output: PartitionedOutput
     var written = 0
 
     init(sink: SourceDescription, partitions: Int) throws(RecordError) {
@@ -34,6 +34,7 @@ final class SinkOperator: Operator {
         windowing = sink.windowing
         keyFormat = sink.keyFormat
         hasKey = !sink.keyColumns.isEmpty
+        output = PartitionedOutput(topic: sink.topic, partitions: self.partitions)
         timestampValueIndex = sink.timestampColumn.flatMap { name in sink.valueColumns.firstIndex { $0.name == name } }
         timestampKeyIndex = sink.timestampColumn.flatMap { name in sink.keyColumns.firstIndex { $0.name == name } }
         if let format = sink.timestampFormat {
@@ -73,7 +74,7 @@ final class SinkOperator: Operator {
         }
     }
 
-    override func process(_ row: RuntimeRow, _ context: TaskContext) {
+    override func process(_ row: inout RuntimeRow, _ context: TaskContext) {
         guard let timestamp = outputTimestamp(row) else {
             context.report("cannot read the record's timestamp with the sink's TIMESTAMP_FORMAT")
             return
@@ -108,16 +109,15 @@ final class SinkOperator: Operator {
         }
         let partition = keyBytes.map { Partitioner.partition(forKey: $0, partitionCount: partitions) }
             ?? (row.partition % partitions)
-        buffer[partition, default: []].append(
-            ProducerRecord(key: keyBytes, value: valueBytes, timestamp: timestamp, headers: row.headers))
+        output.append(ProducerRecord(key: keyBytes, value: valueBytes, timestamp: timestamp, headers: row.headers), to: partition)
         written += 1
     }
 
     /// Takes the buffered records, per partition.
-    func drain() -> [(TopicPartition, [ProducerRecord])] {
-        defer { buffer.removeAll(keepingCapacity: true) }
-        return buffer.keys.sorted().map { (TopicPartition(topic, $0), buffer[$0]!) }
-    }
+    func drain() -> [(TopicPartition, [ProducerRecord])] { output.drain() }
+
+    /// A topic record carries only the new row.
+    override var needsOldValues: Bool { false }
 }
 
 /// The end of a transient push query: renders rows as text cells for the shell and stops at LIMIT.
@@ -135,7 +135,7 @@ final class ResultOperator: Operator {
 
     var isDone: Bool { limit.map { count >= $0 } ?? false }
 
-    override func process(_ row: RuntimeRow, _ context: TaskContext) {
+    override func process(_ row: inout RuntimeRow, _ context: TaskContext) {
         guard !isDone else { return }
         guard let value = row.value else { return }
         emit(value.map(\.sqlText))
@@ -155,7 +155,7 @@ final class SnapshotOperator: Operator {
         self.isTable = isTable
     }
 
-    override func process(_ row: RuntimeRow, _ context: TaskContext) {
+    override func process(_ row: inout RuntimeRow, _ context: TaskContext) {
         guard isTable else {
             if let value = row.value { streamRows.append(value.map(\.sqlText)) }
             return

@@ -109,9 +109,9 @@ final class StageTask {
                 deadLetters += context.deadLetters
                 context.deadLetters.removeAll()
             }
-            context.begin(record, from: input.partition)
-            if let row = input.decode(record, input.partition.partition, context) {
-                input.head.process(row, context)
+            context.begin(record, from: input)
+            if var row = input.decode(record, input.partition.partition, context) {
+                input.head.process(&row, context)
             }
             if context.fatal != nil { return true }  // the query stops; nothing of this batch commits
             input.head.advance(context)

@@ -11,6 +11,7 @@ final class TaskContext {
     /// The input partition being processed (for log entries).
     var currentPartition = TopicPartition("", 0)
     var currentOffset: Int64 = 0
+    private var currentInput: ObjectIdentifier?
     /// The record being processed, and whether it has already been sent to the dead-letter topic.
     var currentRecord: ConsumedRecord?
     private var currentRecordDeadLettered = false
@@ -48,9 +49,15 @@ final class TaskContext {
         }
     }
 
-    /// Starts processing `record` (from `partition`).
-    func begin(_ record: ConsumedRecord, from partition: TopicPartition) {
-        currentPartition = partition
+    /// Starts processing `record` from `input` (the partition is only copied when the input
+    /// changes: a `TopicPartition` holds a `String`, and copying it per record costs reference
+    /// counting).
+    @inline(__always)
+    func begin(_ record: ConsumedRecord, from input: TaskInput) {
+        if currentInput != ObjectIdentifier(input) {
+            currentInput = ObjectIdentifier(input)
+            currentPartition = input.partition
+        }
         currentOffset = record.offset
         if deadLetterTopic != nil {
             currentRecord = record
