@@ -56,7 +56,8 @@ final class RekeyOperator: Operator {
         if !isTable {
             // A stream record without a value keeps no value, under its new key.
             let input = row.value ?? [Value](repeating: .null, count: inputValueCount)
-            guard var (k, v) = rekey(row, input, context) else { return }
+            guard let (rekeyed, v) = rekey(row, input, context) else { return }
+            var k = rekeyed
             if row.value == nil {
                 for i in k.indices where !keyOnly[i] { k[i] = .null }
             }
