@@ -35,7 +35,7 @@ final class ForeignKeyJoinOperator {
     private func previousResult(_ key: [Value], _ left: (values: [Value], foreignKey: Value, timestamp: Int64)) -> [Value]? {
         let right = left.foreignKey.isNull ? nil : rightRows[left.foreignKey]
         guard right != nil || type == .left, type == .left || joined.contains(key) else { return nil }
-        return left.values + (right?.values ?? [Value](repeating: .null, count: rightWidth))
+        return left.values + (right?.values ?? .nulls(rightWidth))
     }
 
     private func emit(
@@ -62,7 +62,7 @@ final class ForeignKeyJoinOperator {
             return
         }
         if right != nil { joined.insert(key) }
-        out.value = left.values + (right?.values ?? [Value](repeating: .null, count: rightWidth))
+        out.value = left.values + (right?.values ?? .nulls(rightWidth))
         out.timestamp = max(left.timestamp, right?.timestamp ?? .min, template.timestamp)
         next.process(&out, context)
     }

@@ -113,7 +113,7 @@ final class JoinOperator {
 
     private func output(_ row: RuntimeRow, _ l: [Value]?, _ r: [Value]?, _ timestamp: Int64, _ context: TaskContext) {
         var out = row
-        out.value = (l ?? [Value](repeating: .null, count: leftWidth)) + (r ?? [Value](repeating: .null, count: rightWidth))
+        out.value = (l ?? .nulls(leftWidth)) + (r ?? .nulls(rightWidth))
         out.oldValue = nil
         out.timestamp = timestamp
         if windowing == nil { out.window = nil }
@@ -189,18 +189,18 @@ final class JoinOperator {
             let other = side == .left ? newRight : newLeft
             let ts = max(row.timestamp, other?.timestamp ?? .min)
             var out = row
-            out.value = (newLeft?.values ?? [Value](repeating: .null, count: leftWidth))
-                + (newRight?.values ?? [Value](repeating: .null, count: rightWidth))
+            out.value = (newLeft?.values ?? .nulls(leftWidth))
+                + (newRight?.values ?? .nulls(rightWidth))
             out.oldValue = had
-                ? (oldLeft?.values ?? [Value](repeating: .null, count: leftWidth))
-                    + (oldRight?.values ?? [Value](repeating: .null, count: rightWidth)) : nil
+                ? (oldLeft?.values ?? .nulls(leftWidth))
+                    + (oldRight?.values ?? .nulls(rightWidth)) : nil
             out.timestamp = ts
             emit(out, context)
         } else if had {
             var out = row
             out.value = nil
-            out.oldValue = (oldLeft?.values ?? [Value](repeating: .null, count: leftWidth))
-                + (oldRight?.values ?? [Value](repeating: .null, count: rightWidth))
+            out.oldValue = (oldLeft?.values ?? .nulls(leftWidth))
+                + (oldRight?.values ?? .nulls(rightWidth))
             emit(out, context)
         }
     }

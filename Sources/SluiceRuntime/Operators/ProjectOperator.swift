@@ -39,7 +39,7 @@ final class ProjectOperator: Operator {
             row.key = k
             row.value = v
         } else {
-            row.key = project(row, [Value](repeating: .null, count: inputValueCount), context).key
+            row.key = project(row, .nulls(inputValueCount), context).key
         }
         row.oldValue = old
         next.process(&row, context)

@@ -55,7 +55,7 @@ final class RekeyOperator: Operator {
         row.keyIsNull = false
         if !isTable {
             // A stream record without a value keeps no value, under its new key.
-            let input = row.value ?? [Value](repeating: .null, count: inputValueCount)
+            let input = row.value ?? .nulls(inputValueCount)
             guard let (rekeyed, v) = rekey(row, input, context) else { return }
             var k = rekeyed
             if row.value == nil {

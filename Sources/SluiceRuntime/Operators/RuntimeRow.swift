@@ -33,7 +33,7 @@ struct RuntimeRow {
     /// appended value); the row's shape only changes when an operator sees rows of another width.
     func fillEvaluationRow(_ values: [Value], into scratch: inout [Value]) {
         let count = key.count + values.count + 5
-        if scratch.count != count { scratch = [Value](repeating: .null, count: count) }
+        if scratch.count != count { scratch = .nulls(count) }
         scratch.withUnsafeMutableBufferPointer { slots in
             var i = 0
             for v in key {

@@ -63,7 +63,7 @@ final class SourceDecoder {
                 return nil
             }
         } else {
-            keyValues = [Value](repeating: .null, count: source.keyColumns.count)
+            keyValues = .nulls(source.keyColumns.count)
         }
         var values: [Value]?
         if let bytes = record.value {
