@@ -12,6 +12,8 @@ final class SourceDecoder {
     let keyCodec: any RowCodec
     let valueCodec: any RowCodec
     let valueColumnCount: Int
+    /// `source.keyColumns.count`, read once: the schema computes its key columns on each access.
+    let keyColumnCount: Int
     let headerColumns: [ColumnNamespace]
     let timestamp: CompiledExpr?
     let timestampValueIndex: Int?
@@ -30,6 +32,7 @@ final class SourceDecoder {
             valueCodec = codec
         }
         valueColumnCount = source.valueColumns.count
+        keyColumnCount = source.keyColumns.count
         headerColumns = source.headerColumns.map(\.namespace)
         timestamp = scan.timestampExpr.map(ExpressionCompiler.compile)
         // The usual TIMESTAMP='column' reads the decoded value directly, without an evaluation row.
@@ -55,7 +58,7 @@ final class SourceDecoder {
             keyBytes = inner
             window = bounds
         }
-        if let keyBytes, !source.keyColumns.isEmpty {
+        if let keyBytes, keyColumnCount > 0 {
             do {
                 keyValues = try keyCodec.decode(keyBytes)
             } catch {
@@ -63,7 +66,7 @@ final class SourceDecoder {
                 return nil
             }
         } else {
-            keyValues = .nulls(source.keyColumns.count)
+            keyValues = .nulls(keyColumnCount)
         }
         var values: [Value]?
         if let bytes = record.value {
@@ -79,7 +82,7 @@ final class SourceDecoder {
         var row = RuntimeRow(
             key: keyValues, value: values, oldValue: nil, timestamp: record.timestamp, window: window,
             partition: partition, offset: record.offset, headers: record.headers)
-        row.keyIsNull = record.key == nil && source.keyColumns.count > 1
+        row.keyIsNull = record.key == nil && keyColumnCount > 1
         if let timestamp, let v = values {
             let t: Value
             if let i = timestampValueIndex {
@@ -105,7 +108,7 @@ final class SourceDecoder {
             return nil
         }
         if isTable {
-            if keyValues.contains(where: \.isNull) && !source.keyColumns.isEmpty {
+            if keyValues.contains(where: \.isNull) && keyColumnCount > 0 {
                 context.report("a table record needs a key: record dropped")
                 return nil
             }
