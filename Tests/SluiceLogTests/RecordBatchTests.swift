@@ -114,7 +114,7 @@ import Testing
     @Test func theEncoderSplitsLargeAppendsIntoDenseBatches() throws {
         let records = (0..<50).map { record("key-\($0)", String(repeating: "v", count: 40)) }
         var out: [UInt8] = []
-        let batches = RecordBatchEncoder.encode(
+        let batches = try RecordBatchEncoder.encode(
             records, fields: RecordBatchEncoder.Fields(baseOffset: 10), maxBatchBytes: 300, into: &out)
         #expect(batches.count > 1)
         #expect(batches.reduce(0) { $0 + $1.recordCount } == 50)

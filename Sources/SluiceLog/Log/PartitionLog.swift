@@ -138,13 +138,18 @@ final class PartitionLog: @unchecked Sendable {
         var batches: [RecordBatchEncoder.EncodedBatch]
         var recordCount: Int
 
-        init(_ records: [ProducerRecord], fields: RecordBatchEncoder.Fields, maxBatchBytes: Int) {
-            var estimate = RecordBatchHeader.size * (1 + records.count / 256)
-            for record in records {
-                estimate += 24 + (record.key?.count ?? 0) + (record.value?.count ?? 0) + record.headers.count * 16
+        /// - Throws: `.recordTooLarge` for the first record over `maxRecordBytes`.
+        init(
+            _ records: [ProducerRecord], fields: RecordBatchEncoder.Fields, maxBatchBytes: Int,
+            maxRecordBytes: Int = .max, partition: TopicPartition
+        ) throws(TopicStoreError) {
+            do throws(RecordBatchEncoder.RecordTooLarge) {
+                batches = try RecordBatchEncoder.encode(
+                    records, fields: fields, maxBatchBytes: maxBatchBytes, maxRecordBytes: maxRecordBytes, into: &bytes)
+            } catch {
+                throw LogTopicStore.recordTooLarge(
+                    index: error.index, size: error.size, limit: maxRecordBytes, partition: partition)
             }
-            bytes.reserveCapacity(estimate)
-            batches = RecordBatchEncoder.encode(records, fields: fields, maxBatchBytes: maxBatchBytes, into: &bytes)
             recordCount = records.count
         }
     }
