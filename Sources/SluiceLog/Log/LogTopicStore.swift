@@ -318,6 +318,13 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
         try partitionLog(partition).read(from: offset, maxRecords: maxRecords)
     }
 
+    public func scan(
+        _ partition: TopicPartition, from offset: Int64, maxRecords: Int,
+        _ body: (borrowing RecordView) throws(TopicStoreError) -> Void
+    ) throws(TopicStoreError) -> Int64 {
+        try partitionLog(partition).scan(from: offset, maxRecords: maxRecords, body)
+    }
+
     public func endOffset(_ partition: TopicPartition) throws(TopicStoreError) -> Int64 {
         try partitionLog(partition).endOffset()
     }
