@@ -20,7 +20,9 @@ let package = Package(
     targets: [
         .target(name: "SluiceSQL", exclude: ["README.md"]),
         .target(name: "SluiceTypes", swiftSettings: recordPathSettings),
-        .target(name: "SluiceLog"),
+        // The one C file: the CPU's CRC-32C instruction, which Swift cannot call for one function only.
+        .target(name: "CSluiceCRC32C"),
+        .target(name: "SluiceLog", dependencies: ["CSluiceCRC32C"]),
         .target(name: "SluiceFunctions", dependencies: ["SluiceTypes"], swiftSettings: recordPathSettings),
         .target(name: "SluicePlanner", dependencies: ["SluiceSQL", "SluiceTypes", "SluiceFunctions"]),
         .target(

@@ -4,8 +4,9 @@
 //
 // For 100-byte and 1 KiB values (8-byte keys) it appends N MiB of records (appends of 1000 records,
 // `sync: .never`, so both sides of the comparison stop at the page cache), then reads them back
-// 1000 at a time from the page cache. The baseline is the raw sequential write rate of the same
-// directory in the same run: the same number of bytes, one write(2) per MiB. Last, tail latency:
+// 1000 at a time from the page cache, once with `read` (records copied out) and once with `scan`
+// (borrowed views, what a hot consumer loop uses). The baseline is the raw sequential write rate
+// of the same directory in the same run: the same number of bytes, one write(2) per MiB. Last, tail latency:
 // how long after an append a reader parked in waitForData has the record, in this process and
 // from another process (this executable started again with --tail-child).
 #if canImport(Glibc)
@@ -75,7 +76,8 @@ func throughput(directory: String, valueSize: Int, mebibytes: Int) throws {
     var appendRates: [Double] = []
     var rawRates: [Double] = []
     var readRates: [Double] = []
-    var recordRates: [(append: Double, read: Double)] = []
+    var scanRates: [Double] = []
+    var recordRates: [(append: Double, read: Double, scan: Double)] = []
     var onDisk = 0
     for round in 0..<3 {
         let dataDirectory = directory + "/tp-\(valueSize)-\(round)"
@@ -99,12 +101,29 @@ func throughput(directory: String, valueSize: Int, mebibytes: Int) throws {
             }
         }
         precondition(read == count && payload == count * recordBytes, "read back \(read) of \(count) records")
+        var scanned = 0
+        payload = 0
+        let scanTime = try seconds {
+            var offset: Int64 = 0
+            while true {
+                var visited = 0
+                offset = try store.scan(partition, from: offset, maxRecords: 1000) { record in
+                    visited += 1
+                    payload += (record.key?.count ?? 0) + (record.value?.count ?? 0)
+                }
+                if visited == 0 { break }
+                scanned += visited
+            }
+        }
+        precondition(scanned == count && payload == count * recordBytes, "scanned \(scanned) of \(count) records")
         store.close()
         try? FileManager.default.removeItem(atPath: dataDirectory)
         rawRates.append(rawWriteRate(directory: directory, bytes: onDisk))
         appendRates.append(Double(onDisk) / appendTime / 1e6)
         readRates.append(Double(onDisk) / readTime / 1e6)
-        recordRates.append((Double(count) / appendTime / 1e6, Double(count) / readTime / 1e6))
+        scanRates.append(Double(onDisk) / scanTime / 1e6)
+        recordRates.append(
+            (Double(count) / appendTime / 1e6, Double(count) / readTime / 1e6, Double(count) / scanTime / 1e6))
     }
     func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
     let appendMBs = median(appendRates)
@@ -116,8 +135,10 @@ func throughput(directory: String, valueSize: Int, mebibytes: Int) throws {
             + "(rounds: \(appendRates.map { fmt($0, 0) }.joined(separator: ", ")))\n"
             + "  raw write of the same bytes, 1 MiB writes: \(fmt(raw)) MB/s "
             + "(rounds: \(rawRates.map { fmt($0, 0) }.joined(separator: ", "))) -> append at \(fmt(appendMBs / raw * 100, 0))% of raw\n"
-            + "  read (page cache): \(fmt(median(recordRates.map(\.read)), 2)) M records/s, \(fmt(median(readRates))) MB/s "
-            + "(rounds: \(readRates.map { fmt($0, 0) }.joined(separator: ", ")))\n"
+            + "  read (page cache, copied out): \(fmt(median(recordRates.map(\.read)), 2)) M records/s, "
+            + "\(fmt(median(readRates))) MB/s (rounds: \(readRates.map { fmt($0, 0) }.joined(separator: ", ")))\n"
+            + "  scan (page cache, borrowed): \(fmt(median(recordRates.map(\.scan)), 2)) M records/s, "
+            + "\(fmt(median(scanRates))) MB/s (rounds: \(scanRates.map { fmt($0, 0) }.joined(separator: ", ")))\n"
             + "  to disk (\(count / 4) records, ending with fsync): append \(fmt(durable.append)) MB/s, raw write + fsync "
             + "\(fmt(durable.raw)) MB/s -> \(fmt(durable.append / durable.raw * 100, 0))% of raw")
 }

@@ -135,6 +135,22 @@ public protocol TopicStore: AnyObject, Sendable {
     func append(_ records: [ProducerRecord], to partition: TopicPartition) throws(TopicStoreError) -> Int64
     /// Up to `maxRecords` records with offset ≥ `offset`, in offset order; empty at the end.
     func read(_ partition: TopicPartition, from offset: Int64, maxRecords: Int) throws(TopicStoreError) -> [ConsumedRecord]
+    /// Calls `body` for up to `maxRecords` records with offset ≥ `offset`, in offset order, each
+    /// borrowed from the store's buffers: the same records `read` returns, without copying them.
+    ///
+    /// The view's buffers are valid only during the call to `body` (see ``RecordView``). Use it
+    /// where records are consumed on the spot, such as a hot loop that decodes or forwards them;
+    /// the log store then allocates one buffer per call, not per record. An error `body` throws
+    /// stops the scan and is rethrown.
+    ///
+    /// - Returns: the next offset to read: the offset after the last record visited when
+    ///   `maxRecords` were visited, otherwise the end offset seen by the call (so a gap that
+    ///   compaction left at the end is stepped over), or `offset` itself (clamped to the start
+    ///   offset) when nothing lies beyond it, or when `maxRecords` is not positive.
+    func scan(
+        _ partition: TopicPartition, from offset: Int64, maxRecords: Int,
+        _ body: (borrowing RecordView) throws(TopicStoreError) -> Void
+    ) throws(TopicStoreError) -> Int64
     /// The offset the next appended record will get.
     func endOffset(_ partition: TopicPartition) throws(TopicStoreError) -> Int64
     /// The first offset still stored (after retention).

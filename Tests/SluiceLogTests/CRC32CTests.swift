@@ -5,8 +5,11 @@ import Testing
 @Suite struct CRC32CTests {
     /// Bit-at-a-time CRC-32C straight from the definition: an independent oracle for the
     /// table-driven, eight-bytes-at-a-time implementation.
-    static func reference(_ bytes: [UInt8]) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
+    static func reference(_ bytes: [UInt8]) -> UInt32 { reference(0, bytes) }
+
+    /// The bit-at-a-time CRC-32C of `bytes` continuing the checksum `start`.
+    static func reference(_ start: UInt32, _ bytes: [UInt8]) -> UInt32 {
+        var crc = ~start
         for byte in bytes {
             crc ^= UInt32(byte)
             for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }

@@ -103,6 +103,13 @@ import Testing
         // Reading from an offset that was compacted away starts at the next surviving record.
         let fromGap = try store.read(partition, from: 1, maxRecords: 1)
         #expect(fromGap.first.map { $0.offset > 1 } == true)
+        // A scan from inside a gap visits the same records and steps past the gap.
+        var scannedOffsets: [Int64] = []
+        let next = try store.scan(partition, from: 1, maxRecords: 1) { scannedOffsets.append($0.offset) }
+        #expect(scannedOffsets == fromGap.map(\.offset))
+        #expect(next == fromGap[0].offset + 1)
+        #expect(try scanned(store, partition, from: 0, max: 1000) == records)
+        #expect(try store.scan(partition, from: 0, maxRecords: 1000) { _ in } == 300)
         // A second pass over already-clean segments removes nothing more.
         #expect(try store.compact(now: 1_000_000) == 0)
     }

@@ -3,8 +3,8 @@ import Testing
 
 @testable import SluiceLog
 
-/// Seeded random interleavings of append, read, seek by time, retention, compaction, reopen and
-/// reads through a second store, checked against a plain in-memory model of what each partition
+/// Seeded random interleavings of append, read (and scan), seek by time, retention, compaction,
+/// reopen and reads through a second store, checked against a plain in-memory model of what each partition
 /// must hold. Deterministic: a failure names its seed and step.
 @Suite struct LogPropertyTests {
     struct ModelRecord: Equatable {
@@ -74,6 +74,13 @@ import Testing
                 }
                 #expect(got == models[which].read(from: from, max: max), "\(where_): read \(partition) from \(from)")
                 #expect(try reader.endOffset(partition) == models[which].end, "\(where_)")
+                // The borrowing scan visits the same records, and its next offset steps over gaps.
+                let read = try reader.read(partition, from: from, maxRecords: max)
+                var next: Int64 = 0
+                #expect(try scanned(reader, partition, from: from, max: max, next: &next) == read, "\(where_): scan")
+                let expected = expectedNext(
+                    from: from, max: max, read: read, start: try reader.startOffset(partition), end: models[which].end)
+                #expect(next == expected, "\(where_): scan's next offset from \(from)")
             case 75..<87:
                 let timestamp = now - Int64(random.below(300))
                 let expected = models[which].records.first { $0.timestamp >= timestamp }?.offset

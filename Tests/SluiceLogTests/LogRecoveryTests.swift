@@ -97,6 +97,9 @@ import Testing
         #expect { try store.read(TopicPartition("t", 0), from: 0, maxRecords: 100) } throws: {
             ($0 as? TopicStoreError)?.code == .corrupt
         }
+        #expect { try store.scan(TopicPartition("t", 0), from: 0, maxRecords: 100) { _ in } } throws: {
+            ($0 as? TopicStoreError)?.code == .corrupt
+        }
         // Reads that start after the damage still work.
         let later = try store.read(TopicPartition("t", 0), from: 30, maxRecords: 1)
         #expect(later.map(\.offset) == [30])
@@ -279,6 +282,9 @@ import Testing
         try patchFile(index, at: 12, with: [UInt8(next >> 24 & 0xFF), UInt8(next >> 16 & 0xFF), UInt8(next >> 8 & 0xFF), UInt8(next & 0xFF)])
         let store = try LogTopicStore(directory: directory.path, options: testOptions())
         #expect { try store.read(TopicPartition("t", 0), from: relative, maxRecords: 1) } throws: {
+            ($0 as? TopicStoreError)?.code == .corrupt
+        }
+        #expect { try store.scan(TopicPartition("t", 0), from: relative, maxRecords: 1) { _ in } } throws: {
             ($0 as? TopicStoreError)?.code == .corrupt
         }
     }

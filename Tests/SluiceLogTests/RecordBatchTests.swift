@@ -114,7 +114,7 @@ import Testing
     @Test func theEncoderSplitsLargeAppendsIntoDenseBatches() throws {
         let records = (0..<50).map { record("key-\($0)", String(repeating: "v", count: 40)) }
         var out: [UInt8] = []
-        let batches = RecordBatchEncoder.encode(
+        let batches = try RecordBatchEncoder.encode(
             records, fields: RecordBatchEncoder.Fields(baseOffset: 10), maxBatchBytes: 300, into: &out)
         #expect(batches.count > 1)
         #expect(batches.reduce(0) { $0 + $1.recordCount } == 50)
@@ -157,4 +157,53 @@ func hexBytes(_ hex: String) -> [UInt8] {
         result.append(UInt8(String([high, low]), radix: 16)!)
     }
     return result
+}
+
+/// Record framing as Kafka checks it: a record's length must match what its fields, headers
+/// included, use, so malformed headers fail when the batch is read rather than later.
+@Suite struct RecordFramingTests {
+    /// A one-record batch whose record carries `headerCount` and then `headerBytes` verbatim.
+    func batch(headerCount: Int64, headerBytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        let start = RecordBatchEncoder.beginBatch(RecordBatchEncoder.Fields(), baseTimestamp: 0, into: &out)
+        var body: [UInt8] = [0, 0, 0, 1, 1]  // attributes, timestamp delta, offset delta, null key and value
+        Varint.append(headerCount, to: &body)
+        body += headerBytes
+        Varint.append(Int64(body.count), to: &out)
+        out += body
+        RecordBatchEncoder.finishBatch(start: start, lastOffsetDelta: 0, maxTimestamp: 0, recordCount: 1, in: &out)
+        return out
+    }
+
+    func firstRecordError(_ bytes: [UInt8]) -> FormatError? {
+        bytes.withUnsafeBytes { raw in
+            do throws(FormatError) {
+                let header = try RecordBatchHeader(parsing: raw)
+                var iterator = try RecordIterator(batch: raw, header: header)
+                _ = try iterator.next()
+                return nil
+            } catch {
+                return error
+            }
+        }
+    }
+
+    @Test func wellFormedHeadersPass() {
+        // One header: key "a", value "b".
+        #expect(firstRecordError(batch(headerCount: 1, headerBytes: [2, 0x61, 2, 0x62])) == nil)
+    }
+
+    @Test func headersThatOverrunTheRecordAreRejected() {
+        // Claims two headers but holds one (the record is the batch's last, so this reads past its end).
+        #expect(firstRecordError(batch(headerCount: 2, headerBytes: [2, 0x61, 2, 0x62])) != nil)
+    }
+
+    @Test func bytesLeftAfterTheHeadersAreRejected() {
+        #expect(firstRecordError(batch(headerCount: 1, headerBytes: [2, 0x61, 2, 0x62, 0x00]))?.kind == .malformed)
+        #expect(firstRecordError(batch(headerCount: 0, headerBytes: [0x00]))?.kind == .malformed)
+    }
+
+    @Test func aNegativeHeaderKeyLengthIsRejected() {
+        #expect(firstRecordError(batch(headerCount: 1, headerBytes: [1, 1]))?.kind == .malformed)
+    }
 }

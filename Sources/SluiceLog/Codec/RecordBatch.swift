@@ -121,7 +121,7 @@ public struct RecordBatch: Hashable, Sendable {
                 Record(
                     attributes: view.attributes, timestampDelta: view.timestamp &- header.baseTimestamp,
                     offsetDelta: Int32(view.offset - header.baseOffset), key: view.key.map { Array($0) },
-                    value: view.value.map { Array($0) }, headers: try view.decodeHeaders()))
+                    value: view.value.map { Array($0) }, headers: view.headers()))
         }
         let batch = RecordBatch(
             baseOffset: header.baseOffset, partitionLeaderEpoch: header.partitionLeaderEpoch,

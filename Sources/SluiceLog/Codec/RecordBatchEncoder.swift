@@ -1,4 +1,4 @@
-/// Writes v2 record batches straight into a byte array, with no intermediate record values.
+/// Writes v2 record batches straight into bytes, with no intermediate record values.
 ///
 /// One record on the wire (all lengths and deltas are zigzag varints):
 /// ```
@@ -45,39 +45,119 @@ package enum RecordBatchEncoder {
         package var nextOffset: Int64 { baseOffset + Int64(recordCount) }
     }
 
+    /// A record whose key, value and headers together exceed the limit given to
+    /// ``encode(_:fields:maxBatchBytes:maxRecordBytes:into:)``.
+    package struct RecordTooLarge: Error {
+        /// The record's index in the input.
+        package var index: Int
+        /// Its ``payloadSize(_:)``.
+        package var size: Int
+    }
+
     /// Encodes `records` as consecutive batches with dense offsets starting at `fields.baseOffset`,
     /// closing a batch once it reaches `maxBatchBytes` (a single large record still gets a batch).
+    ///
+    /// Every appended byte goes through here. A quick first pass checks each record against
+    /// `maxRecordBytes` and bounds the output size; the second writes every batch into that one
+    /// allocation through a ``ByteWriter``, reading keys and values in place (no per-record copies,
+    /// retains or capacity checks), and computes each record's exact size only once, for its length
+    /// prefix.
+    ///
+    /// - Throws: ``RecordTooLarge`` for the first record over `maxRecordBytes`; nothing is encoded.
     package static func encode(
-        _ records: [ProducerRecord], fields: Fields, maxBatchBytes: Int, into out: inout [UInt8]
-    ) -> [EncodedBatch] {
-        var batches: [EncodedBatch] = []
+        _ records: [ProducerRecord], fields: Fields, maxBatchBytes: Int, maxRecordBytes: Int = .max,
+        into out: inout [UInt8]
+    ) throws(RecordTooLarge) -> [EncodedBatch] {
+        try records.withUnsafeBufferPointer { records throws(RecordTooLarge) in
+            var recordBound = 0
+            for index in records.indices {
+                let payload = payloadSize(records[index])
+                if payload > maxRecordBytes { throw RecordTooLarge(index: index, size: payload) }
+                // Every varint at its longest: length 5, attributes 1, timestamp delta 10, offset delta 5,
+                // key and value lengths 5 each, header count 5, and 10 per header for its two lengths.
+                recordBound += 36 + payload + 10 * records[index].headers.count
+            }
+            // Every batch but the last holds at least `maxBatchBytes - header` bytes of records.
+            let recordsPerBatch = maxBatchBytes - RecordBatchHeader.size
+            let batchBound = recordsPerBatch > 0 ? min(records.count, recordBound / recordsPerBatch + 1) : records.count
+            let bound = recordBound + RecordBatchHeader.size * batchBound
+            var batches: [EncodedBatch] = []
+            let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
+                guard bound > 0 else { return initialized = 0 }
+                var writer = ByteWriter(UnsafeMutableRawBufferPointer(buffer))
+                write(records, fields: fields, maxBatchBytes: maxBatchBytes, to: &writer, batches: &batches)
+                initialized = writer.position - UnsafeMutableRawPointer(buffer.baseAddress!)
+            }
+            if out.isEmpty {
+                out = bytes
+            } else {
+                for index in batches.indices { batches[index].start += out.count }
+                out.append(contentsOf: bytes)
+            }
+            return batches
+        }
+    }
+
+    /// The bytes a record's size limit counts: key, value, and each header's key and value.
+    @inline(__always)
+    package static func payloadSize(_ record: borrowing ProducerRecord) -> Int {
+        var size = (record.key?.count ?? 0) + (record.value?.count ?? 0)
+        for header in record.headers { size += header.key.utf8.count + (header.value?.count ?? 0) }
+        return size
+    }
+
+    private static func write(
+        _ records: UnsafeBufferPointer<ProducerRecord>, fields: Fields, maxBatchBytes: Int,
+        to writer: inout ByteWriter, batches: inout [EncodedBatch]
+    ) {
+        let origin = writer.position
         var index = 0
         var batchFields = fields
         while index < records.count {
+            let batchStart = writer.position
             let baseTimestamp = records[index].timestamp
-            let start = beginBatch(batchFields, baseTimestamp: baseTimestamp, into: &out)
+            writeHeader(batchFields, baseTimestamp: baseTimestamp, to: &writer)
             var maxTimestamp = Int64.min
             var count = 0
             while index < records.count {
-                let record = records[index]
-                appendRecord(
-                    timestampDelta: record.timestamp &- baseTimestamp, offsetDelta: Int32(count),
-                    key: record.key, value: record.value, headers: record.headers, to: &out)
-                maxTimestamp = max(maxTimestamp, record.timestamp)
+                let timestamp = records[index].timestamp
+                writeRecord(records[index], timestampDelta: timestamp &- baseTimestamp, offsetDelta: count, to: &writer)
+                maxTimestamp = max(maxTimestamp, timestamp)
                 count += 1
                 index += 1
-                if out.count - start >= maxBatchBytes || count == Int(Int32.max) { break }
+                if writer.position - batchStart >= maxBatchBytes || count == Int(Int32.max) { break }
             }
+            let size = writer.position - batchStart
             finishBatch(
-                start: start, lastOffsetDelta: Int32(count - 1), maxTimestamp: maxTimestamp, recordCount: Int32(count),
-                in: &out)
+                UnsafeMutableRawBufferPointer(start: batchStart, count: size), lastOffsetDelta: Int32(count - 1),
+                maxTimestamp: maxTimestamp, recordCount: Int32(count))
             batches.append(
                 EncodedBatch(
-                    start: start, size: out.count - start, baseOffset: batchFields.baseOffset, recordCount: count,
+                    start: batchStart - origin, size: size, baseOffset: batchFields.baseOffset, recordCount: count,
                     maxTimestamp: maxTimestamp))
             batchFields.baseOffset += Int64(count)
         }
-        return batches
+    }
+
+    @inline(__always)
+    private static func writeRecord(
+        _ record: borrowing ProducerRecord, timestampDelta: Int64, offsetDelta: Int, to writer: inout ByteWriter
+    ) {
+        let headersSize = record.headers.isEmpty ? 1 : headersSize(record.headers)
+        let body = bodySize(
+            timestampDelta: timestampDelta, offsetDelta: Int64(offsetDelta), keyCount: record.key?.count,
+            valueCount: record.value?.count, headersSize: headersSize)
+        writer.writeVarint(Int64(body))
+        writer.writeByte(0)  // attributes
+        writer.writeVarint(timestampDelta)
+        writer.writeVarint(Int64(offsetDelta))
+        writeNullable(record.key, to: &writer)
+        writeNullable(record.value, to: &writer)
+        if record.headers.isEmpty {
+            writer.writeByte(0)
+        } else {
+            writeHeaders(record.headers, to: &writer)
+        }
     }
 
     /// Appends a header whose length, last offset delta, max timestamp, count and CRC are
@@ -85,69 +165,129 @@ package enum RecordBatchEncoder {
     /// Returns the batch's start index.
     package static func beginBatch(_ fields: Fields, baseTimestamp: Int64, into out: inout [UInt8]) -> Int {
         let start = out.count
-        out.appendBigEndian(fields.baseOffset)
-        out.appendBigEndian(Int32(0))  // batchLength
-        out.appendBigEndian(fields.partitionLeaderEpoch)
-        out.append(UInt8(bitPattern: RecordBatchHeader.magicValue))
-        out.appendBigEndian(UInt32(0))  // crc
-        out.appendBigEndian(fields.attributes.rawValue)
-        out.appendBigEndian(Int32(0))  // lastOffsetDelta
-        out.appendBigEndian(baseTimestamp)
-        out.appendBigEndian(Int64(0))  // maxTimestamp
-        out.appendBigEndian(fields.producerId)
-        out.appendBigEndian(fields.producerEpoch)
-        out.appendBigEndian(fields.baseSequence)
-        out.appendBigEndian(Int32(0))  // recordCount
+        append(RecordBatchHeader.size, to: &out) { writeHeader(fields, baseTimestamp: baseTimestamp, to: &$0) }
         return start
+    }
+
+    private static func writeHeader(_ fields: Fields, baseTimestamp: Int64, to writer: inout ByteWriter) {
+        writer.writeBigEndian(fields.baseOffset)
+        writer.writeBigEndian(Int32(0))  // batchLength
+        writer.writeBigEndian(fields.partitionLeaderEpoch)
+        writer.writeByte(UInt8(bitPattern: RecordBatchHeader.magicValue))
+        writer.writeBigEndian(UInt32(0))  // crc
+        writer.writeBigEndian(fields.attributes.rawValue)
+        writer.writeBigEndian(Int32(0))  // lastOffsetDelta
+        writer.writeBigEndian(baseTimestamp)
+        writer.writeBigEndian(Int64(0))  // maxTimestamp
+        writer.writeBigEndian(fields.producerId)
+        writer.writeBigEndian(fields.producerEpoch)
+        writer.writeBigEndian(fields.baseSequence)
+        writer.writeBigEndian(Int32(0))  // recordCount
     }
 
     /// Fills in the header fields that depend on the records, then the CRC over the finished batch.
     package static func finishBatch(
         start: Int, lastOffsetDelta: Int32, maxTimestamp: Int64, recordCount: Int32, in out: inout [UInt8]
     ) {
-        let length = out.count - start - RecordBatchHeader.logOverhead
-        out.storeBigEndian(Int32(length), at: start + RecordBatchHeader.lengthOffset)
-        out.storeBigEndian(lastOffsetDelta, at: start + RecordBatchHeader.lastOffsetDeltaOffset)
-        out.storeBigEndian(maxTimestamp, at: start + RecordBatchHeader.maxTimestampOffset)
-        out.storeBigEndian(recordCount, at: start + RecordBatchHeader.recordCountOffset)
-        let crc = out.withUnsafeBytes {
-            RecordBatchHeader.computeChecksum(UnsafeRawBufferPointer(rebasing: $0[start...]))
+        out.withUnsafeMutableBytes { raw in
+            finishBatch(
+                UnsafeMutableRawBufferPointer(rebasing: raw[start...]), lastOffsetDelta: lastOffsetDelta,
+                maxTimestamp: maxTimestamp, recordCount: recordCount)
         }
-        out.storeBigEndian(crc, at: start + RecordBatchHeader.crcOffset)
+    }
+
+    private static func finishBatch(
+        _ batch: UnsafeMutableRawBufferPointer, lastOffsetDelta: Int32, maxTimestamp: Int64, recordCount: Int32
+    ) {
+        let length = Int32(batch.count - RecordBatchHeader.logOverhead)
+        batch.storeBytes(of: length.bigEndian, toByteOffset: RecordBatchHeader.lengthOffset, as: Int32.self)
+        batch.storeBytes(
+            of: lastOffsetDelta.bigEndian, toByteOffset: RecordBatchHeader.lastOffsetDeltaOffset, as: Int32.self)
+        batch.storeBytes(of: maxTimestamp.bigEndian, toByteOffset: RecordBatchHeader.maxTimestampOffset, as: Int64.self)
+        batch.storeBytes(of: recordCount.bigEndian, toByteOffset: RecordBatchHeader.recordCountOffset, as: Int32.self)
+        let crc = RecordBatchHeader.computeChecksum(UnsafeRawBufferPointer(batch))
+        batch.storeBytes(of: crc.bigEndian, toByteOffset: RecordBatchHeader.crcOffset, as: UInt32.self)
     }
 
     /// Appends one length-prefixed record.
-    @inline(__always)
     package static func appendRecord(
         attributes: Int8 = 0, timestampDelta: Int64, offsetDelta: Int32, key: [UInt8]?, value: [UInt8]?,
         headers: [Header], to out: inout [UInt8]
     ) {
-        var size = 1 + Varint.size(timestampDelta) + Varint.size(Int64(offsetDelta))
-        size += nullableSize(key)
-        size += nullableSize(value)
-        size += Varint.size(Int64(headers.count))
-        for header in headers {
-            let keyLength = header.key.utf8.count
-            size += Varint.size(Int64(keyLength)) + keyLength + nullableSize(header.value)
-        }
-        Varint.append(Int64(size), to: &out)
-        out.append(UInt8(bitPattern: attributes))
-        Varint.append(timestampDelta, to: &out)
-        Varint.append(Int64(offsetDelta), to: &out)
-        out.appendNullableBytes(key)
-        out.appendNullableBytes(value)
-        Varint.append(Int64(headers.count), to: &out)
-        for header in headers {
-            Varint.append(Int64(header.key.utf8.count), to: &out)
-            out.append(contentsOf: header.key.utf8)
-            out.appendNullableBytes(header.value)
+        let body = bodySize(
+            timestampDelta: timestampDelta, offsetDelta: Int64(offsetDelta), keyCount: key?.count,
+            valueCount: value?.count, headersSize: headersSize(headers))
+        append(Varint.size(Int64(body)) + body, to: &out) { writer in
+            writer.writeVarint(Int64(body))
+            writer.writeByte(UInt8(bitPattern: attributes))
+            writer.writeVarint(timestampDelta)
+            writer.writeVarint(Int64(offsetDelta))
+            writeNullable(key, to: &writer)
+            writeNullable(value, to: &writer)
+            writeHeaders(headers, to: &writer)
         }
     }
 
+    // MARK: - Record layout
+
+    /// A record's size after its length prefix.
     @inline(__always)
-    private static func nullableSize(_ bytes: [UInt8]?) -> Int {
-        guard let bytes else { return 1 }
-        return Varint.size(Int64(bytes.count)) + bytes.count
+    static func bodySize(timestampDelta: Int64, offsetDelta: Int64, keyCount: Int?, valueCount: Int?, headersSize: Int)
+        -> Int
+    {
+        1 + Varint.size(timestampDelta) + Varint.size(offsetDelta) + nullableSize(keyCount) + nullableSize(valueCount)
+            + headersSize
+    }
+
+    @inline(__always)
+    private static func nullableSize(_ count: Int?) -> Int {
+        guard let count else { return 1 }
+        return Varint.size(Int64(count)) + count
+    }
+
+    /// The header count and the headers.
+    @inline(__always)
+    private static func headersSize(_ headers: [Header]) -> Int {
+        if headers.isEmpty { return 1 }
+        var size = Varint.size(Int64(headers.count))
+        for header in headers {
+            let keyLength = header.key.utf8.count
+            size += Varint.size(Int64(keyLength)) + keyLength + nullableSize(header.value?.count)
+        }
+        return size
+    }
+
+    @inline(__always)
+    private static func writeNullable(_ bytes: [UInt8]?, to writer: inout ByteWriter) {
+        guard let bytes else { return writer.writeVarint(-1) }
+        writer.writeVarint(Int64(bytes.count))
+        bytes.withUnsafeBytes { writer.writeBytes($0) }
+    }
+
+    @inline(__always)
+    private static func writeHeaders(_ headers: [Header], to writer: inout ByteWriter) {
+        writer.writeVarint(Int64(headers.count))
+        for header in headers {
+            var key = header.key
+            key.withUTF8 { utf8 in
+                writer.writeVarint(Int64(utf8.count))
+                writer.writeBytes(UnsafeRawBufferPointer(utf8))
+            }
+            writeNullable(header.value, to: &writer)
+        }
+    }
+
+    /// Grows `out` by `count` bytes and lets `body` write exactly them (the slow paths: whole-batch
+    /// encoding for tools and tests, and compaction).
+    private static func append(_ count: Int, to out: inout [UInt8], _ body: (inout ByteWriter) -> Void) {
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: count))
+        out.withUnsafeMutableBytes { raw in
+            let region = UnsafeMutableRawBufferPointer(rebasing: raw[start...])
+            var writer = ByteWriter(region)
+            body(&writer)
+            precondition(writer.position == region.baseAddress! + count, "encoder sized a record wrong")
+        }
     }
 }
 
@@ -166,24 +306,20 @@ extension RecordBatchEncoder {
         for record in records {
             let timestampDelta = record.timestamp &- header.baseTimestamp
             let offsetDelta = Int64(record.offset - header.baseOffset)
-            var size = 1 + Varint.size(timestampDelta) + Varint.size(offsetDelta)
-            size += record.key.map { Varint.size(Int64($0.count)) + $0.count } ?? 1
-            size += record.value.map { Varint.size(Int64($0.count)) + $0.count } ?? 1
-            size += Varint.size(Int64(record.headerCount)) + record.headerBytes.count
-            Varint.append(Int64(size), to: &out)
-            out.append(UInt8(bitPattern: record.attributes))
-            Varint.append(timestampDelta, to: &out)
-            Varint.append(offsetDelta, to: &out)
-            for part in [record.key, record.value] {
-                if let part {
-                    Varint.append(Int64(part.count), to: &out)
-                    out.append(contentsOf: part)
-                } else {
-                    Varint.append(-1, to: &out)
-                }
+            let body = bodySize(
+                timestampDelta: timestampDelta, offsetDelta: offsetDelta, keyCount: record.key?.count,
+                valueCount: record.value?.count,
+                headersSize: Varint.size(Int64(record.headerCount)) + record.headerBytes.count)
+            append(Varint.size(Int64(body)) + body, to: &out) { writer in
+                writer.writeVarint(Int64(body))
+                writer.writeByte(UInt8(bitPattern: record.attributes))
+                writer.writeVarint(timestampDelta)
+                writer.writeVarint(offsetDelta)
+                writer.writeNullableBytes(record.key)
+                writer.writeNullableBytes(record.value)
+                writer.writeVarint(Int64(record.headerCount))
+                writer.writeBytes(record.headerBytes)
             }
-            Varint.append(Int64(record.headerCount), to: &out)
-            out.append(contentsOf: record.headerBytes)
             maxTimestamp = max(maxTimestamp, record.timestamp)
         }
         finishBatch(

@@ -1,53 +1,8 @@
-/// One record inside a batch, borrowing the batch's bytes.
-package struct RecordView {
-    package var offset: Int64
-    package var timestamp: Int64
-    package var attributes: Int8
-    /// nil for a null key.
-    package var key: UnsafeRawBufferPointer?
-    /// nil for a null value (a tombstone).
-    package var value: UnsafeRawBufferPointer?
-    package var headerCount: Int
-    /// The encoded headers (after the count).
-    package var headerBytes: UnsafeRawBufferPointer
-
-    /// Copies the headers out.
-    package func decodeHeaders() throws(FormatError) -> [Header] {
-        if headerCount == 0 { return [] }
-        var reader = ByteReader(headerBytes)
-        var headers: [Header] = []
-        headers.reserveCapacity(headerCount)
-        for _ in 0..<headerCount {
-            let keyLength = try reader.readVarint()
-            if keyLength < 0 { throw FormatError(.malformed, "header key length \(keyLength)") }
-            let key = String(decoding: try reader.readSlice(Int(keyLength)), as: UTF8.self)
-            headers.append(Header(key: key, value: try reader.readNullableBytes()))
-        }
-        return headers
-    }
-
-    /// Copies the record out as a ``ConsumedRecord``.
-    package func consumed() throws(FormatError) -> ConsumedRecord {
-        ConsumedRecord(
-            offset: offset, key: key.map(Self.copy), value: value.map(Self.copy), timestamp: timestamp,
-            headers: headerCount == 0 ? [] : try decodeHeaders())
-    }
-
-    /// One allocation and one `memcpy` (the generic `Array(_:)` walks the sequence).
-    @inline(__always)
-    private static func copy(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, initialized in
-            if let source = bytes.baseAddress, bytes.count > 0 {
-                buffer.baseAddress!.update(from: source.assumingMemoryBound(to: UInt8.self), count: bytes.count)
-            }
-            initialized = bytes.count
-        }
-    }
-}
-
 /// Walks the records of one uncompressed batch whose header has been parsed (and, if wanted, its CRC
-/// verified). Checks each record's framing: its length prefix must match what its fields use, the
-/// count must match the header, and the records must fill the batch exactly.
+/// verified), handing out each as a ``RecordView`` into the batch's bytes. Checks each record's
+/// framing, as Kafka's own decoder does: its length prefix must match what its fields (headers
+/// included) use, the count must match the header, and the records must fill the batch exactly.
+/// The headers are only walked, not decoded, so ``RecordView/headers()`` cannot fail later.
 package struct RecordIterator {
     private var reader: ByteReader
     private let header: RecordBatchHeader
@@ -73,7 +28,8 @@ package struct RecordIterator {
         remaining -= 1
         let length = try reader.readVarint()
         guard length > 0 else { throw FormatError(.malformed, "record length \(length)") }
-        let end = reader.position + Int(length)
+        let start = reader.position
+        let end = start + Int(length)
         guard end <= reader.bytes.count else { throw FormatError(.truncated, "record runs past the end of its batch") }
         let attributes = Int8(bitPattern: try reader.readUInt8())
         let timestampDelta = try reader.readVarlong()
@@ -86,12 +42,23 @@ package struct RecordIterator {
         let headerCount = try reader.readVarint()
         guard headerCount >= 0 else { throw FormatError(.malformed, "header count \(headerCount)") }
         let headersStart = reader.position
-        guard headersStart <= end else { throw FormatError(.malformed, "record fields overrun its length") }
-        try reader.skip(end - headersStart)
+        if headerCount > 0 { try skipHeaders(Int(headerCount)) }
+        guard reader.position == end else {
+            throw FormatError(.malformed, "record length \(length) does not match the \(reader.position - start) bytes its fields use")
+        }
         return RecordView(
             offset: header.baseOffset + Int64(offsetDelta), timestamp: header.baseTimestamp &+ timestampDelta,
             attributes: attributes, key: key, value: value, headerCount: Int(headerCount),
-            headerBytes: UnsafeRawBufferPointer(rebasing: reader.bytes[headersStart..<end]))
+            headers: .encoded(UnsafeRawBufferPointer(rebasing: reader.bytes[headersStart..<end])))
+    }
+
+    private mutating func skipHeaders(_ count: Int) throws(FormatError) {
+        for _ in 0..<count {
+            let keyLength = try reader.readVarint()
+            if keyLength < 0 { throw FormatError(.malformed, "header key length \(keyLength)") }
+            try reader.skip(Int(keyLength))
+            _ = try nullable()
+        }
     }
 
     @inline(__always)

@@ -15,6 +15,9 @@ package enum Varint {
     /// Bytes needed for `value` as an unsigned base-128 number.
     @inline(__always)
     package static func size(unsigned value: UInt64) -> Int {
+        // Lengths and deltas in a batch are mostly one or two bytes; skip the division for them.
+        if value < 0x80 { return 1 }
+        if value < 0x4000 { return 2 }
         // 1 + floor(bits / 7), computed from the highest set bit.
         let bits = 64 - (value | 1).leadingZeroBitCount
         return (bits + 6) / 7

@@ -33,11 +33,14 @@ enum BatchScan {
     /// A batch that does not parse, fails its checksum (when `verifyingChecksums`), or runs past
     /// `end` ends the scan with ``Outcome/invalid(position:reason:)``; the caller decides whether that
     /// is a torn tail or corruption. I/O failures and errors from `body` are thrown.
+    ///
+    /// - Parameter buffer: where to read; a caller scanning several ranges passes one for all of them.
     static func forEach(
         in file: FileDescriptor, from start: Int64, to end: Int64, chunkSize: Int, verifyingChecksums: Bool,
+        buffer: ScratchBuffer? = nil,
         _ body: (Int64, RecordBatchHeader, UnsafeRawBufferPointer) throws(TopicStoreError) -> Bool
     ) throws(TopicStoreError) -> Outcome {
-        let buffer = ScratchBuffer(capacity: Int(min(Int64(chunkSize), max(end - start, 0))))
+        let buffer = buffer ?? ScratchBuffer(capacity: Int(min(Int64(chunkSize), max(end - start, 0))))
         var bufferStart = start
         var bufferCount = 0
         var position = start

@@ -35,8 +35,13 @@ extension LogTopicStore {
 
         let transactionId = journal.nextTransactionId()
         let fields = RecordBatchEncoder.Fields(attributes: .transactional, producerId: transactionId, producerEpoch: 0)
-        var encoded = partitions.map {
-            PartitionLog.EncodedAppend(recordsByPartition[$0]!, fields: fields, maxBatchBytes: options.maxBatchBytes)
+        var encoded: [PartitionLog.EncodedAppend] = []
+        for partition in partitions {
+            // Sizes were checked above, before any partition was looked up.
+            encoded.append(
+                try PartitionLog.EncodedAppend(
+                    recordsByPartition[partition]!, fields: fields, maxBatchBytes: options.maxBatchBytes,
+                    partition: partition))
         }
         let rolled = try writeAndPublish(
             transactionId: transactionId, group: transaction.group, offsets: offsets, partitions: partitions, logs: logs,

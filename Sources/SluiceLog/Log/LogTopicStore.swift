@@ -303,9 +303,9 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
     public func append(_ records: [ProducerRecord], to partition: TopicPartition) throws(TopicStoreError) -> Int64 {
         let log = try partitionLog(partition)
         if records.isEmpty { return try log.endOffset() }
-        try checkRecordSizes(records, partition)
-        var encoded = PartitionLog.EncodedAppend(
-            records, fields: RecordBatchEncoder.Fields(), maxBatchBytes: options.maxBatchBytes)
+        var encoded = try PartitionLog.EncodedAppend(
+            records, fields: RecordBatchEncoder.Fields(), maxBatchBytes: options.maxBatchBytes,
+            maxRecordBytes: options.maxRecordBytes, partition: partition)
         let (first, rolled) = try log.append(&encoded)
         notifier.notify()
         if rolled && options.maintenanceOnRoll { log.maintainAfterRoll(now: clock()) }
@@ -316,6 +316,13 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
         -> [ConsumedRecord]
     {
         try partitionLog(partition).read(from: offset, maxRecords: maxRecords)
+    }
+
+    public func scan(
+        _ partition: TopicPartition, from offset: Int64, maxRecords: Int,
+        _ body: (borrowing RecordView) throws(TopicStoreError) -> Void
+    ) throws(TopicStoreError) -> Int64 {
+        try partitionLog(partition).scan(from: offset, maxRecords: maxRecords, body)
     }
 
     public func endOffset(_ partition: TopicPartition) throws(TopicStoreError) -> Int64 {
@@ -393,16 +400,16 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
     /// Refuses an append holding a record over ``LogStoreOptions/maxRecordBytes``.
     func checkRecordSizes(_ records: [ProducerRecord], _ partition: TopicPartition) throws(TopicStoreError) {
         let limit = options.maxRecordBytes
-        for (index, record) in records.enumerated() {
-            var size = (record.key?.count ?? 0) + (record.value?.count ?? 0)
-            if size <= limit && record.headers.isEmpty { continue }
-            for header in record.headers { size += header.key.utf8.count + (header.value?.count ?? 0) }
-            if size > limit {
-                throw TopicStoreError(
-                    .recordTooLarge,
-                    "record \(index) for \(partition) is \(size) bytes, over the limit of \(limit) (maxRecordBytes); nothing was appended")
-            }
+        for index in records.indices {
+            let size = RecordBatchEncoder.payloadSize(records[index])
+            if size > limit { throw Self.recordTooLarge(index: index, size: size, limit: limit, partition: partition) }
         }
+    }
+
+    static func recordTooLarge(index: Int, size: Int, limit: Int, partition: TopicPartition) -> TopicStoreError {
+        TopicStoreError(
+            .recordTooLarge,
+            "record \(index) for \(partition) is \(size) bytes, over the limit of \(limit) (maxRecordBytes); nothing was appended")
     }
 
     /// Checks that `offset` is one a reader can position at: between the start offset and the end

@@ -138,13 +138,18 @@ final class PartitionLog: @unchecked Sendable {
         var batches: [RecordBatchEncoder.EncodedBatch]
         var recordCount: Int
 
-        init(_ records: [ProducerRecord], fields: RecordBatchEncoder.Fields, maxBatchBytes: Int) {
-            var estimate = RecordBatchHeader.size * (1 + records.count / 256)
-            for record in records {
-                estimate += 24 + (record.key?.count ?? 0) + (record.value?.count ?? 0) + record.headers.count * 16
+        /// - Throws: `.recordTooLarge` for the first record over `maxRecordBytes`.
+        init(
+            _ records: [ProducerRecord], fields: RecordBatchEncoder.Fields, maxBatchBytes: Int,
+            maxRecordBytes: Int = .max, partition: TopicPartition
+        ) throws(TopicStoreError) {
+            do throws(RecordBatchEncoder.RecordTooLarge) {
+                batches = try RecordBatchEncoder.encode(
+                    records, fields: fields, maxBatchBytes: maxBatchBytes, maxRecordBytes: maxRecordBytes, into: &bytes)
+            } catch {
+                throw LogTopicStore.recordTooLarge(
+                    index: error.index, size: error.size, limit: maxRecordBytes, partition: partition)
             }
-            bytes.reserveCapacity(estimate)
-            batches = RecordBatchEncoder.encode(records, fields: fields, maxBatchBytes: maxBatchBytes, into: &bytes)
             recordCount = records.count
         }
     }
@@ -321,92 +326,6 @@ final class PartitionLog: @unchecked Sendable {
     }
 
     // MARK: - Reading
-
-    /// Up to `maxRecords` published records from `offset` (clamped to the start offset).
-    func read(from offset: Int64, maxRecords: Int) throws(TopicStoreError) -> [ConsumedRecord] {
-        guard maxRecords > 0 else { return [] }
-        try refreshIfStale()
-        var from = offset
-        var limit: Int64 = 0
-        let plan = try stateLock.withLock { () throws(TopicStoreError) -> [(SegmentFile, Int64, Int64, Int64?)] in
-            try checkOpen()
-            limit = visibleEnd
-            from = max(offset, segments[0].baseOffset)
-            guard from < limit else { return [] }
-            return readPlanLocked(from: from)
-        }
-        guard !plan.isEmpty else { return [] }
-        var records: [ConsumedRecord] = []
-        records.reserveCapacity(Int(min(Int64(maxRecords), limit - from)))
-        let chunkSize = max(16 << 10, min(maxRecords, 8192) * 128)
-        let verify = options.verifyChecksumsOnRead
-        for (segment, start, end, expected) in plan {
-            var done = false
-            var first = true
-            let outcome = try BatchScan.forEach(
-                in: segment.file, from: start, to: end, chunkSize: chunkSize, verifyingChecksums: false
-            ) { (position, header, batch) throws(TopicStoreError) -> Bool in
-                // A damaged index entry that points at a later batch would silently skip records.
-                if first, let expected, header.baseOffset != expected {
-                    throw TopicStoreError(
-                        .corrupt,
-                        "partition \(topicPartition): the offset index of '\(segment.logPath)' points at byte \(position), which holds offset \(header.baseOffset) instead of \(expected); delete the .index file to rebuild it")
-                }
-                first = false
-                if header.nextOffset <= from { return true }
-                if header.baseOffset >= limit {
-                    done = true
-                    return false
-                }
-                if header.attributes.contains(.control) { return true }
-                do throws(FormatError) {
-                    if verify { try header.verifyChecksum(batch) }
-                    var iterator = try RecordIterator(batch: batch, header: header)
-                    while let record = try iterator.next() {
-                        if record.offset < from { continue }
-                        if record.offset >= limit {
-                            done = true
-                            return false
-                        }
-                        records.append(try record.consumed())
-                        if records.count == maxRecords {
-                            done = true
-                            return false
-                        }
-                    }
-                } catch {
-                    throw corruption(in: segment, at: position, error)
-                }
-                return true
-            }
-            if case .invalid(let position, let reason) = outcome { throw corruption(in: segment, at: position, reason) }
-            if done { break }
-        }
-        return records
-    }
-
-    /// Segments and byte ranges to scan for offsets from `from`, each with the base offset the
-    /// first batch must have when an index entry chose the start. Caller holds `stateLock`.
-    private func readPlanLocked(from: Int64) -> [(SegmentFile, Int64, Int64, Int64?)] {
-        var plan: [(SegmentFile, Int64, Int64, Int64?)] = []
-        var index = segmentIndexLocked(containing: from)
-        while index < segments.count {
-            let segment = segments[index]
-            if segment.size > 0 && segment.nextOffset > from {
-                var start: Int64 = 0
-                var expected: Int64?
-                if segment.baseOffset <= from,
-                    let entry = segment.offsetIndex.entry(for: UInt32(clamping: from - segment.baseOffset))
-                {
-                    start = Int64(entry.position)
-                    expected = segment.baseOffset + Int64(entry.relativeOffset)
-                }
-                plan.append((segment.file, start, segment.size, expected))
-            }
-            index += 1
-        }
-        return plan
-    }
 
     /// The index of the last segment whose base offset is at most `offset` (0 if none).
     func segmentIndexLocked(containing offset: Int64) -> Int {

@@ -74,6 +74,51 @@ public final class MemoryTopicStore: TopicStore, @unchecked Sendable {
         }
     }
 
+    /// Views of the stored arrays. `body` runs outside the lock (on a slice taken under it), so it
+    /// may call back into the store, as it may with the log store.
+    public func scan(
+        _ partition: TopicPartition, from offset: Int64, maxRecords: Int,
+        _ body: (borrowing RecordView) throws(TopicStoreError) -> Void
+    ) throws(TopicStoreError) -> Int64 {
+        let (records, start) = try lock.withLock { () throws(TopicStoreError) -> (ArraySlice<ConsumedRecord>, Int64) in
+            try check(partition)
+            let stored = topics[partition.topic]!.partitions[partition.partition]
+            let start = max(offset, 0)
+            guard maxRecords > 0, start < Int64(stored.count) else { return ([], start) }
+            return (stored[Int(start)..<Int(start) + min(maxRecords, stored.count - Int(start))], start)
+        }
+        guard maxRecords > 0 else { return offset }
+        for record in records { try Self.withView(of: record, body) }
+        return start + Int64(records.count)
+    }
+
+    private static func withView(
+        of record: ConsumedRecord, _ body: (borrowing RecordView) throws(TopicStoreError) -> Void
+    ) throws(TopicStoreError) {
+        try withBytes(of: record.key) { key throws(TopicStoreError) in
+            try withBytes(of: record.value) { value throws(TopicStoreError) in
+                try withUnsafePointer(to: record.headers) { headers throws(TopicStoreError) in
+                    try body(
+                        RecordView(
+                            offset: record.offset, timestamp: record.timestamp, key: key, value: value,
+                            headerCount: record.headers.count, headers: .decoded(headers)))
+                }
+            }
+        }
+    }
+
+    /// `body` with the array's bytes, or nil for a nil array (a null, not an empty buffer).
+    private static func withBytes(
+        of bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) throws(TopicStoreError) -> Void
+    ) throws(TopicStoreError) {
+        guard let bytes else { return try body(nil) }
+        var failure: TopicStoreError?
+        bytes.withUnsafeBytes { raw in
+            do throws(TopicStoreError) { try body(raw) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
     public func endOffset(_ partition: TopicPartition) throws(TopicStoreError) -> Int64 {
         try lock.withLock { () throws(TopicStoreError) in
             try check(partition)
