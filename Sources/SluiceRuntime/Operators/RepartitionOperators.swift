@@ -46,9 +46,9 @@ final class RepartitionSinkOperator: Operator, RecordBuffer {
 
 /// Reads rows back from a repartition topic (the inverse of ``RepartitionSinkOperator``).
 enum RepartitionDecoder {
-    static func decode(_ record: ConsumedRecord, partition: Int, _ context: TaskContext) -> RuntimeRow? {
-        guard let keyBytes = record.key, let key = BinaryValueCodec.decode(keyBytes), let bytes = record.value,
-            let flag = bytes.first, let values = BinaryValueCodec.decode(Array(bytes.dropFirst()))
+    static func decode(_ record: RecordView, partition: Int, _ context: TaskContext) -> RuntimeRow? {
+        guard let keyBytes = record.key, let key = BinaryValueCodec.decode([UInt8](keyBytes)), let bytes = record.value,
+            let flag = bytes.first, let values = BinaryValueCodec.decode([UInt8](bytes.dropFirst()))
         else {
             context.report("corrupt record in repartition topic")
             return nil
@@ -61,6 +61,6 @@ enum RepartitionDecoder {
         }
         return RuntimeRow(
             key: key, value: value, oldValue: old, timestamp: record.timestamp,
-            window: nil, partition: partition, offset: record.offset, headers: record.headers)
+            window: nil, partition: partition, offset: record.offset, headers: record.headers())
     }
 }

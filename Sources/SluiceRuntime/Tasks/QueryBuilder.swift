@@ -287,7 +287,7 @@ struct GraphBuilder {
     }
 
     private func input(
-        _ tp: TopicPartition, head: Operator, decode: @escaping (ConsumedRecord, Int, TaskContext) -> RuntimeRow?
+        _ tp: TopicPartition, head: Operator, decode: @escaping (RecordView, Int, TaskContext) -> RuntimeRow?
     ) throws -> TaskInput {
         let start = try store.startOffset(tp)
         if let done = committed[tp] {

@@ -46,21 +46,27 @@ final class SourceDecoder {
         isTable = source.kind == .table
     }
 
-    func decode(_ record: ConsumedRecord, partition: Int, _ context: TaskContext) -> RuntimeRow? {
+    /// The row of a record borrowed from the log (``TopicStore/scan``): the codecs read the key
+    /// and value bytes where they lie.
+    func decode(_ record: RecordView, partition: Int, _ context: TaskContext) -> RuntimeRow? {
         var window: WindowBounds?
-        var keyValues: [Value]
-        var keyBytes = record.key
-        if let windowing = source.windowing, let bytes = keyBytes {
-            guard let (inner, bounds) = WindowedKeyBytes.unwrap(bytes, windowing: windowing) else {
+        var windowedKey: [UInt8]?
+        if let windowing = source.windowing, let bytes = record.key {
+            guard let (inner, bounds) = WindowedKeyBytes.unwrap([UInt8](bytes), windowing: windowing) else {
                 context.report("windowed key is too short")
                 return nil
             }
-            keyBytes = inner
+            windowedKey = inner
             window = bounds
         }
-        if let keyBytes, keyColumnCount > 0 {
+        var keyValues: [Value]
+        if let keyBytes = record.key, keyColumnCount > 0 {
             do {
-                keyValues = try keyCodec.decode(keyBytes)
+                if let windowedKey {
+                    keyValues = try keyCodec.decode(windowedKey)
+                } else {
+                    keyValues = try keyCodec.decode(borrowing: keyBytes)
+                }
             } catch {
                 context.report("cannot decode key: \(error.message)")
                 return nil
@@ -68,11 +74,12 @@ final class SourceDecoder {
         } else {
             keyValues = .nulls(keyColumnCount)
         }
+        let headers = record.headers()
         var values: [Value]?
         if let bytes = record.value {
             do {
-                var decoded = try valueCodec.decode(bytes)
-                for namespace in headerColumns { decoded.append(headerValue(namespace, record.headers)) }
+                var decoded = try valueCodec.decode(borrowing: bytes)
+                for namespace in headerColumns { decoded.append(headerValue(namespace, headers)) }
                 values = decoded
             } catch {
                 context.report("cannot decode value: \(error.message)")
@@ -81,7 +88,7 @@ final class SourceDecoder {
         }
         var row = RuntimeRow(
             key: keyValues, value: values, oldValue: nil, timestamp: record.timestamp, window: window,
-            partition: partition, offset: record.offset, headers: record.headers)
+            partition: partition, offset: record.offset, headers: headers)
         row.keyIsNull = record.key == nil && keyColumnCount > 1
         if let timestamp, let v = values {
             let t: Value

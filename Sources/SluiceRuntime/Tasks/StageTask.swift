@@ -9,14 +9,14 @@ final class TaskInput {
     var position: Int64
     /// Below this offset the input is replaying records processed before a restart.
     var restoreUntil: Int64
-    let decode: (ConsumedRecord, Int, TaskContext) -> RuntimeRow?
+    let decode: (RecordView, Int, TaskContext) -> RuntimeRow?
     let head: Operator
     var buffered: [ConsumedRecord] = []
     var next = 0
 
     init(
         partition: TopicPartition, position: Int64, restoreUntil: Int64,
-        decode: @escaping (ConsumedRecord, Int, TaskContext) -> RuntimeRow?, head: Operator
+        decode: @escaping (RecordView, Int, TaskContext) -> RuntimeRow?, head: Operator
     ) {
         self.partition = partition
         self.position = position
@@ -74,6 +74,7 @@ final class StageTask {
 
     /// Processes up to `maxRecords` records per input; returns whether any were read.
     func poll(_ store: any TopicStore, maxRecords: Int) throws(TopicStoreError) -> Bool {
+        if inputs.count == 1 { return try pollScanning(store, maxRecords: maxRecords) }
         var any = false
         for input in inputs {
             // A batch never mixes replayed records with new ones.
@@ -109,27 +110,71 @@ final class StageTask {
                 deadLetters += context.deadLetters
                 context.deadLetters.removeAll()
             }
-            context.begin(record, from: input)
-            if var row = input.decode(record, input.partition.partition, context) {
-                input.head.process(&row, context)
-            }
+            record.withView { view in process(view, from: input, replayed: replayed) }
             if context.fatal != nil { return true }  // the query stops; nothing of this batch commits
-            input.head.advance(context)
-            input.position = record.offset + 1
-            streamTime = max(streamTime, record.timestamp)
-            if replayed {
-                for b in buffers { _ = b.drain() }
-                context.deadLetters.removeAll()
-            } else {
-                recordsIn += 1
-            }
         }
+        sinceSnapshot += inputs.reduce(0) { $0 + $1.buffered.count }
+        try commit(store, appends: appends, deadLetters: deadLetters)
+        return true
+    }
+
+    /// A task with one input (all but joins) reads its records in place from the log, through
+    /// ``TopicStore/scan``: no record is copied out of the batch it arrived in.
+    private func pollScanning(_ store: any TopicStore, maxRecords: Int) throws(TopicStoreError) -> Bool {
+        let input = inputs[0]
+        let replaying = input.position < input.restoreUntil
+        // A batch never mixes replayed records with new ones.
+        let limit = replaying ? Int(min(Int64(maxRecords), input.restoreUntil - input.position)) : maxRecords
+        var count = 0
+        _ = try store.scan(input.partition, from: input.position, maxRecords: limit) { view in
+            count += 1
+            // After a fatal record the rest of the batch is left for the restart.
+            if context.fatal == nil { process(view, from: input, replayed: replaying) }
+        }
+        if count == 0 {
+            // The log may have been truncated by retention below our position.
+            let start = try store.startOffset(input.partition)
+            if start > input.position { input.position = start }
+            return false
+        }
+        if context.fatal != nil { return true }  // the query stops; nothing of this batch commits
+        sinceSnapshot += count
+        try commit(store, appends: [], deadLetters: [])
+        return true
+    }
+
+    /// Runs one record through the input's chain. The outputs of a replayed record are dropped
+    /// (the caller drained the buffers before it).
+    @inline(__always)
+    private func process(_ view: RecordView, from input: TaskInput, replayed: Bool) {
+        context.begin(view, from: input)
+        if var row = input.decode(view, input.partition.partition, context) {
+            input.head.process(&row, context)
+        }
+        if context.fatal != nil { return }
+        input.head.advance(context)
+        input.position = view.offset + 1
+        streamTime = max(streamTime, view.timestamp)
+        if replayed {
+            for b in buffers { _ = b.drain() }
+            context.deadLetters.removeAll()
+        } else {
+            recordsIn += 1
+        }
+    }
+
+    /// Commits the buffers' records (after `appends`, drained earlier), the dead letters, a
+    /// snapshot when one is due, and the inputs' positions, in one transaction.
+    private func commit(
+        _ store: any TopicStore, appends earlier: [(TopicPartition, [ProducerRecord])], deadLetters earlierLetters: [ProducerRecord]
+    ) throws(TopicStoreError) {
+        var appends = earlier
+        var deadLetters = earlierLetters
         for b in buffers { appends += b.drain() }
         recordsOut += appends.reduce(0) { $0 + $1.1.count }
         deadLetters += context.deadLetters
         context.deadLetters.removeAll()
         if let topic = context.deadLetterTopic, !deadLetters.isEmpty { appends.append((TopicPartition(topic, 0), deadLetters)) }
-        sinceSnapshot += inputs.reduce(0) { $0 + $1.buffered.count }
         if sinceSnapshot >= snapshotEveryRecords || ContinuousClock.now - lastSnapshot >= TaskSnapshot.everyInterval,
             let record = try snapshotRecord()
         {
@@ -142,7 +187,6 @@ final class StageTask {
             for input in inputs { offsets[input.partition] = max(input.position, input.restoreUntil) }
         }
         try store.commit(StoreTransaction(appends: appends, group: group, offsets: offsets))
-        return true
     }
 
     /// This task's state as a record for its state topic, when it has state, is not replaying, and

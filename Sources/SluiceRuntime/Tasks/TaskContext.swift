@@ -53,14 +53,14 @@ final class TaskContext {
     /// changes: a `TopicPartition` holds a `String`, and copying it per record costs reference
     /// counting).
     @inline(__always)
-    func begin(_ record: ConsumedRecord, from input: TaskInput) {
+    func begin(_ record: RecordView, from input: TaskInput) {
         if currentInput != ObjectIdentifier(input) {
             currentInput = ObjectIdentifier(input)
             currentPartition = input.partition
         }
         currentOffset = record.offset
         if deadLetterTopic != nil {
-            currentRecord = record
+            currentRecord = ConsumedRecord(record)
             currentRecordDeadLettered = false
         }
     }

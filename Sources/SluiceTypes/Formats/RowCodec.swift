@@ -48,6 +48,15 @@ public protocol RowCodec: Sendable {
     /// DELIMITED line is a decode error for values; the caller treats a missing (nil) payload as a
     /// tombstone before calling this.
     func decode(_ bytes: [UInt8]) throws(RecordError) -> [Value]
+    /// The same, from bytes borrowed for the call (a record read in place from the log).
+    func decode(borrowing bytes: UnsafeRawBufferPointer) throws(RecordError) -> [Value]
     /// The bytes for one record; `values` line up with the codec's columns.
     func encode(_ values: [Value]) throws(RecordError) -> [UInt8]
+}
+
+extension RowCodec {
+    /// Copies the bytes into an array; codecs that can read borrowed bytes directly override it.
+    public func decode(borrowing bytes: UnsafeRawBufferPointer) throws(RecordError) -> [Value] {
+        try decode([UInt8](bytes))
+    }
 }
