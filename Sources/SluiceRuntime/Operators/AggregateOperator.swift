@@ -63,11 +63,25 @@ final class AggregateOperator: Operator {
     /// The stream time at which the earliest-closing window in `groups` closes: expiry sweeps wait
     /// for it, so a large state is not scanned after every record.
     private var earliestClose: Int64 = .max
-    /// Aggregate arguments, per call, reused from row to row (see ``RecycledArray``).
+    /// Aggregate arguments, per call, reused from row to row.
     private var argumentRows: [[Value]] = []
+    /// When every argument is a plain input column: their indices per call (key columns, then
+    /// value columns), read directly so that no evaluation row is built.
+    private let argumentColumns: [[Int]]?
+    private let widestArgumentColumn: Int
 
     init(_ node: AggregateNode, next: Operator) {
         calls = node.calls.map { ($0.function.makeAccumulator, $0.arguments.map(ExpressionCompiler.compile)) }
+        var columns: [[Int]]? = []
+        for call in node.calls {
+            var indices: [Int] = []
+            for argument in call.arguments {
+                if case .column(let i, _) = argument { indices.append(i) } else { columns = nil }
+            }
+            columns?.append(indices)
+        }
+        argumentColumns = columns
+        widestArgumentColumn = columns?.joined().max() ?? -1
         window = node.window
         let grace = node.window?.grace?.milliseconds ?? (node.emitFinal ? 0 : 86_400_000)
         self.grace = grace
@@ -92,10 +106,18 @@ final class AggregateOperator: Operator {
 
     /// The arguments of every call for `values`. Hand the result back with ``recycle(_:)``.
     private func arguments(_ row: RuntimeRow, _ values: [Value], _ context: TaskContext) -> [[Value]] {
-        row.fillEvaluationRow(values, into: &scratch)
         var args = argumentRows
         argumentRows = []
         if args.count != calls.count { args = Array(repeating: [], count: calls.count) }
+        let keyCount = row.key.count
+        if let argumentColumns, widestArgumentColumn < keyCount + values.count {
+            for i in calls.indices {
+                args[i].removeAll(keepingCapacity: true)
+                for c in argumentColumns[i] { args[i].append(c < keyCount ? row.key[c] : values[c - keyCount]) }
+            }
+            return args
+        }
+        row.fillEvaluationRow(values, into: &scratch)
         for i in calls.indices {
             args[i].removeAll(keepingCapacity: true)
             for e in calls[i].args { args[i].append(e(scratch, context.eval)) }

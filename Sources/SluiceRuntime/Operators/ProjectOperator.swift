@@ -14,19 +14,23 @@ final class ProjectOperator: Operator {
     let projectsOldValues: Bool
     /// The evaluation row, reused from row to row.
     private var scratch: [Value] = []
+    /// The value columns are the input's, unchanged (see ``isValueIdentity``).
+    let passesValue: Bool
 
-    init(_ node: ProjectNode, inputValueCount: Int, next: Operator) {
+    init(_ node: ProjectNode, inputKeyCount: Int, inputValueCount: Int, next: Operator) {
         keys = node.keys.map(ExpressionCompiler.compile)
         values = node.values.map(ExpressionCompiler.compile)
+        passesValue = isValueIdentity(node.values, inputKeyCount: inputKeyCount, inputValueCount: inputValueCount)
         self.inputValueCount = inputValueCount
         self.next = next
         projectsOldValues = next.needsOldValues
     }
 
     func project(_ row: RuntimeRow, _ input: [Value], _ context: TaskContext) -> (key: [Value], value: [Value]) {
+        if passesValue && keys.isEmpty { return ([], input) }
         row.fillEvaluationRow(input, into: &scratch)
         let k = keys.isEmpty ? [] : keys.map { $0(scratch, context.eval) }
-        let v = values.map { $0(scratch, context.eval) }
+        let v = passesValue ? input : values.map { $0(scratch, context.eval) }
         context.flushEvaluationErrors()
         return (k, v)
     }

@@ -19,6 +19,12 @@ final class RekeyOperator: Operator {
     let inputValueCount: Int
     /// The evaluation row, reused from row to row.
     private var scratch: [Value] = []
+    /// The value columns are the input's, unchanged (see ``isValueIdentity``).
+    let passesValue: Bool
+    /// When every new key is a plain input column: their indices (key columns, then value
+    /// columns), read directly so that no evaluation row is built.
+    let keySources: [Int]?
+    let inputKeyCount: Int
 
     /// Per key expression, whether it reads only the input's key columns. ksqlDB evaluates the
     /// others from the value, so for a stream record without a value they are NULL (even
@@ -35,14 +41,29 @@ final class RekeyOperator: Operator {
         self.isTable = isTable
         keys = node.keys.map(ExpressionCompiler.compile)
         values = node.values.map(ExpressionCompiler.compile)
+        passesValue = isValueIdentity(node.values, inputKeyCount: inputKeyCount, inputValueCount: inputValueCount)
+        self.inputKeyCount = inputKeyCount
+        var sources: [Int]? = []
+        for e in node.keys {
+            if case .column(let i, _) = e, i < inputKeyCount + inputValueCount { sources?.append(i) } else { sources = nil }
+        }
+        keySources = sources
         self.dropNullKeys = dropNullKeys
         self.next = next
     }
 
     private func rekey(_ row: RuntimeRow, _ input: [Value], _ context: TaskContext) -> (key: [Value], value: [Value])? {
+        if passesValue, let keySources {
+            let k = keySources.map { $0 < inputKeyCount ? row.key[$0] : input[$0 - inputKeyCount] }
+            if dropNullKeys && k.contains(where: \.isNull) {
+                context.report("GROUP BY key is NULL: record dropped")
+                return nil
+            }
+            return (k, input)
+        }
         row.fillEvaluationRow(input, into: &scratch)
         let k = keys.map { $0(scratch, context.eval) }
-        let v = values.map { $0(scratch, context.eval) }
+        let v = passesValue ? input : values.map { $0(scratch, context.eval) }
         context.flushEvaluationErrors()
         if dropNullKeys && k.contains(where: \.isNull) {
             context.report("GROUP BY key is NULL: record dropped")

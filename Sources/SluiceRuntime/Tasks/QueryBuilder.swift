@@ -213,7 +213,7 @@ struct GraphBuilder {
         case .filter(let input, let predicate, _):
             return try inputs(input, partition: p, downstream: FilterOperator(predicate: predicate, isTable: input.layout.isTable, next: downstream), path: path)
         case .project(let input, let projection):
-            return try inputs(input, partition: p, downstream: ProjectOperator(projection, inputValueCount: input.layout.valueCount, next: downstream), path: path)
+            return try inputs(input, partition: p, downstream: ProjectOperator(projection, inputKeyCount: input.layout.keyCount, inputValueCount: input.layout.valueCount, next: downstream), path: path)
         case .aggregate(let input, let aggregate):
             let outer = chainIsStateful
             chainIsStateful = true
