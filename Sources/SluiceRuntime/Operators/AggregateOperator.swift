@@ -143,7 +143,7 @@ final class AggregateOperator: Operator {
     override func process(_ row: inout RuntimeRow, _ context: TaskContext) {
         observedStreamTime = max(observedStreamTime, row.timestamp)
         guard let window else {
-            processUnwindowed(row, context)
+            processUnwindowed(&row, context)
             return
         }
         guard let value = row.value else { return }
@@ -152,7 +152,7 @@ final class AggregateOperator: Operator {
         case .tumbling(let size):
             let size = size.milliseconds
             let start = row.timestamp - TemporalMath.floorMod(row.timestamp, size)
-            fold(row, args, into: WindowBounds(start: start, end: start + size), context)
+            fold(&row, args, into: WindowBounds(start: start, end: start + size), context)
         case .hopping(let size, let advance):
             let size = size.milliseconds
             let advance = advance.milliseconds
@@ -162,7 +162,10 @@ final class AggregateOperator: Operator {
                 windows.append(WindowBounds(start: start, end: start + size))
                 start -= advance
             }
-            for w in windows.reversed() { fold(row, args, into: w, context) }
+            for w in windows.reversed() {
+                var copy = row
+                fold(&copy, args, into: w, context)
+            }
         case .session(let gap):
             foldSession(row, args, gap: gap.milliseconds, context)
         }
@@ -201,7 +204,7 @@ final class AggregateOperator: Operator {
         }
     }
 
-    private func processUnwindowed(_ row: RuntimeRow, _ context: TaskContext) {
+    private func processUnwindowed(_ row: inout RuntimeRow, _ context: TaskContext) {
         // A stream record without a value (or a table delete of a row never seen) changes no group.
         if row.value == nil && row.oldValue == nil { return }
         let key = GroupKey(key: row.key, start: 0, end: 0)
@@ -222,7 +225,7 @@ final class AggregateOperator: Operator {
             recycle(args)
         }
         state.timestamp = max(state.timestamp, row.timestamp)
-        emit(row, key: key, state: state, window: nil, previous: previous, context)
+        emit(&row, key: key, state: state, window: nil, previous: previous, context)
     }
 
     /// Whether the window (or session) ending at `end` takes no more rows. A time window closes
@@ -236,7 +239,8 @@ final class AggregateOperator: Operator {
         return end + grace <= observedStreamTime
     }
 
-    private func fold(_ row: RuntimeRow, _ args: [[Value]], into window: WindowBounds, _ context: TaskContext) {
+    /// Folds the row into its window's group and emits the result in `row`'s place.
+    private func fold(_ row: inout RuntimeRow, _ args: [[Value]], into window: WindowBounds, _ context: TaskContext) {
         if isClosed(window.end, context) {
             context.report("record is too late for window [\(window.start), \(window.end)) and was dropped")
             return
@@ -260,7 +264,7 @@ final class AggregateOperator: Operator {
         closeSchedule?.folded(windowStart: window.start)
         for i in calls.indices { state.accumulators[i].add(args[i]) }
         state.rows += 1
-        emit(row, key: key, state: state, window: window, previous: previous, context)
+        emit(&row, key: key, state: state, window: window, previous: previous, context)
     }
 
     private func foldSession(_ row: RuntimeRow, _ args: [[Value]], gap: Int64, _ context: TaskContext) {
@@ -300,22 +304,22 @@ final class AggregateOperator: Operator {
         groups[key] = state
         noteGroup(end: merged.end)
         state.timestamp = merged.end
-        emit(row, key: key, state: state, window: merged, context)
+        var out = row
+        emit(&out, key: key, state: state, window: merged, context)
     }
 
-    /// Emits the group's result; `previous` is its result before this row (HAVING needs it to
-    /// decide whether a failing row deletes a row it let through before).
+    /// Emits the group's result in place of the row it folded; `previous` is its result before
+    /// this row (HAVING needs it to decide whether a failing row deletes a row it let through before).
     private func emit(
-        _ row: RuntimeRow, key: GroupKey, state: GroupState, window: WindowBounds?, previous: [Value]? = nil,
+        _ row: inout RuntimeRow, key: GroupKey, state: GroupState, window: WindowBounds?, previous: [Value]? = nil,
         _ context: TaskContext
     ) {
-        var out = row
-        out.key = key.key
-        out.value = state.accumulators.map { $0.result() }
-        out.oldValue = previous
-        out.timestamp = state.timestamp
-        out.window = window
-        forward(&out, key: key, context)
+        row.key = key.key
+        row.value = state.accumulators.map { $0.result() }
+        row.oldValue = previous
+        row.timestamp = state.timestamp
+        row.window = window
+        forward(&row, key: key, context)
     }
 
     private func forward(_ row: inout RuntimeRow, key: GroupKey, _ context: TaskContext) {

@@ -14,9 +14,11 @@ final class SinkOperator: Operator {
     let partitions: Int
     let keyCodec: any RowCodec
     let valueCodec: any RowCodec
-    /// The codecs as payload encoders that can say "null", looked up once rather than per record.
-    let keyNullable: (any NullablePayloadEncoding)?
-    let valueNullable: (any NullablePayloadEncoding)?
+    /// Key and value encoders, resolved once: a codec that can say "null" (``NullablePayloadEncoding``)
+    /// encodes through that, others through `encode`. Closures rather than optional existentials,
+    /// which would be copied on every record.
+    let encodeKey: ([Value]) throws(RecordError) -> [UInt8]?
+    let encodeValue: ([Value]) throws(RecordError) -> [UInt8]?
     let windowing: Windowing?
     let hasKey: Bool
     let keyFormat: FormatKind
@@ -29,8 +31,8 @@ final class SinkOperator: Operator {
         keyCodec = try Codecs.make(format: sink.keyFormat, columns: sink.keyColumns, options: sink.keyOptions, isKey: true)
         valueCodec = try Codecs.make(
             format: sink.valueFormat, columns: sink.valueColumns, options: sink.valueOptions, isKey: false)
-        keyNullable = keyCodec as? any NullablePayloadEncoding
-        valueNullable = valueCodec as? any NullablePayloadEncoding
+        encodeKey = SinkOperator.encoder(keyCodec)
+        encodeValue = SinkOperator.encoder(valueCodec)
         windowing = sink.windowing
         keyFormat = sink.keyFormat
         hasKey = !sink.keyColumns.isEmpty
@@ -89,7 +91,7 @@ final class SinkOperator: Operator {
         // DELIMITED (where an all-NULL key is a null key) and when the record had no key at all.
         if hasKey && !(row.key.allSatisfy(\.isNull) && (row.key.count == 1 || keyFormat == .delimited || row.keyIsNull)) {
             do {
-                if let n = keyNullable { keyBytes = try n.encodePayload(row.key) } else { keyBytes = try keyCodec.encode(row.key) }
+                keyBytes = try encodeKey(row.key)
             } catch {
                 context.report("cannot encode key: \(error.message)")
                 return
@@ -101,7 +103,7 @@ final class SinkOperator: Operator {
         var valueBytes: [UInt8]?
         if let value = row.value {
             do {
-                if let n = valueNullable { valueBytes = try n.encodePayload(value) } else { valueBytes = try valueCodec.encode(value) }
+                valueBytes = try encodeValue(value)
             } catch {
                 context.report("cannot encode value: \(error.message)")
                 return
@@ -111,6 +113,13 @@ final class SinkOperator: Operator {
             ?? (row.partition % partitions)
         output.append(ProducerRecord(key: keyBytes, value: valueBytes, timestamp: timestamp, headers: row.headers), to: partition)
         written += 1
+    }
+
+    private static func encoder(_ codec: any RowCodec) -> ([Value]) throws(RecordError) -> [UInt8]? {
+        if let nullable = codec as? any NullablePayloadEncoding {
+            return { (values) throws(RecordError) -> [UInt8]? in try nullable.encodePayload(values) }
+        }
+        return { (values) throws(RecordError) -> [UInt8]? in try codec.encode(values) }
     }
 
     /// Takes the buffered records, per partition.

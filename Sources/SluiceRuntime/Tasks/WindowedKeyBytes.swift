@@ -6,6 +6,8 @@ import SluicePlanner
 enum WindowedKeyBytes {
     static func wrap(_ key: [UInt8], window: WindowBounds, windowing: Windowing) -> [UInt8] {
         var out = key
+        // One growth for the suffix, not one per appended byte.
+        out.reserveCapacity(key.count + 16)
         switch windowing {
         case .time:
             appendBigEndian(window.start, to: &out)
@@ -32,8 +34,7 @@ enum WindowedKeyBytes {
     }
 
     static func appendBigEndian(_ v: Int64, to out: inout [UInt8]) {
-        let u = UInt64(bitPattern: v)
-        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: u >> UInt64(shift))) }
+        withUnsafeBytes(of: UInt64(bitPattern: v).bigEndian) { out.append(contentsOf: $0) }
     }
 
     static func readBigEndian(_ bytes: [UInt8], at offset: Int) -> Int64 {
