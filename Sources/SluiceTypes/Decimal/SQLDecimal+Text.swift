@@ -38,9 +38,10 @@ extension SQLDecimal {
     /// The bytes of `javaString`, laid out on the stack: every DECIMAL a JSON record holds is
     /// written through here.
     func appendJavaString(to out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * SQLDecimal.digitRoom + 28) { tmp in
+        let textRoom = DecimalLiteral.javaStringCapacity(digitCount: SQLDecimal.digitRoom)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: textRoom + SQLDecimal.digitRoom) { tmp in
             let text = tmp.baseAddress!
-            let digits = writeDigits(in: text + SQLDecimal.digitRoom + 28)
+            let digits = writeDigits(in: text + textRoom)
             let n = DecimalLiteral.writeJavaString(negative: unscaled < 0, digits: digits, scale: scale, to: text)
             out.append(contentsOf: UnsafeBufferPointer(start: text, count: n))
         }
@@ -58,7 +59,7 @@ extension SQLDecimal {
 
     /// Writes the digits of the unscaled magnitude (none for zero, as `DecimalLiteral` holds
     /// zero) into the `digitRoom` bytes at `room`.
-    private func writeDigits(in room: UnsafeMutablePointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    func writeDigits(in room: UnsafeMutablePointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         if unscaled == 0 { return UnsafeBufferPointer(start: room, count: 0) }
         let end = room + SQLDecimal.digitRoom
         let start = DecimalDigits.writeBackward(unscaled.magnitude, end: end)
