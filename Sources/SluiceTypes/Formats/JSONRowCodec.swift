@@ -54,7 +54,7 @@ public struct JSONRowCodec: RowCodec {
         guard !isUnwrapped else { return self }
         var copy = self
         for (i, column) in columns.enumerated() where i < read.count && !read[i] && column.type == .string {
-            copy.rowPlan.skipped[i] = true
+            copy.rowPlan.skip(i)
         }
         return copy
     }
@@ -98,7 +98,11 @@ public struct JSONRowCodec: RowCodec {
                 }
                 throw JSONReadError.coercion(.cannotConvert(tree.nodeKindName, to: rowPlan.type))
             }
-            var values = [Value](repeating: .null, count: columns.count)
+            // Grown from empty: `Array(repeating:count:)` allocates through a generic runtime call
+            // that looks up the storage class's metadata on every record.
+            var values: [Value] = []
+            values.reserveCapacity(columns.count)
+            for _ in 0..<columns.count { values.append(.null) }
             try cursor.readFields(rowPlan, into: &values)
             return values
         } catch {
