@@ -123,27 +123,42 @@ extension JSONCursor {
         }
         // Which fields were taken from an exact key (bit set, or `exactLarge` past 64 fields).
         var exactSmall: UInt64 = 0
-        var exactLarge: [Bool] = plan.names.count > 64 ? [Bool](repeating: false, count: plan.names.count) : []
+        let fieldCount = plan.names.count
+        var exactLarge: [Bool] = fieldCount > 64 ? [Bool](repeating: false, count: fieldCount) : []
         var scratch: [UInt8] = []
         var hint = 0
         while true {
             guard peek() == 0x22 else { throw .syntax(unexpected("'\"' to start an object key")) }
-            let match: FieldMatcher.Match
-            if hint < plan.names.count, let quick = plan.matcher.matchInPlace(buf, at: pos + 1, field: hint) {
+            if fieldCount <= 64, hint < fieldCount, let quick = plan.matcher.matchInPlace(buf, at: pos + 1, field: hint) {
                 // The usual case: the next field's name, in place.
+                let i = hint
                 pos = quick.end + 1
-                match = .one(hint, exact: quick.exact)
                 try expectColon()
-            } else {
-                let k = try syntax { (c) throws(JSONParseError) in try c.scanString() }
-                try expectColon()
-                if k.hasEscapes {
-                    scratch.removeAll(keepingCapacity: true)
-                    appendUnescaped(start: k.start, end: k.end, to: &scratch)
-                    match = scratch.withUnsafeBufferPointer { plan.matcher.match($0, hint: hint) }
+                let bit: UInt64 = 1 << UInt64(i)
+                let reader = plan.readers[i]
+                if reader != .skip && (quick.exact || exactSmall & bit == 0) {
+                    do {
+                        values[i] = try readField(reader, plan, i)
+                    } catch {
+                        throw error.under(plan.pathParts[i])
+                    }
+                    if quick.exact { exactSmall |= bit }
                 } else {
-                    match = plan.matcher.match(UnsafeBufferPointer(rebasing: buf[k.start..<k.end]), hint: hint)
+                    try syntax { (c) throws(JSONParseError) in try c.skipValue() }
                 }
+                hint = i + 1
+                if try endOfMember() { return }
+                continue
+            }
+            let match: FieldMatcher.Match
+            let k = try syntax { (c) throws(JSONParseError) in try c.scanString() }
+            try expectColon()
+            if k.hasEscapes {
+                scratch.removeAll(keepingCapacity: true)
+                appendUnescaped(start: k.start, end: k.end, to: &scratch)
+                match = scratch.withUnsafeBufferPointer { plan.matcher.match($0, hint: hint) }
+            } else {
+                match = plan.matcher.match(UnsafeBufferPointer(rebasing: buf[k.start..<k.end]), hint: hint)
             }
             switch match {
             case .none:
@@ -189,19 +204,26 @@ extension JSONCursor {
                     try syntax { (c) throws(JSONParseError) in try c.skipValue() }
                 }
             }
-            skipWhitespace()
-            let c = peek()
-            if c == 0x2C {
-                pos += 1
-                skipWhitespace()
-            } else if c == 0x7D {
-                pos += 1
-                leaveContainer()
-                return
-            } else {
-                throw .syntax(unexpected("',' or '}' in an object"))
-            }
+            if try endOfMember() { return }
         }
+    }
+
+    /// Passes the `,` after an object member (false), or the object's closing `}` (true).
+    @inline(__always)
+    private mutating func endOfMember() throws(JSONReadError) -> Bool {
+        skipWhitespace()
+        let c = peek()
+        if c == 0x2C {
+            pos += 1
+            skipWhitespace()
+            return false
+        }
+        if c == 0x7D {
+            pos += 1
+            leaveContainer()
+            return true
+        }
+        throw .syntax(unexpected("',' or '}' in an object"))
     }
 
     /// Passes the `:` after an object key, and the whitespace around it.
