@@ -13,6 +13,8 @@ final class FieldMatcher: Sendable {
     let upperMatchable: [Bool]
     /// Whether one key can match two fields (some name is another's upper-case form).
     let keysCanMatchTwice: Bool
+    /// Whether `matchInPlace` may compare a key with the name while it is still in the record.
+    let inPlaceMatchable: [Bool]
 
     init(names: [String]) {
         self.names = names
@@ -27,17 +29,21 @@ final class FieldMatcher: Sendable {
         upperMatchable = nameBytes.map { bytes in !bytes.contains { $0 >= 0x61 && $0 <= 0x7A } }
         let all = Set(names)
         keysCanMatchTwice = names.contains { $0.uppercased() != $0 && all.contains($0.uppercased()) }
+        let canMatchTwice = keysCanMatchTwice
+        inPlaceMatchable = nameBytes.map { bytes in
+            !canMatchTwice && !bytes.isEmpty && bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
+        }
     }
 
     var count: Int { names.count }
 
-    enum Match {
+    enum Match: Equatable {
         case none
         case one(Int, exact: Bool)
         case several([Hit])
     }
 
-    struct Hit {
+    struct Hit: Equatable {
         var index: Int
         var exact: Bool
     }
@@ -46,6 +52,15 @@ final class FieldMatcher: Sendable {
     /// fields usually arrive in declaration order.
     @inline(__always)
     func match(_ key: UnsafeBufferPointer<UInt8>, hint: Int = 0) -> Match {
+        let n = nameLengths.count
+        if n == 0 { return .none }
+        if keysCanMatchTwice { return matchAll(key) }
+        if hint < n, let quick = quickMatch(key, field: hint) { return quick }
+        return matchByScan(key, hint: hint)
+    }
+
+    /// `match` by comparing the key with each name in turn, byte by byte, from `hint` on.
+    func matchByScan(_ key: UnsafeBufferPointer<UInt8>, hint: Int = 0) -> Match {
         let n = nameLengths.count
         if n == 0 { return .none }
         if keysCanMatchTwice { return matchAll(key) }
@@ -76,6 +91,97 @@ final class FieldMatcher: Sendable {
             }
             return .none
         }
+    }
+
+    /// Whether `key` is field `i`'s name, or its ASCII upper-case form is, compared eight bytes at a
+    /// time: the common case, where members arrive in field order spelt as last time. Nil when
+    /// that is not plainly so, and `match` must decide: the loop below gives the same answer
+    /// whenever this one gives any.
+    @inline(__always)
+    func quickMatch(_ key: UnsafeBufferPointer<UInt8>, field i: Int) -> Match? {
+        guard key.count == nameLengths[i], key.count > 0,
+            let exact = compare(UnsafeRawPointer(key.baseAddress!), withName: i)
+        else { return nil }
+        return .one(i, exact: exact)
+    }
+
+    /// `match` for a key still in the record, when it is field `i`'s name, exactly or upper-cased
+    /// (`exact` says which): `start` is just past the key's opening quote and `end` is its closing
+    /// quote. Only for names of printable ASCII without `"` or `\\`: a key equal to one of those
+    /// is a valid JSON string without escapes, so it needs no scan of its own. Nil when the key
+    /// is not plainly that name; the caller then scans it and calls `match`.
+    @inline(__always)
+    func matchInPlace(_ buf: UnsafeBufferPointer<UInt8>, at start: Int, field i: Int) -> (exact: Bool, end: Int)? {
+        guard inPlaceMatchable[i] else { return nil }
+        let end = start + nameLengths[i]
+        guard end < buf.count, buf[end] == 0x22,
+            let exact = compare(UnsafeRawPointer(buf.baseAddress! + start), withName: i)
+        else { return nil }
+        return (exact, end)
+    }
+
+    /// Compares the `nameLengths[i]` bytes at `key` with name `i`, a word at a time: true when
+    /// equal, false when equal once the key's ASCII letters are upper-cased, nil otherwise or
+    /// when the key has bytes only the Unicode rules can judge.
+    @inline(__always)
+    private func compare(_ key: UnsafeRawPointer, withName i: Int) -> Bool? {
+        let length = nameLengths[i]
+        let upperMatchable = self.upperMatchable[i]
+        return flatNames.withUnsafeBufferPointer { flat -> Bool? in
+            let name = UnsafeRawPointer(flat.baseAddress! + nameStarts[i])
+            var exact = true
+            var allKeyBytes: UInt64 = 0
+            var j = 0
+            while j < length {
+                let a: UInt64
+                let b: UInt64
+                if length - j >= 8 {
+                    a = key.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+                    b = name.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+                    j += 8
+                } else {
+                    a = FieldMatcher.loadShort(key + j, length - j)
+                    b = FieldMatcher.loadShort(name + j, length - j)
+                    j = length
+                }
+                allKeyBytes |= a
+                if a == b { continue }
+                // Past the first difference only an ASCII upper-case match will do.
+                guard upperMatchable, a & 0x8080_8080_8080_8080 == 0, FieldMatcher.asciiUpper(a) == b else { return nil }
+                exact = false
+            }
+            // After a difference, the byte-wise comparison hands any non-ASCII key byte to the
+            // Unicode rules.
+            if !exact && allKeyBytes & 0x8080_8080_8080_8080 != 0 { return nil }
+            return exact
+        }
+    }
+
+    /// The `count` (1...7) bytes at `p` in a word. Short counts reuse bytes (overlapping loads),
+    /// so equal words mean equal bytes only between buffers loaded with the same count.
+    @inline(__always)
+    static func loadShort(_ p: UnsafeRawPointer, _ count: Int) -> UInt64 {
+        if count >= 4 {
+            let low = UInt64(p.loadUnaligned(as: UInt32.self))
+            let high = UInt64(p.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            return low | high << 32
+        }
+        if count >= 2 {
+            let low = UInt64(p.loadUnaligned(as: UInt16.self))
+            let high = UInt64(p.loadUnaligned(fromByteOffset: count - 2, as: UInt16.self))
+            return low | high << 16
+        }
+        return UInt64(p.load(as: UInt8.self))
+    }
+
+    /// `word` with its ASCII lower-case letters upper-cased; every byte must be below 0x80.
+    @inline(__always)
+    static func asciiUpper(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let atLeastA = word &+ ones &* (0x80 - 0x61)
+        let pastZ = word &+ ones &* (0x80 - 0x7B)
+        let lower = atLeastA & ~pastZ & 0x8080_8080_8080_8080
+        return word &- (lower >> 2)
     }
 
     private enum Comparison { case exact, upper, different, nonASCII }

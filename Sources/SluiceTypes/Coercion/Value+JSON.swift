@@ -53,44 +53,62 @@ extension Value {
 /// Writes values as JSON bytes directly (the record codecs' hot path), matching `Value.jsonValue`.
 enum ValueJSONWriter {
     static func write(_ value: Value, to w: inout JSONWriter) {
-        switch value {
-        case .null: w.writeNull()
-        case .boolean(let b): w.writeBool(b)
-        case .integer(let v): w.writeInt(Int64(v))
-        case .bigint(let v): w.writeInt(v)
-        case .double(let d): w.writeDouble(d)
-        case .decimal(let d): d.appendJavaString(to: &w.bytes)
-        case .string(let s): w.writeString(s)
-        case .bytes(let b):
-            w.bytes.append(0x22)
-            Base64.append(b, to: &w.bytes)
-            w.bytes.append(0x22)
-        case .date(let v): w.writeInt(Int64(v))
-        case .time(let v): w.writeInt(Int64(v))
-        case .timestamp(let v): w.writeInt(v)
-        case .array(let elements):
-            w.beginArray()
-            for (i, e) in elements.enumerated() {
-                if i > 0 { w.writeComma() }
-                write(e, to: &w)
-            }
-            w.endArray()
-        case .map(let entries):
-            w.beginObject()
-            for (i, e) in entries.enumerated() {
-                if i > 0 { w.writeComma() }
-                w.writeKey(e.key.mapKeyText)
-                write(e.value, to: &w)
-            }
-            w.endObject()
-        case .structure(let entries):
-            w.beginObject()
-            for (i, e) in entries.enumerated() {
-                if i > 0 { w.writeComma() }
-                w.writeKey(e.name)
-                write(e.value, to: &w)
-            }
-            w.endObject()
+        ByteSink.withStackSink { sink in
+            write(value, to: &sink)
+            w.bytes.append(contentsOf: sink.bytes)
         }
+    }
+
+    static func write(_ value: Value, to sink: inout ByteSink) {
+        switch value {
+        case .null: sink.append("null")
+        case .boolean(let b): b ? sink.append("true") : sink.append("false")
+        case .integer(let v): sink.writeJSONInt(Int64(v))
+        case .bigint(let v): sink.writeJSONInt(v)
+        case .double(let d): writeThroughArray(to: &sink) { w in w.writeDouble(d) }
+        case .decimal(let d): sink.writeJSONDecimal(d)
+        case .string(let s): sink.writeJSONString(s)
+        case .bytes(let b):
+            writeThroughArray(to: &sink) { w in
+                w.bytes.append(0x22)
+                Base64.append(b, to: &w.bytes)
+                w.bytes.append(0x22)
+            }
+        case .date(let v): sink.writeJSONInt(Int64(v))
+        case .time(let v): sink.writeJSONInt(Int64(v))
+        case .timestamp(let v): sink.writeJSONInt(v)
+        case .array(let elements):
+            sink.append(0x5B)
+            for (i, e) in elements.enumerated() {
+                if i > 0 { sink.append(0x2C) }
+                write(e, to: &sink)
+            }
+            sink.append(0x5D)
+        case .map(let entries):
+            sink.append(0x7B)
+            for (i, e) in entries.enumerated() {
+                if i > 0 { sink.append(0x2C) }
+                sink.writeJSONString(e.key.mapKeyText)
+                sink.append(0x3A)
+                write(e.value, to: &sink)
+            }
+            sink.append(0x7D)
+        case .structure(let entries):
+            sink.append(0x7B)
+            for (i, e) in entries.enumerated() {
+                if i > 0 { sink.append(0x2C) }
+                sink.writeJSONString(e.name)
+                sink.append(0x3A)
+                write(e.value, to: &sink)
+            }
+            sink.append(0x7D)
+        }
+    }
+
+    /// For the types whose formatters write to arrays (DOUBLE, BYTES): rarer, and costlier anyway.
+    private static func writeThroughArray(to sink: inout ByteSink, _ body: (inout JSONWriter) -> Void) {
+        var w = JSONWriter(capacity: 32)
+        body(&w)
+        w.bytes.withUnsafeBufferPointer { sink.append($0) }
     }
 }

@@ -94,26 +94,9 @@ struct DecimalLiteral: Hashable, Sendable {
     }
 
     func appendJavaString(to out: inout [UInt8]) {
-        let coefficient: [UInt8] = digits.isEmpty ? [0x30] : digits
-        let n = coefficient.count
-        if negative { out.append(0x2D) }
-        if scale == 0 {
-            out.append(contentsOf: coefficient)
-            return
+        digits.withUnsafeBufferPointer { d in
+            DecimalLiteral.appendJavaString(negative: negative, digits: d, scale: scale, to: &out)
         }
-        let adjusted = -scale + (n - 1)
-        if scale > 0 && adjusted >= -6 {
-            appendPlainFraction(coefficient, to: &out)
-            return
-        }
-        out.append(coefficient[0])
-        if n > 1 {
-            out.append(0x2E)
-            out.append(contentsOf: coefficient[1...])
-        }
-        out.append(UInt8(ascii: "E"))
-        if adjusted >= 0 { out.append(0x2B) }
-        DecimalDigits.append(Int64(adjusted), to: &out)
     }
 
     /// `BigDecimal.toPlainString()`: never scientific.
@@ -124,6 +107,95 @@ struct DecimalLiteral: Hashable, Sendable {
     }
 
     func appendPlainString(to out: inout [UInt8]) {
+        digits.withUnsafeBufferPointer { d in
+            DecimalLiteral.appendPlainString(negative: negative, digits: d, scale: scale, to: &out)
+        }
+    }
+
+    // MARK: - Layout
+
+    // These take the digits as a buffer so that `SQLDecimal` can lay out digits it formatted on
+    // the stack, with no array of its own.
+
+    /// Room for the `javaString` of a value with `digitCount` digits: sign, point, `E+`, and
+    /// 21 bytes in which the exponent (up to 20 characters) is formatted.
+    static func javaStringCapacity(digitCount: Int) -> Int { max(digitCount, 1) + 28 }
+
+    /// `javaString` of `digits × 10^-scale` (`digits`: no leading zeros, empty for zero), written at
+    /// `out`, which has room for `javaStringCapacity`. Returns the number of bytes written.
+    static func writeJavaString(
+        negative: Bool, digits: UnsafeBufferPointer<UInt8>, scale: Int, to out: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        if digits.isEmpty {
+            // Zero's coefficient is "0".
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { zero in
+                zero[0] = 0x30
+                return writeJavaString(negative: negative, coefficient: UnsafeBufferPointer(zero), scale: scale, to: out)
+            }
+        }
+        return writeJavaString(negative: negative, coefficient: digits, scale: scale, to: out)
+    }
+
+    private static func writeJavaString(
+        negative: Bool, coefficient: UnsafeBufferPointer<UInt8>, scale: Int, to out: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        var p = out
+        @inline(__always) func put(_ byte: UInt8) {
+            p.pointee = byte
+            p += 1
+        }
+        @inline(__always) func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+            p.update(from: bytes.baseAddress!, count: bytes.count)
+            p += bytes.count
+        }
+        let n = coefficient.count
+        if negative { put(0x2D) }
+        if scale == 0 {
+            put(coefficient)
+            return p - out
+        }
+        let adjusted = -scale + (n - 1)
+        if scale > 0 && adjusted >= -6 {
+            if n > scale {
+                put(UnsafeBufferPointer(rebasing: coefficient[0..<(n - scale)]))
+                put(0x2E)
+                put(UnsafeBufferPointer(rebasing: coefficient[(n - scale)...]))
+            } else {
+                put(0x30)
+                put(0x2E)
+                for _ in 0..<(scale - n) { put(0x30) }
+                put(coefficient)
+            }
+            return p - out
+        }
+        put(coefficient[0])
+        if n > 1 {
+            put(0x2E)
+            put(UnsafeBufferPointer(rebasing: coefficient[1...]))
+        }
+        put(UInt8(ascii: "E"))
+        if adjusted >= 0 { put(0x2B) }
+        let exponentEnd = p + 21
+        var start = DecimalDigits.writeBackward(UInt64(adjusted.magnitude), end: exponentEnd)
+        if adjusted < 0 {
+            start -= 1
+            start.pointee = 0x2D
+        }
+        let length = exponentEnd - start
+        p.update(from: start, count: length)
+        return p + length - out
+    }
+
+    static func appendJavaString(negative: Bool, digits: UnsafeBufferPointer<UInt8>, scale: Int, to out: inout [UInt8]) {
+        let capacity = javaStringCapacity(digitCount: digits.count)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { tmp in
+            let n = writeJavaString(negative: negative, digits: digits, scale: scale, to: tmp.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: tmp[0..<n]))
+        }
+    }
+
+    /// `plainString` of `digits × 10^-scale` (`digits`: no leading zeros, empty for zero).
+    static func appendPlainString(negative: Bool, digits: UnsafeBufferPointer<UInt8>, scale: Int, to out: inout [UInt8]) {
         if digits.isEmpty {
             out.append(0x30)
             if scale > 0 {
@@ -133,25 +205,19 @@ struct DecimalLiteral: Hashable, Sendable {
             return
         }
         if negative { out.append(0x2D) }
+        let n = digits.count
         if scale <= 0 {
             out.append(contentsOf: digits)
             out.append(contentsOf: repeatElement(0x30, count: -scale))
-        } else {
-            appendPlainFraction(digits, to: &out)
-        }
-    }
-
-    private func appendPlainFraction(_ coefficient: [UInt8], to out: inout [UInt8]) {
-        let n = coefficient.count
-        if n > scale {
-            out.append(contentsOf: coefficient[0..<(n - scale)])
+        } else if n > scale {
+            out.append(contentsOf: digits[0..<(n - scale)])
             out.append(0x2E)
-            out.append(contentsOf: coefficient[(n - scale)...])
+            out.append(contentsOf: digits[(n - scale)...])
         } else {
             out.append(0x30)
             out.append(0x2E)
             out.append(contentsOf: repeatElement(0x30, count: scale - n))
-            out.append(contentsOf: coefficient)
+            out.append(contentsOf: digits)
         }
     }
 

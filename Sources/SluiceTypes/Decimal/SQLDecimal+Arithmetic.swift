@@ -12,10 +12,12 @@ extension SQLDecimal {
     /// `10^n` as an `Int128`, or nil past 10^38.
     static func powerOfTen(_ n: Int) -> Int128? {
         guard n >= 0 && n <= 38 else { return nil }
-        var p: Int128 = 1
-        for _ in 0..<n { p *= 10 }
-        return p
+        if n <= 19 { return Int128(powersOfTen64[n]) }
+        return Int128(powersOfTen64[19]) * Int128(powersOfTen64[n - 19])
     }
+
+    /// 10^0 ... 10^19.
+    private static let powersOfTen64: [UInt64] = (0...19).map { k in (0..<k).reduce(1) { p, _ in p * 10 } }
 
     /// `setScale(scale, rounding)`.
     public func rescaled(to newScale: Int, rounding: Rounding = .halfUp) throws(RecordError) -> SQLDecimal {
@@ -49,13 +51,47 @@ extension SQLDecimal {
 
     /// Whether `|value| < 10^(precision - scale)`, the bound ksqlDB checks before fitting a type.
     public func fitsIntegerDigits(precision: Int, scale targetScale: Int) -> Bool {
-        DecimalLiteral(self).integerDigitCount <= precision - targetScale
+        integerDigitCount <= precision - targetScale
+    }
+
+    /// The number of digits left of the decimal point (0 for |value| < 1), as
+    /// `DecimalLiteral.integerDigitCount` counts them.
+    var integerDigitCount: Int {
+        if unscaled == 0 { return 0 }
+        let n = DecimalDigits.count(unscaled.magnitude)
+        return scale >= n ? 0 : n - scale
     }
 
     /// ksqlDB's `DecimalUtil.ensureFit`: the value at exactly `scale`, or an error if it has too many
     /// integer digits or would need rounding. Used when records are read.
     public func fitted(precision: Int, scale targetScale: Int) throws(RecordError) -> SQLDecimal {
-        try DecimalLiteral(self).ensureFit(precision: precision, scale: targetScale)
+        if let fitted = fittedIfExact(precision: precision, scale: targetScale) { return fitted }
+        return try DecimalLiteral(self).ensureFit(precision: precision, scale: targetScale)
+    }
+
+    /// `fitted` worked out on the unscaled integer, or nil when the value does not fit (or the
+    /// arithmetic would overflow) and `DecimalLiteral.ensureFit` must decide and word the error.
+    /// Every arithmetic result is fitted to its type, so this is on the per-record path.
+    func fittedIfExact(precision: Int, scale targetScale: Int) -> SQLDecimal? {
+        guard integerDigitCount <= precision - targetScale else { return nil }
+        if unscaled == 0 { return SQLDecimal(unscaled: 0, scale: targetScale) }
+        if targetScale == scale { return self }
+        if targetScale > scale {
+            // Exact: only the value's size can stop it. `ensureFit` refuses `Int128.min` too.
+            let shift = targetScale.subtractingReportingOverflow(scale)
+            guard !shift.overflow, let factor = SQLDecimal.powerOfTen(shift.partialValue) else { return nil }
+            let (v, overflow) = unscaled.multipliedReportingOverflow(by: factor)
+            guard !overflow, v != .min else { return nil }
+            return SQLDecimal(unscaled: v, scale: targetScale)
+        }
+        let shift = scale.subtractingReportingOverflow(targetScale)
+        guard !shift.overflow, let divisor = SQLDecimal.powerOfTen(shift.partialValue) else { return nil }
+        if let small = Int64(exactly: unscaled), let smallDivisor = Int64(exactly: divisor) {
+            let (q, r) = small.quotientAndRemainder(dividingBy: smallDivisor)
+            return r == 0 ? SQLDecimal(unscaled: Int128(q), scale: targetScale) : nil
+        }
+        let (q, r) = unscaled.quotientAndRemainder(dividingBy: divisor)
+        return r == 0 ? SQLDecimal(unscaled: q, scale: targetScale) : nil
     }
 
     /// ksqlDB's `DecimalUtil.cast` of a decimal: same integer-digit check, then HALF_UP rounding to

@@ -18,25 +18,53 @@ extension SQLDecimal {
     }
 
     /// `BigDecimal.precision()`: the number of digits of the unscaled value (1 for zero).
-    public var precision: Int {
-        var m = unscaled.magnitude
-        var n = 1
-        while m >= 10 {
-            m /= 10
-            n += 1
-        }
-        return n
-    }
+    public var precision: Int { DecimalDigits.count(unscaled.magnitude) }
 
     /// Java's `BigDecimal.toString()`: how ksqlDB's JSON output writes decimals (`10.50`, and
     /// scientific only for tiny values: scale 7 and unscaled 1 is `1E-7`).
-    public var javaString: String { DecimalLiteral(self).javaString }
+    public var javaString: String {
+        var out: [UInt8] = []
+        appendJavaString(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
 
     /// Java's `BigDecimal.toPlainString()`: how DELIMITED writes decimals (`0.0000001`).
-    public var plainString: String { DecimalLiteral(self).plainString }
+    public var plainString: String {
+        var out: [UInt8] = []
+        appendPlainString(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
 
-    func appendJavaString(to out: inout [UInt8]) { DecimalLiteral(self).appendJavaString(to: &out) }
-    func appendPlainString(to out: inout [UInt8]) { DecimalLiteral(self).appendPlainString(to: &out) }
+    /// The bytes of `javaString`, laid out on the stack: every DECIMAL a JSON record holds is
+    /// written through here.
+    func appendJavaString(to out: inout [UInt8]) {
+        let textRoom = DecimalLiteral.javaStringCapacity(digitCount: SQLDecimal.digitRoom)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: textRoom + SQLDecimal.digitRoom) { tmp in
+            let text = tmp.baseAddress!
+            let digits = writeDigits(in: text + textRoom)
+            let n = DecimalLiteral.writeJavaString(negative: unscaled < 0, digits: digits, scale: scale, to: text)
+            out.append(contentsOf: UnsafeBufferPointer(start: text, count: n))
+        }
+    }
+
+    func appendPlainString(to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SQLDecimal.digitRoom) { tmp in
+            let digits = writeDigits(in: tmp.baseAddress!)
+            DecimalLiteral.appendPlainString(negative: unscaled < 0, digits: digits, scale: scale, to: &out)
+        }
+    }
+
+    /// Room for the digits of any unscaled value (`Int128.min` has 39).
+    static let digitRoom = 40
+
+    /// Writes the digits of the unscaled magnitude (none for zero, as `DecimalLiteral` holds
+    /// zero) into the `digitRoom` bytes at `room`.
+    func writeDigits(in room: UnsafeMutablePointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        if unscaled == 0 { return UnsafeBufferPointer(start: room, count: 0) }
+        let end = room + SQLDecimal.digitRoom
+        let start = DecimalDigits.writeBackward(unscaled.magnitude, end: end)
+        return UnsafeBufferPointer(start: start, count: end - start)
+    }
 
     /// The nearest double.
     public var doubleValue: Double {

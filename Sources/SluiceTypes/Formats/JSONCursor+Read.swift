@@ -123,16 +123,36 @@ extension JSONCursor {
         }
         // Which fields were taken from an exact key (bit set, or `exactLarge` past 64 fields).
         var exactSmall: UInt64 = 0
-        var exactLarge: [Bool] = plan.names.count > 64 ? [Bool](repeating: false, count: plan.names.count) : []
+        let fieldCount = plan.names.count
+        var exactLarge: [Bool] = fieldCount > 64 ? [Bool](repeating: false, count: fieldCount) : []
         var scratch: [UInt8] = []
         var hint = 0
         while true {
             guard peek() == 0x22 else { throw .syntax(unexpected("'\"' to start an object key")) }
-            let k = try syntax { (c) throws(JSONParseError) in try c.scanString() }
-            skipWhitespace()
-            try syntax { (c) throws(JSONParseError) in try c.expect(0x3A, "':' after an object key") }
-            skipWhitespace()
+            if fieldCount <= 64, hint < fieldCount, let quick = plan.matcher.matchInPlace(buf, at: pos + 1, field: hint) {
+                // The usual case: the next field's name, in place.
+                let i = hint
+                pos = quick.end + 1
+                try expectColon()
+                let bit: UInt64 = 1 << UInt64(i)
+                let reader = plan.readers[i]
+                if reader != .skip && (quick.exact || exactSmall & bit == 0) {
+                    do {
+                        values[i] = try readField(reader, plan, i)
+                    } catch {
+                        throw error.under(plan.pathParts[i])
+                    }
+                    if quick.exact { exactSmall |= bit }
+                } else {
+                    try syntax { (c) throws(JSONParseError) in try c.skipValue() }
+                }
+                hint = i + 1
+                if try endOfMember() { return }
+                continue
+            }
             let match: FieldMatcher.Match
+            let k = try syntax { (c) throws(JSONParseError) in try c.scanString() }
+            try expectColon()
             if k.hasEscapes {
                 scratch.removeAll(keepingCapacity: true)
                 appendUnescaped(start: k.start, end: k.end, to: &scratch)
@@ -143,18 +163,12 @@ extension JSONCursor {
             switch match {
             case .none:
                 try syntax { (c) throws(JSONParseError) in try c.skipValue() }
-            case .one(let i, _) where plan.skipped[i]:
-                try syntax { (c) throws(JSONParseError) in try c.skipValue() }
-                hint = i + 1
             case .one(let i, let exact):
+                let reader = plan.readers[i]
                 let takenExactly = exactLarge.isEmpty ? exactSmall & (1 << UInt64(i)) != 0 : exactLarge[i]
-                if exact || !takenExactly {
+                if reader != .skip && (exact || !takenExactly) {
                     do {
-                        if let kind = plan.scalarKinds[i] {
-                            values[i] = try readScalar(kind)
-                        } else {
-                            values[i] = try readValue(plan.fields[i])
-                        }
+                        values[i] = try readField(reader, plan, i)
                     } catch {
                         throw error.under(plan.pathParts[i])
                     }
@@ -168,7 +182,7 @@ extension JSONCursor {
             case .several(let all):
                 let start = pos
                 var end: Int? = nil
-                for hit in all where !plan.skipped[hit.index] {
+                for hit in all where plan.readers[hit.index] != .skip {
                     let i = hit.index
                     let exact = hit.exact
                     let takenExactly = exactLarge.isEmpty ? exactSmall & (1 << UInt64(i)) != 0 : exactLarge[i]
@@ -190,19 +204,93 @@ extension JSONCursor {
                     try syntax { (c) throws(JSONParseError) in try c.skipValue() }
                 }
             }
-            skipWhitespace()
-            let c = peek()
-            if c == 0x2C {
-                pos += 1
-                skipWhitespace()
-            } else if c == 0x7D {
-                pos += 1
-                leaveContainer()
-                return
-            } else {
-                throw .syntax(unexpected("',' or '}' in an object"))
-            }
+            if try endOfMember() { return }
         }
+    }
+
+    /// Passes the `,` after an object member (false), or the object's closing `}` (true).
+    @inline(__always)
+    private mutating func endOfMember() throws(JSONReadError) -> Bool {
+        skipWhitespace()
+        let c = peek()
+        if c == 0x2C {
+            pos += 1
+            skipWhitespace()
+            return false
+        }
+        if c == 0x7D {
+            pos += 1
+            leaveContainer()
+            return true
+        }
+        throw .syntax(unexpected("',' or '}' in an object"))
+    }
+
+    /// Passes the `:` after an object key, and the whitespace around it.
+    @inline(__always)
+    private mutating func expectColon() throws(JSONReadError) {
+        skipWhitespace()
+        if pos < buf.count && buf[pos] == 0x3A {
+            pos += 1
+        } else {
+            throw .syntax(unexpected("':' after an object key"))
+        }
+        skipWhitespace()
+    }
+
+    /// Field `i` of `plan`, read with its `reader`; the same value `readValue(plan.fields[i])` gives.
+    @inline(__always)
+    private mutating func readField(_ reader: FieldReader, _ plan: JSONStructPlan, _ i: Int) throws(JSONReadError) -> Value {
+        switch reader {
+        case .integer(let kind):
+            if let v = readShortInteger() {
+                switch kind {
+                case .bigint: return .bigint(v)
+                case .timestamp: return .timestamp(v)
+                case .integer: return .integer(Int32(truncatingIfNeeded: v))
+                case .date: return .date(Int32(truncatingIfNeeded: v))
+                case .time: return .time(Int32(truncatingIfNeeded: v))
+                default: break
+                }
+            }
+            return try readScalar(kind)
+        case .string:
+            return try readScalar(.string)
+        case .scalar(let kind):
+            return try readScalar(kind)
+        case .value, .skip:
+            return try readValue(plan.fields[i])
+        }
+    }
+
+    /// The integer literal at the cursor, when it is one JSON allows with at most 18 digits (so it
+    /// fits an `Int64` as it is) and is not the start of a fraction or exponent; the cursor moves
+    /// past it. Nil leaves the cursor alone, for the general path to read the number or reject it.
+    @inline(__always)
+    mutating func readShortInteger() -> Int64? {
+        let n = buf.count
+        var p = pos
+        let negative = p < n && buf[p] == 0x2D
+        if negative { p += 1 }
+        let first = p
+        var magnitude: UInt64 = 0
+        while p < n {
+            let d = buf[p] &- 0x30
+            if d >= 10 { break }
+            magnitude = magnitude &* 10 &+ UInt64(d)
+            p += 1
+        }
+        let digits = p - first
+        guard digits >= 1 && digits <= 18 else { return nil }
+        // A leading zero is a syntax error, left for the general path to report.
+        if digits > 1 && buf[first] == 0x30 { return nil }
+        if p < n {
+            let c = buf[p]
+            if c == 0x2E || c | 0x20 == 0x65 { return nil }
+        }
+        pos = p
+        let v = Int64(bitPattern: magnitude)
+        return negative ? 0 &- v : v
     }
 
     private mutating func readArray(_ elementPlan: JSONReadPlan) throws(JSONReadError) -> Value {

@@ -33,22 +33,45 @@ struct JSONStructPlan: Sendable {
     let matcher: FieldMatcher
     let names: [String]
     let fields: [JSONReadPlan]
-    /// The scalar kind of each field (nil for containers), read without touching `fields`.
-    let scalarKinds: [ScalarKind?]
+    /// How each field is read, decided here rather than per member.
+    private(set) var readers: [FieldReader]
     let type: SQLType
     /// `.NAME` for error paths.
     let pathParts: [String]
-    /// Fields read past without decoding (STRING columns the query never reads: any JSON value is
-    /// a valid STRING, so skipping one never hides a record ksqlDB would reject).
-    var skipped: [Bool]
 
     init(names: [String], types: [SQLType]) {
         self.names = names
         matcher = FieldMatcher(names: names)
         fields = types.map(JSONReadPlan.init)
-        scalarKinds = types.map(ScalarKind.init)
+        readers = types.map(FieldReader.init)
         type = .structure(zip(names, types).map { StructField(name: $0, type: $1) })
         pathParts = names.map { "." + $0 }
-        skipped = [Bool](repeating: false, count: names.count)
+    }
+
+    /// Reads past field `i` without decoding it. Only for STRING fields the query never reads: any
+    /// JSON value is a valid STRING, so skipping one never hides a record ksqlDB would reject.
+    mutating func skip(_ i: Int) {
+        readers[i] = .skip
+    }
+}
+
+/// How `readFields` reads one field.
+enum FieldReader: Sendable, Equatable {
+    /// Passed over, still validated.
+    case skip
+    /// BIGINT, INTEGER, TIMESTAMP, DATE or TIME: a short integer literal is parsed in place.
+    case integer(ScalarKind)
+    case string
+    case scalar(ScalarKind)
+    /// A container, read through its `JSONReadPlan`.
+    case value
+
+    init(_ type: SQLType) {
+        switch type {
+        case .bigint, .integer, .timestamp, .date, .time: self = .integer(ScalarKind(type)!)
+        case .string: self = .string
+        case .array, .map, .structure: self = .value
+        default: self = .scalar(ScalarKind(type)!)
+        }
     }
 }

@@ -19,8 +19,10 @@ public struct JSONRowCodec: RowCodec {
 
     private var rowPlan: JSONStructPlan
     private let singlePlan: JSONReadPlan?
-    /// `"NAME":` for each column, escaped once.
-    private let memberPrefixes: [[UInt8]]
+    /// What goes before each column's value, escaped once: `{"A":` for the first column and
+    /// `,"B":` for the others, back to back, with each one's start (and the end) in `prefixStarts`.
+    private let memberPrefixes: [UInt8]
+    private let prefixStarts: [Int]
 
     public init(columns: [Column], options: FormatOptions, isKey: Bool, schemaID: UInt32? = nil) throws(RecordError) {
         for c in columns { try JSONCoercion.validate(c.type) }
@@ -33,11 +35,18 @@ public struct JSONRowCodec: RowCodec {
         isUnwrapped = columns.count == 1 && (isKey || options.wrapSingleValue == false)
         rowPlan = JSONStructPlan(names: columns.map(\.name), types: columns.map(\.type))
         singlePlan = isUnwrapped ? JSONReadPlan(columns[0].type) : nil
-        memberPrefixes = columns.map { column in
+        var prefixes: [UInt8] = []
+        var starts: [Int] = []
+        for (i, column) in columns.enumerated() {
+            starts.append(prefixes.count)
             var w = JSONWriter()
+            w.bytes.append(i == 0 ? 0x7B : 0x2C)
             w.writeKey(column.name)
-            return w.bytes
+            prefixes += w.bytes
         }
+        starts.append(prefixes.count)
+        memberPrefixes = prefixes
+        prefixStarts = starts
     }
 
     /// This codec, reading past the STRING columns `read` marks false (they decode as NULL).
@@ -45,7 +54,7 @@ public struct JSONRowCodec: RowCodec {
         guard !isUnwrapped else { return self }
         var copy = self
         for (i, column) in columns.enumerated() where i < read.count && !read[i] && column.type == .string {
-            copy.rowPlan.skipped[i] = true
+            copy.rowPlan.skip(i)
         }
         return copy
     }
@@ -89,7 +98,11 @@ public struct JSONRowCodec: RowCodec {
                 }
                 throw JSONReadError.coercion(.cannotConvert(tree.nodeKindName, to: rowPlan.type))
             }
-            var values = [Value](repeating: .null, count: columns.count)
+            // Grown from empty: `Array(repeating:count:)` allocates through a generic runtime call
+            // that looks up the storage class's metadata on every record.
+            var values: [Value] = []
+            values.reserveCapacity(columns.count)
+            for _ in 0..<columns.count { values.append(.null) }
             try cursor.readFields(rowPlan, into: &values)
             return values
         } catch {
@@ -98,29 +111,54 @@ public struct JSONRowCodec: RowCodec {
     }
 
     public func encode(_ values: [Value]) throws(RecordError) -> [UInt8] {
+        try checkCount(values)
+        if columns.isEmpty { return [] }
+        return ByteSink.withStackSink { sink in
+            write(values, to: &sink)
+            return Array(sink.bytes)
+        }
+    }
+
+    /// `encode`, appending to `out`: a caller that copies each record's bytes elsewhere anyway
+    /// can keep one buffer (`removeAll(keepingCapacity: true)` between records) and save an
+    /// allocation per record.
+    public func encode(_ values: [Value], into out: inout [UInt8]) throws(RecordError) {
+        try checkCount(values)
+        if columns.isEmpty { return }
+        ByteSink.withStackSink { sink in
+            write(values, to: &sink)
+            out.append(contentsOf: sink.bytes)
+        }
+    }
+
+    private func checkCount(_ values: [Value]) throws(RecordError) {
         guard values.count == columns.count else {
             throw RecordError("Column count mismatch on serialization. expected: \(columns.count), got: \(values.count)")
         }
-        if columns.isEmpty { return [] }
-        var w = JSONWriter(capacity: 16 + 24 * columns.count)
+    }
+
+    private func write(_ values: [Value], to sink: inout ByteSink) {
         if let id = schemaID {
-            w.bytes.append(0)
-            w.bytes.append(UInt8(truncatingIfNeeded: id >> 24))
-            w.bytes.append(UInt8(truncatingIfNeeded: id >> 16))
-            w.bytes.append(UInt8(truncatingIfNeeded: id >> 8))
-            w.bytes.append(UInt8(truncatingIfNeeded: id))
+            let p = sink.reserve(5)
+            p[0] = 0
+            p[1] = UInt8(truncatingIfNeeded: id >> 24)
+            p[2] = UInt8(truncatingIfNeeded: id >> 16)
+            p[3] = UInt8(truncatingIfNeeded: id >> 8)
+            p[4] = UInt8(truncatingIfNeeded: id)
+            sink.advance(5)
         }
         if isUnwrapped {
-            ValueJSONWriter.write(values[0], to: &w)
-            return w.bytes
+            ValueJSONWriter.write(values[0], to: &sink)
+            return
         }
-        w.beginObject()
-        for i in 0..<values.count {
-            if i > 0 { w.writeComma() }
-            w.bytes.append(contentsOf: memberPrefixes[i])
-            ValueJSONWriter.write(values[i], to: &w)
+        memberPrefixes.withUnsafeBufferPointer { prefixes in
+            prefixStarts.withUnsafeBufferPointer { starts in
+                for i in 0..<values.count {
+                    sink.append(UnsafeBufferPointer(rebasing: prefixes[starts[i]..<starts[i + 1]]))
+                    ValueJSONWriter.write(values[i], to: &sink)
+                }
+            }
         }
-        w.endObject()
-        return w.bytes
+        sink.append(0x7D)
     }
 }

@@ -26,6 +26,8 @@ struct JSONCursor {
     mutating func skipWhitespace() {
         while pos < buf.count {
             let c = buf[pos]
+            // Most bytes after a token are punctuation or the next token, all above space.
+            if c > 0x20 { return }
             if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 {
                 pos += 1
             } else {

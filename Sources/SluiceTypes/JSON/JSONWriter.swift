@@ -60,23 +60,35 @@ public struct JSONWriter: Sendable {
     }
 
     static func appendEscape(_ c: UInt8, to out: inout [UInt8]) {
-        out.append(0x5C)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6) { tmp in
+            let n = writeEscape(c, to: tmp.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: tmp[0..<n]))
+        }
+    }
+
+    /// Writes the escape of `c` (`"`, `\\` or a control character) at `p`, which has room for 6
+    /// bytes; returns how many it wrote.
+    @inline(__always)
+    static func writeEscape(_ c: UInt8, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        p[0] = 0x5C
         switch c {
-        case 0x22: out.append(0x22)
-        case 0x5C: out.append(0x5C)
-        case 0x08: out.append(UInt8(ascii: "b"))
-        case 0x09: out.append(UInt8(ascii: "t"))
-        case 0x0A: out.append(UInt8(ascii: "n"))
-        case 0x0C: out.append(UInt8(ascii: "f"))
-        case 0x0D: out.append(UInt8(ascii: "r"))
+        case 0x22: p[1] = 0x22
+        case 0x5C: p[1] = 0x5C
+        case 0x08: p[1] = UInt8(ascii: "b")
+        case 0x09: p[1] = UInt8(ascii: "t")
+        case 0x0A: p[1] = UInt8(ascii: "n")
+        case 0x0C: p[1] = UInt8(ascii: "f")
+        case 0x0D: p[1] = UInt8(ascii: "r")
         default:
             let hex: StaticString = "0123456789ABCDEF"
-            out.append(UInt8(ascii: "u"))
-            out.append(0x30)
-            out.append(0x30)
-            out.append(hex.utf8Start[Int(c >> 4)])
-            out.append(hex.utf8Start[Int(c & 0xF)])
+            p[1] = UInt8(ascii: "u")
+            p[2] = 0x30
+            p[3] = 0x30
+            p[4] = hex.utf8Start[Int(c >> 4)]
+            p[5] = hex.utf8Start[Int(c & 0xF)]
+            return 6
         }
+        return 2
     }
 
     public mutating func beginObject() { bytes.append(0x7B) }

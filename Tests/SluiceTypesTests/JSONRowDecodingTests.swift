@@ -1,0 +1,143 @@
+import Testing
+
+@testable import SluiceTypes
+
+/// The record decoder's shortcuts (keys compared in place a word at a time, short integers parsed
+/// in place) must agree with the general paths they bypass: `FieldMatcher.matchByScan`, the
+/// scanned-number coercion, and the tree path `JSONCoercion.row`.
+@Suite struct JSONRowDecodingTests {
+    /// Spellings a key may take: as declared, lower, upper, mixed, with non-ASCII letters whose
+    /// upper-case forms are ASCII (`ı` -> `I`, `ﬀ` -> `FF`) or longer (`ß` -> `SS`).
+    static func spellings(of name: String, _ rng: inout SplitMix64) -> [String] {
+        let mixed = String(name.map { Bool.random(using: &rng) ? Character($0.lowercased()) : Character($0.uppercased()) })
+        var out = [name, name.lowercased(), name.uppercased(), mixed, name + "x", String(name.dropLast()), "x" + name]
+        if let i = name.lowercased().firstIndex(of: "i") {
+            var s = name.lowercased()
+            s.replaceSubrange(i...i, with: "ı")
+            out.append(s)
+        }
+        out.append(name.lowercased().replacingOccurrences(of: "ff", with: "ﬀ"))
+        out.append(name.lowercased().replacingOccurrences(of: "ss", with: "ß"))
+        return out
+    }
+
+    static let nameSets: [[String]] = [
+        ["AUCTION", "BIDDER", "PRICE", "CHANNEL", "URL", "DATETIME", "EXTRA"],
+        ["A", "a", "B"],  // an upper-case form of another name: every key can match twice
+        ["ID", "name", "Name2", "ÉTÉ", "été", "LONG_NAME_OF_SEVENTEEN", "OFFSET", "CLASS"],
+        ["K\"Q", "BACK\\SLASH", "TAB\tX", "SPACE X", "FIVE5", "X"],
+        ["PRICE", "PRİCE", "STRASSE", "EFF"],
+    ]
+
+    @Test func quickMatchesAgreeWithTheScan() {
+        var rng = SplitMix64(seed: 21)
+        for names in Self.nameSets {
+            let matcher = FieldMatcher(names: names)
+            var keys = names.flatMap { Self.spellings(of: $0, &rng) } + ["", "é", "ı", "\u{0}"]
+            keys += names.map { String(repeating: $0, count: 3) }
+            for key in keys {
+                let bytes = Array(key.utf8)
+                for hint in 0...names.count {
+                    bytes.withUnsafeBufferPointer { k in
+                        let expected = matcher.matchByScan(k, hint: hint)
+                        #expect(matcher.match(k, hint: hint) == expected, "\(names) key \(key) hint \(hint)")
+                        guard hint < names.count else { return }
+                        // In place: the key as it sits in a record, between quotes.
+                        let record = [0x22] + bytes + [0x22, 0x3A]
+                        record.withUnsafeBufferPointer { buf in
+                            if let quick = matcher.matchInPlace(buf, at: 1, field: hint) {
+                                #expect(quick.end == bytes.count + 1)
+                                #expect(FieldMatcher.Match.one(hint, exact: quick.exact) == expected, "\(names) key \(key) hint \(hint)")
+                            }
+                        }
+                        // A key cut short by the end of the buffer is never matched in place.
+                        (bytes.isEmpty ? [0x22] : [0x22] + bytes.dropLast()).withUnsafeBufferPointer { buf in
+                            #expect(matcher.matchInPlace(buf, at: 1, field: hint) == nil)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [
+        "0", "-0", "7", "-7", "42", "123456789012345678", "-123456789012345678", "1234567890123456789",
+        "9223372036854775807", "-9223372036854775808", "9223372036854775808", "99999999999999999999999",
+        "2147483648", "-2147483649", "4294967297", "007", "-01", "00", "1.5", "-2.5e1", "1e3", "1E3", "3.",
+        "-", "--1", "1x", "12,", "12}", "12 ", "0.0000001", "1e400", "123456789012345678.9",
+    ])
+    func shortIntegersReadAsTheGeneralPathReadsThem(literal: String) {
+        let bytes = Array(literal.utf8)
+        bytes.withUnsafeBufferPointer { buf in
+            var quick = JSONCursor(buf)
+            let value = quick.readShortInteger()
+            var general = JSONCursor(buf)
+            let scanned = try? general.scanNumber()
+            guard let value else {
+                #expect(quick.pos == 0)
+                return
+            }
+            guard let scanned else {
+                Issue.record("\(literal): read \(value) where the scanner fails")
+                return
+            }
+            #expect(scanned.isInteger)
+            #expect(quick.pos == scanned.end)
+            let t = UnsafeBufferPointer(rebasing: buf[scanned.start..<scanned.end])
+            #expect(value == JSONNumberLiteral.int64(t, isInteger: true))
+        }
+    }
+
+    /// Records with members in any order and spelling, duplicates, escapes and odd numbers,
+    /// decoded by the codec and by the tree path.
+    @Test func recordsDecodeAsTheTreePathReadsThem() throws {
+        var rng = SplitMix64(seed: 22)
+        let columns = [
+            Column(name: "AUCTION", type: .bigint), Column(name: "PRICE", type: .integer), Column(name: "TS", type: .timestamp),
+            Column(name: "CHANNEL", type: .string), Column(name: "D", type: .date), Column(name: "T", type: .time),
+            Column(name: "dec", type: .decimal(precision: 10, scale: 2)), Column(name: "X", type: .double),
+        ]
+        let codec = try JSONRowCodec(columns: columns, options: FormatOptions(), isKey: false)
+        let skipping = codec.skippingUnreadStrings([true, true, true, false, true, true, true, true])
+        // Values each column's type accepts, and two syntax errors: a value of the wrong kind fails
+        // the record where the tree path would not look at it (under a key a later exact key
+        // replaces), so the pools keep to what the column can hold.
+        let integers = [
+            "0", "-0", "17", "-17", "1700000000000", "123456789012345678", "9223372036854775807", "-9223372036854775808",
+            "18446744073709551617", "2147483648", "1.5", "-1.25", "1e2", "2E-1", "0.5e1", "\"12\"", "null", "007", "1.",
+        ]
+        let pools: [[String]] = [
+            integers, integers, integers, integers + ["\"x\"", "true", "[1]", "{\"a\":1}", "\"\""], integers, integers,
+            ["0", "-0", "17", "1.5", "-1.25", "1e2", "2E-1", "\"12\"", "null", "007"],
+            ["0", "-0", "17", "1.5", "1e2", "\"12\"", "null", "123456789012345678", "1."],
+        ]
+        let keySpellings = columns.map { Self.spellings(of: $0.name, &rng) + [$0.name.lowercased()] }
+        var agreed = 0
+        for _ in 0..<3000 {
+            var members: [String] = []
+            for (i, _) in columns.enumerated() where Int.random(in: 0..<5, using: &rng) > 0 {
+                let spellings = keySpellings[i]
+                var key = Bool.random(using: &rng) ? columns[i].name.lowercased() : spellings[Int.random(in: 0..<spellings.count, using: &rng)]
+                if !key.isEmpty, Int.random(in: 0..<20, using: &rng) == 0 { key = "\\u00" + String(key.utf8.first!, radix: 16) + key.dropFirst() }
+                let value = pools[i][Int.random(in: 0..<pools[i].count, using: &rng)]
+                members.append("\"\(key)\":\(value)")
+                if Int.random(in: 0..<10, using: &rng) == 0 { members.append("\"\(key)\": \(value)") }
+            }
+            if Int.random(in: 0..<4, using: &rng) == 0 { members.shuffle(using: &rng) }
+            if Bool.random(using: &rng) { members.insert("\"other\":{\"deep\":[1,\"\\\"\"]}", at: 0) }
+            let record = "{" + members.joined(separator: Bool.random(using: &rng) ? "," : " , ") + "}"
+            let tree = try? JSONCoercion.row(JSONParser.parse(record), columns: columns)
+            let decoded = try? codec.decode(Array(record.utf8))
+            #expect(decoded == tree, "\(record)")
+            // Skipping the STRING column changes nothing else.
+            if let tree {
+                var expected = tree
+                expected[3] = .null
+                #expect((try? skipping.decode(Array(record.utf8))) == expected, "\(record)")
+            }
+            if decoded != nil { agreed += 1 }
+        }
+        // Both accepted and rejected records are exercised.
+        #expect(agreed > 300 && agreed < 2700)
+    }
+}
