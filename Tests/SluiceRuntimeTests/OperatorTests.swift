@@ -86,11 +86,25 @@ struct OperatorTests {
         #expect(out.rows.map { $0.value! } == [[.integer(5)], [.integer(7)]])
     }
 
+    @Test func keylessFilterReadsValuesInPlaceAndStillSeesRowtime() throws {
+        // A keyless stream [v]: the predicate on `v` runs on the value array itself; one on
+        // ROWTIME (evaluation index 1, past the values) needs the full evaluation row.
+        func run(_ predicate: BoundExpr) -> [Int64] {
+            let out = Collector()
+            let op = FilterOperator(predicate: predicate, inputKeyCount: 0, inputValueCount: 1, isTable: false, next: out)
+            let ctx = context()
+            for (v, ts) in [(Int32(3), Int64(10)), (9, 20), (7, 30)] { op.process(row([], [.integer(v)], at: ts), ctx) }
+            return out.rows.map(\.timestamp)
+        }
+        #expect(run(.comparison(.greater, .column(0, .integer), .literal(.integer(5), .integer))) == [20, 30])
+        #expect(run(.comparison(.less, .column(1, .bigint), .literal(.bigint(25), .bigint))) == [10, 20])
+    }
+
     @Test func tableFilterTurnsAFailingUpdateIntoADelete() throws {
         let out = Collector()
         // value > 5 over [key, value]
         let predicate = BoundExpr.comparison(.greater, .column(1, .integer), .literal(.integer(5), .integer))
-        let op = FilterOperator(predicate: predicate, isTable: true, next: out)
+        let op = FilterOperator(predicate: predicate, inputKeyCount: 1, inputValueCount: 1, isTable: true, next: out)
         let ctx = context()
         op.process(row([.string("k")], [.integer(9)], at: 1), ctx)
         op.process(row([.string("k")], [.integer(2)], at: 2, old: [.integer(9)]), ctx)

@@ -10,3 +10,14 @@ func isValueIdentity(_ expressions: [BoundExpr], inputKeyCount: Int, inputValueC
     }
     return true
 }
+
+/// Whether `expressions` can be evaluated on the value array itself, without building the
+/// evaluation row (key columns, value columns, then ROWTIME and the other pseudo-columns; see
+/// ``RuntimeRow/fillEvaluationRow(_:into:)``): true when the input has no key columns, so the
+/// value array is that row's prefix, and nothing reads past it.
+func readsValuesOnly(_ expressions: [BoundExpr], inputKeyCount: Int, inputValueCount: Int) -> Bool {
+    guard inputKeyCount == 0 else { return false }
+    var columns = Set<Int>()
+    for e in expressions { e.collectColumns(into: &columns) }
+    return columns.allSatisfy { $0 < inputValueCount }
+}

@@ -11,19 +11,27 @@ final class FilterOperator: Operator {
     let predicate: CompiledExpr
     /// The evaluation row, reused from row to row.
     private var scratch: [Value] = []
+    /// The predicate runs on the value array itself (see ``readsValuesOnly``).
+    let readsValues: Bool
     let next: Operator
     /// Whether rows are a table's changes (deletes and retractions flow) or a stream's events.
     let isTable: Bool
 
-    init(predicate: BoundExpr, isTable: Bool, next: Operator) {
+    init(predicate: BoundExpr, inputKeyCount: Int, inputValueCount: Int, isTable: Bool, next: Operator) {
         self.isTable = isTable
         self.predicate = ExpressionCompiler.compile(predicate)
+        readsValues = readsValuesOnly([predicate], inputKeyCount: inputKeyCount, inputValueCount: inputValueCount)
         self.next = next
     }
 
     private func passes(_ row: RuntimeRow, _ values: [Value], _ context: TaskContext) -> Bool {
-        row.fillEvaluationRow(values, into: &scratch)
-        let result = predicate(scratch, context.eval)
+        let result: Value
+        if readsValues {
+            result = predicate(values, context.eval)
+        } else {
+            row.fillEvaluationRow(values, into: &scratch)
+            result = predicate(scratch, context.eval)
+        }
         context.flushEvaluationErrors()
         if case .boolean(true) = result { return true }
         return false

@@ -16,11 +16,14 @@ final class ProjectOperator: Operator {
     private var scratch: [Value] = []
     /// The value columns are the input's, unchanged (see ``isValueIdentity``).
     let passesValue: Bool
+    /// The expressions run on the value array itself (see ``readsValuesOnly``).
+    let readsValues: Bool
 
     init(_ node: ProjectNode, inputKeyCount: Int, inputValueCount: Int, next: Operator) {
         keys = node.keys.map(ExpressionCompiler.compile)
         values = node.values.map(ExpressionCompiler.compile)
         passesValue = isValueIdentity(node.values, inputKeyCount: inputKeyCount, inputValueCount: inputValueCount)
+        readsValues = readsValuesOnly(node.keys + node.values, inputKeyCount: inputKeyCount, inputValueCount: inputValueCount)
         self.inputValueCount = inputValueCount
         self.next = next
         projectsOldValues = next.needsOldValues
@@ -28,6 +31,12 @@ final class ProjectOperator: Operator {
 
     func project(_ row: RuntimeRow, _ input: [Value], _ context: TaskContext) -> (key: [Value], value: [Value]) {
         if passesValue && keys.isEmpty { return ([], input) }
+        if readsValues {
+            let k = keys.isEmpty ? [] : keys.map { $0(input, context.eval) }
+            let v = passesValue ? input : values.map { $0(input, context.eval) }
+            context.flushEvaluationErrors()
+            return (k, v)
+        }
         row.fillEvaluationRow(input, into: &scratch)
         let k = keys.isEmpty ? [] : keys.map { $0(scratch, context.eval) }
         let v = passesValue ? input : values.map { $0(scratch, context.eval) }

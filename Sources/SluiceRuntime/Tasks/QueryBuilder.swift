@@ -211,7 +211,9 @@ struct GraphBuilder {
             if decoder.isTable { components.append(decoder) }
             return [try input(TopicPartition(scan.source.topic, p), head: downstream, decode: decoder.decode)]
         case .filter(let input, let predicate, _):
-            return try inputs(input, partition: p, downstream: FilterOperator(predicate: predicate, isTable: input.layout.isTable, next: downstream), path: path)
+            return try inputs(input, partition: p, downstream: FilterOperator(
+                            predicate: predicate, inputKeyCount: input.layout.keyCount, inputValueCount: input.layout.valueCount,
+                            isTable: input.layout.isTable, next: downstream), path: path)
         case .project(let input, let projection):
             return try inputs(input, partition: p, downstream: ProjectOperator(projection, inputKeyCount: input.layout.keyCount, inputValueCount: input.layout.valueCount, next: downstream), path: path)
         case .aggregate(let input, let aggregate):
