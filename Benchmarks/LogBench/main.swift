@@ -226,8 +226,11 @@ func tailDelays(_ store: LogTopicStore, _ partition: TopicPartition, count: Int)
     var next = try store.endOffset(partition)
     while delays.count < count {
         guard store.waitForData([partition: next], timeout: 10) else { fatalError("no record within 10 s") }
+        let records = try store.read(partition, from: next, maxRecords: 100)
+        // Taken after the read: a record appended between the wake-up and the read is stamped
+        // later than a clock read before it (that subtraction used to overflow now and then).
         let now = monotonicNanos()
-        for record in try store.read(partition, from: next, maxRecords: 100) {
+        for record in records {
             let stamp = record.value!.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
             delays.append(Double(now - stamp) / 1000)
             next = record.offset + 1
