@@ -50,11 +50,11 @@ static uint32_t multiply(uint32_t a, uint32_t b) {
     return product;
 }
 
-// x^(8 * bytes) modulo the polynomial.
-static uint32_t power_for_bytes(size_t bytes) {
+// x^exponent modulo the polynomial.
+static uint32_t power(size_t exponent) {
     uint32_t result = 1u << 31;  // x^0
-    uint32_t square = 1u << 23;  // x^8
-    for (size_t n = bytes; n != 0; n >>= 1) {
+    uint32_t square = 1u << 30;  // x^1
+    for (size_t n = exponent; n != 0; n >>= 1) {
         if (n & 1) result = multiply(result, square);
         square = multiply(square, square);
     }
@@ -62,9 +62,9 @@ static uint32_t power_for_bytes(size_t bytes) {
 }
 
 static void fill_shift_table(uint32_t table[4][256], size_t bytes) {
-    uint32_t power = power_for_bytes(bytes);
+    uint32_t factor = power(8 * bytes);
     for (int k = 0; k < 4; k++) {
-        for (uint32_t b = 0; b < 256; b++) table[k][b] = multiply(power, b << (8 * k));
+        for (uint32_t b = 0; b < 256; b++) table[k][b] = multiply(factor, b << (8 * k));
     }
 }
 
@@ -96,16 +96,9 @@ static int detect_cpu(void) {
 static int cpu_has_vpclmul;
 static __m128i fold_256, fold_64, fold_48, fold_32, fold_16;  // by that many bytes
 
-// (x^exponent mod P), bit-reflected and shifted left by one, as PCLMULQDQ needs for a reflected CRC.
-static uint64_t fold_constant(size_t exponent) {
-    uint32_t result = 1u << 31;
-    uint32_t square = 1u << 30;  // x^1
-    for (size_t n = exponent; n != 0; n >>= 1) {
-        if (n & 1) result = multiply(result, square);
-        square = multiply(square, square);
-    }
-    return (uint64_t)result << 1;
-}
+// x^exponent modulo the polynomial, bit-reflected and shifted left by one, as PCLMULQDQ needs for
+// a reflected CRC (the reflected product comes out one bit short).
+static uint64_t fold_constant(size_t exponent) { return (uint64_t)power(exponent) << 1; }
 
 static __m128i fold_constants(size_t bytes) {
     return _mm_set_epi64x((long long)fold_constant(8 * bytes - 32), (long long)fold_constant(8 * bytes + 32));
