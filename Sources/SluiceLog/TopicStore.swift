@@ -141,12 +141,21 @@ public protocol TopicStore: AnyObject, Sendable {
     /// The view's buffers are valid only during the call to `body` (see ``RecordView``). Use it
     /// where records are consumed on the spot, such as a hot loop that decodes or forwards them;
     /// the log store then allocates one buffer per call, not per record. An error `body` throws
-    /// stops the scan and is rethrown.
+    /// stops the scan and is rethrown; a body that throws must say so in its type, as Swift does not
+    /// infer typed throws for closures:
+    ///
+    /// ```swift
+    /// var next: Int64 = 0
+    /// next = try store.scan(partition, from: next, maxRecords: 1000) { (record) throws(TopicStoreError) in
+    ///     guard let value = record.value else { return }  // a tombstone
+    ///     try handle(value)  // `value` points into the store's buffer: copy what outlives the call
+    /// }
+    /// ```
     ///
     /// - Returns: the next offset to read: the offset after the last record visited when
-    ///   `maxRecords` were visited, otherwise the end offset seen by the call (so a gap that
-    ///   compaction left at the end is stepped over), or `offset` itself (clamped to the start
-    ///   offset) when nothing lies beyond it, or when `maxRecords` is not positive.
+    ///   `maxRecords` were visited; otherwise the end offset seen by the call (so a gap that
+    ///   compaction left at the end is stepped over); `offset` clamped to the start offset when
+    ///   nothing lies beyond it; `offset` unchanged when `maxRecords` is not positive.
     func scan(
         _ partition: TopicPartition, from offset: Int64, maxRecords: Int,
         _ body: (borrowing RecordView) throws(TopicStoreError) -> Void

@@ -5,9 +5,13 @@ import Testing
 /// The CPU-instruction path and the software path must agree byte for byte: which one runs depends
 /// on the machine, and a batch written on one must verify on the other.
 @Suite struct CRC32CHardwareTests {
-    /// Both paths over `bytes` continuing `crc`; the hardware result is nil on a CPU without it.
+    /// Every path over `bytes` continuing `crc`; the hardware results are nil on a CPU without
+    /// the instruction. `hardware` folds long inputs where the CPU can, `instruction` never does.
     func bothPaths(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> (software: UInt32, hardware: UInt32?) {
-        (CRC32C.softwareUpdate(crc, with: bytes), CRC32C.hardwareUpdate(crc, with: bytes))
+        let hardware = CRC32C.hardwareUpdate(crc, with: bytes)
+        let instruction = CRC32C.instructionUpdate(crc, with: bytes)
+        #expect(instruction == hardware, "crc32 instruction alone vs folding, \(bytes.count) bytes")
+        return (CRC32C.softwareUpdate(crc, with: bytes), hardware)
     }
 
     @Test func bothPathsGiveTheStandardCheckValue() {
@@ -39,12 +43,14 @@ import Testing
         if let hardware { #expect(hardware == 0x1234_5678) }
     }
 
-    /// Lengths around the hardware path's block sizes (3 x 256 and 3 x 8192 bytes) and the
-    /// software path's (3 x 512), at every start alignment, continuing a non-zero checksum.
+    /// Lengths around the hardware paths' block sizes (3 x 256 and 3 x 8192 bytes for the
+    /// instruction; 256, 64 and 16 for folding) and the software path's (3 x 512), at every start
+    /// alignment, continuing a non-zero checksum.
     @Test func randomLengthsAndAlignmentsAgree() {
         var random = SplitMix(seed: 7)
         let data = (0..<(3 * 8192 * 2 + 64)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
-        var lengths = [0, 1, 7, 8, 9, 767, 768, 769, 1535, 1536, 1537, 3 * 8192 - 1, 3 * 8192, 3 * 8192 + 9, 6 * 8192]
+        var lengths = [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 255, 256, 257, 271, 272, 319, 320, 511, 512, 513, 767, 768, 769]
+        lengths += [1535, 1536, 1537, 3 * 8192 - 1, 3 * 8192, 3 * 8192 + 9, 6 * 8192]
         for _ in 0..<40 { lengths.append(Int(random.next() % UInt64(3 * 8192 * 2))) }
         data.withUnsafeBytes { raw in
             for length in lengths {

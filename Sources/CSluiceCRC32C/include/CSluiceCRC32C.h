@@ -14,4 +14,12 @@ int sluice_crc32c_hardware_available(void);
 /// returned nonzero.
 uint32_t sluice_crc32c_hardware_update(uint32_t state, const void *data, size_t length);
 
+/// Whether `sluice_crc32c_hardware_update` folds long buffers with carry-less multiplication
+/// (AVX-512 VPCLMULQDQ) rather than running the crc32 instruction alone.
+int sluice_crc32c_folding_available(void);
+
+/// `sluice_crc32c_hardware_update` with the crc32 instruction alone, never folding (so tests can
+/// check both paths on a machine that folds).
+uint32_t sluice_crc32c_instruction_update(uint32_t state, const void *data, size_t length);
+
 #endif

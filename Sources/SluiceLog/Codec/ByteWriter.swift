@@ -1,9 +1,10 @@
 /// A cursor that writes Kafka's big-endian integers, zigzag varints and raw bytes into memory the
 /// caller sized beforehand.
 ///
-/// The encoders compute a batch's exact size first and write it in one pass, so the hot loop does
-/// no capacity checks, uniqueness checks or reallocation the way `[UInt8].append` does. Each write
-/// still checks the end (one compare) so a sizing bug traps instead of overwriting memory.
+/// The encoders bound a batch's size first and write it in one pass, so the hot loop does no
+/// capacity checks, uniqueness checks or reallocation the way `[UInt8].append` does. Instead of
+/// checking every write, a caller calls ``reserve(_:)`` once per record (or header) with an upper
+/// bound of what it will write there; debug builds (the tests) still check each write.
 package struct ByteWriter {
     package private(set) var position: UnsafeMutableRawPointer
     private let end: UnsafeMutableRawPointer
@@ -13,21 +14,30 @@ package struct ByteWriter {
         end = position + buffer.count
     }
 
+    /// Bytes left before the end.
+    package var remaining: Int { end - position }
+
+    /// Traps unless at least `count` more bytes fit: the one check a record's writes rely on.
     @inline(__always)
-    private func require(_ count: Int) {
-        precondition(end - position >= count, "encoder wrote past the size it computed")
+    package func reserve(_ count: Int) {
+        precondition(count >= 0 && end - position >= count, "encoder would write past the size it computed")
+    }
+
+    @inline(__always)
+    private func checked(_ count: Int) {
+        assert(end - position >= count, "encoder wrote past its reservation")
     }
 
     @inline(__always)
     package mutating func writeByte(_ value: UInt8) {
-        require(1)
+        checked(1)
         position.storeBytes(of: value, as: UInt8.self)
         position += 1
     }
 
     @inline(__always)
     package mutating func writeBigEndian<T: FixedWidthInteger>(_ value: T) {
-        require(MemoryLayout<T>.size)
+        checked(MemoryLayout<T>.size)
         position.storeBytes(of: value.bigEndian, as: T.self)
         position += MemoryLayout<T>.size
     }
@@ -35,13 +45,28 @@ package struct ByteWriter {
     /// `value` zigzag-encoded (a Kafka varint when it fits an `Int32`, else a varlong).
     @inline(__always)
     package mutating func writeVarint(_ value: Int64) {
-        var rest = Varint.zigzag(value)
-        // Most lengths and deltas in a batch fit one byte.
-        if rest < 0x80 {
-            writeByte(UInt8(truncatingIfNeeded: rest))
+        writeUnsignedVarint(Varint.zigzag(value))
+    }
+
+    /// `value` as base-128 groups, low first; one and two bytes (most lengths and deltas in a
+    /// batch) take a single store.
+    @inline(__always)
+    package mutating func writeUnsignedVarint(_ value: UInt64) {
+        if value < 0x80 {
+            checked(1)
+            position.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
+            position += 1
             return
         }
-        require(Varint.size(unsigned: rest))
+        if value < 0x4000 {
+            checked(2)
+            let pair = UInt16(truncatingIfNeeded: value & 0x7f | 0x80) | UInt16(truncatingIfNeeded: value >> 7) << 8
+            position.storeBytes(of: pair.littleEndian, as: UInt16.self)
+            position += 2
+            return
+        }
+        checked(Varint.size(unsigned: value))
+        var rest = value
         while rest >= 0x80 {
             position.storeBytes(of: UInt8(truncatingIfNeeded: rest) | 0x80, as: UInt8.self)
             position += 1
@@ -55,7 +80,7 @@ package struct ByteWriter {
     package mutating func writeBytes(_ bytes: UnsafeRawBufferPointer) {
         let count = bytes.count
         guard let source = bytes.baseAddress, count > 0 else { return }
-        require(count)
+        checked(count)
         if count >= 8 && count <= 16 {
             // Keys are often this short; two overlapping word copies beat a call to memmove.
             let head = source.loadUnaligned(as: UInt64.self)

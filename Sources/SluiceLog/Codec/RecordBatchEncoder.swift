@@ -102,19 +102,27 @@ package enum RecordBatchEncoder {
     @inline(__always)
     package static func payloadSize(_ record: borrowing ProducerRecord) -> Int {
         var size = (record.key?.count ?? 0) + (record.value?.count ?? 0)
+        if record.headers.isEmpty { return size }
         for header in record.headers { size += header.key.utf8.count + (header.value?.count ?? 0) }
         return size
     }
 
     private static func write(
         _ records: UnsafeBufferPointer<ProducerRecord>, fields: Fields, maxBatchBytes: Int,
-        to writer: inout ByteWriter, batches: inout [EncodedBatch]
+        to output: inout ByteWriter, batches: inout [EncodedBatch]
     ) {
+        // A local copy: the caller's writer could alias the bytes written through it, so every
+        // write would store its position back to memory and load it again.
+        var writer = output
+        defer { output = writer }
         let origin = writer.position
         var index = 0
         var batchFields = fields
         while index < records.count {
             let batchStart = writer.position
+            // Where the batch is full; the buffer's end if that comes first (the bound guarantees
+            // room for every record, so the batch never reaches it).
+            let batchLimit = batchStart + min(maxBatchBytes, writer.remaining)
             let baseTimestamp = records[index].timestamp
             writeHeader(batchFields, baseTimestamp: baseTimestamp, to: &writer)
             var maxTimestamp = Int64.min
@@ -125,7 +133,7 @@ package enum RecordBatchEncoder {
                 maxTimestamp = max(maxTimestamp, timestamp)
                 count += 1
                 index += 1
-                if writer.position - batchStart >= maxBatchBytes || count == Int(Int32.max) { break }
+                if writer.position >= batchLimit || count == Int(Int32.max) { break }
             }
             let size = writer.position - batchStart
             finishBatch(
@@ -147,6 +155,7 @@ package enum RecordBatchEncoder {
         let body = bodySize(
             timestampDelta: timestampDelta, offsetDelta: Int64(offsetDelta), keyCount: record.key?.count,
             valueCount: record.value?.count, headersSize: headersSize)
+        writer.reserve(Varint.size(Int64(body)) + body)
         writer.writeVarint(Int64(body))
         writer.writeByte(0)  // attributes
         writer.writeVarint(timestampDelta)
@@ -170,6 +179,7 @@ package enum RecordBatchEncoder {
     }
 
     private static func writeHeader(_ fields: Fields, baseTimestamp: Int64, to writer: inout ByteWriter) {
+        writer.reserve(RecordBatchHeader.size)
         writer.writeBigEndian(fields.baseOffset)
         writer.writeBigEndian(Int32(0))  // batchLength
         writer.writeBigEndian(fields.partitionLeaderEpoch)
@@ -270,6 +280,8 @@ package enum RecordBatchEncoder {
         for header in headers {
             var key = header.key
             key.withUTF8 { utf8 in
+                // Checked again here: the record's reservation counted `utf8.count` of the key.
+                writer.reserve(Varint.size(Int64(utf8.count)) + utf8.count + nullableSize(header.value?.count))
                 writer.writeVarint(Int64(utf8.count))
                 writer.writeBytes(UnsafeRawBufferPointer(utf8))
             }
@@ -285,6 +297,7 @@ package enum RecordBatchEncoder {
         out.withUnsafeMutableBytes { raw in
             let region = UnsafeMutableRawBufferPointer(rebasing: raw[start...])
             var writer = ByteWriter(region)
+            writer.reserve(count)
             body(&writer)
             precondition(writer.position == region.baseAddress! + count, "encoder sized a record wrong")
         }

@@ -19,7 +19,8 @@ extension PartitionLog {
     ///
     /// - Returns: the offset after the last record visited if `maxRecords` were visited, otherwise
     ///   the published end seen when the read was planned (past any compacted gap before it), or the
-    ///   clamped `offset` if nothing lies beyond it.
+    ///   clamped `offset` if nothing lies beyond it (`offset` itself if `maxRecords` is not
+    ///   positive).
     func scan(
         from offset: Int64, maxRecords: Int, willVisitAtMost: (Int) -> Void = { _ in },
         _ body: (borrowing RecordView) throws(TopicStoreError) -> Void
