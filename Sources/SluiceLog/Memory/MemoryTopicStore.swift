@@ -88,35 +88,8 @@ public final class MemoryTopicStore: TopicStore, @unchecked Sendable {
             return (stored[Int(start)..<Int(start) + min(maxRecords, stored.count - Int(start))], start)
         }
         guard maxRecords > 0 else { return offset }
-        for record in records { try Self.withView(of: record, body) }
+        for record in records { try record.withView(body) }
         return start + Int64(records.count)
-    }
-
-    private static func withView(
-        of record: ConsumedRecord, _ body: (borrowing RecordView) throws(TopicStoreError) -> Void
-    ) throws(TopicStoreError) {
-        try withBytes(of: record.key) { key throws(TopicStoreError) in
-            try withBytes(of: record.value) { value throws(TopicStoreError) in
-                try withUnsafePointer(to: record.headers) { headers throws(TopicStoreError) in
-                    try body(
-                        RecordView(
-                            offset: record.offset, timestamp: record.timestamp, key: key, value: value,
-                            headerCount: record.headers.count, headers: .decoded(headers)))
-                }
-            }
-        }
-    }
-
-    /// `body` with the array's bytes, or nil for a nil array (a null, not an empty buffer).
-    private static func withBytes(
-        of bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) throws(TopicStoreError) -> Void
-    ) throws(TopicStoreError) {
-        guard let bytes else { return try body(nil) }
-        var failure: TopicStoreError?
-        bytes.withUnsafeBytes { raw in
-            do throws(TopicStoreError) { try body(raw) } catch { failure = error }
-        }
-        if let failure { throw failure }
     }
 
     public func endOffset(_ partition: TopicPartition) throws(TopicStoreError) -> Int64 {
