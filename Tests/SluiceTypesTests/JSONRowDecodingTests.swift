@@ -141,3 +141,34 @@ import Testing
         #expect(agreed > 300 && agreed < 2700)
     }
 }
+
+/// `decode(_:into:)` reuses the caller's array: a copy someone else holds is never changed, and
+/// a record decoded into a used array equals one decoded fresh.
+@Suite struct JSONRowDecodeIntoTests {
+    let codec: JSONRowCodec = {
+        let columns = [Column(name: "A", type: .bigint), Column(name: "B", type: .string)]
+        return try! JSONRowCodec(columns: columns, options: FormatOptions(), isKey: false)
+    }()
+
+    func decode(_ text: String, into values: inout [Value]) throws(RecordError) {
+        let bytes = Array(text.utf8)
+        try bytes.withUnsafeBufferPointer { (buf) throws(RecordError) in try codec.decode(buf, into: &values) }
+    }
+
+    @Test func aSharedArrayIsLeftAlone() throws {
+        var values: [Value] = []
+        try decode(#"{"A": 1, "B": "one"}"#, into: &values)
+        let kept = values
+        try decode(#"{"A": 2}"#, into: &values)
+        #expect(kept == [.bigint(1), .string("one")])
+        #expect(values == [.bigint(2), .null])
+    }
+
+    @Test func aFailedRecordDoesNotLeakIntoTheNext() throws {
+        var values: [Value] = []
+        try decode(#"{"A": 1, "B": "one"}"#, into: &values)
+        #expect(throws: RecordError.self) { try decode(#"{"A": 7, "B": oops}"#, into: &values) }
+        try decode(#"{"B": "three"}"#, into: &values)
+        #expect(values == [.null, .string("three")])
+    }
+}

@@ -156,8 +156,14 @@ enum ExpressionCompiler {
                 return .boolean(ValueComparison.like(s, pat, escape: escape) != negated)
             }
         case .cast(let inner, let target):
-            let f = c(inner)
             let from = inner.type
+            // A literal cast (the planner's implicit widening of `123` next to a BIGINT, say) is
+            // cast once here rather than for every record; a failing one still fails per record.
+            if case .literal(let v, _) = inner, let folded = try? ValueCast.cast(v, from: from, to: target) {
+                return { _, _ in folded }
+            }
+            if from == target { return c(inner) }
+            let f = c(inner)
             return { row, ctx in
                 do {
                     return try ValueCast.cast(f(row, ctx), from: from, to: target)

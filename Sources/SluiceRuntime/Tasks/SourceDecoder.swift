@@ -19,6 +19,8 @@ final class SourceDecoder {
     let timestampValueIndex: Int?
     let isTable: Bool
     private var tableRows: [[Value]: [Value]] = [:]
+    /// The values of the last decoded record (see `decode`).
+    private var lastValues: [Value] = []
 
     init(_ scan: ScanNode) throws(RecordError) {
         source = scan.source
@@ -78,8 +80,13 @@ final class SourceDecoder {
         var values: [Value]?
         if let bytes = record.value {
             do {
-                var decoded = try valueCodec.decode(borrowing: bytes)
+                // The previous record's array: its storage is reused when nothing downstream
+                // kept that row (a stateless chain lets go of it), else copy-on-write gives a new one.
+                var decoded = lastValues
+                lastValues = []
+                try valueCodec.decode(borrowing: bytes, into: &decoded)
                 for namespace in headerColumns { decoded.append(headerValue(namespace, headers)) }
+                lastValues = decoded
                 values = decoded
             } catch {
                 context.report("cannot decode value: \(error.message)")

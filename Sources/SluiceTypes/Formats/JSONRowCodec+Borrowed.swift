@@ -3,4 +3,8 @@ extension JSONRowCodec {
     public func decode(borrowing bytes: UnsafeRawBufferPointer) throws(RecordError) -> [Value] {
         try decode(bytes.assumingMemoryBound(to: UInt8.self))
     }
+
+    public func decode(borrowing bytes: UnsafeRawBufferPointer, into values: inout [Value]) throws(RecordError) {
+        try decode(bytes.assumingMemoryBound(to: UInt8.self), into: &values)
+    }
 }

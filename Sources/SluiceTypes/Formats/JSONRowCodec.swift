@@ -65,7 +65,16 @@ public struct JSONRowCodec: RowCodec {
     }
 
     public func decode(_ buf: UnsafeBufferPointer<UInt8>) throws(RecordError) -> [Value] {
-        if columns.isEmpty { return [] }
+        var values: [Value] = []
+        try decode(buf, into: &values)
+        return values
+    }
+
+    /// Decodes into `values`, replacing what it held and reusing its storage when no one else
+    /// holds it (the caller keeps one array from record to record: no allocation per record).
+    public func decode(_ buf: UnsafeBufferPointer<UInt8>, into values: inout [Value]) throws(RecordError) {
+        values.removeAll(keepingCapacity: true)
+        if columns.isEmpty { return }
         var cursor = JSONCursor(buf)
         if schemaID != nil {
             guard buf.count > 0, buf[0] == 0 else {
@@ -87,24 +96,26 @@ public struct JSONRowCodec: RowCodec {
                 if value.isNull && !isKey {
                     throw JSONReadError.coercion(CoercionError(message: "JSON value is null"))
                 }
-                return [value]
+                values.append(value)
+                return
             }
             guard cursor.peek() == 0x7B else {
                 // Not an object: a syntax error, a null record, or a value of the wrong kind.
                 let tree = try cursor.syntax { (c) throws(JSONParseError) in try c.parseValue() }
                 if tree.isNull {
-                    if isKey { return Array(repeating: .null, count: columns.count) }
+                    if isKey {
+                        values = .nulls(columns.count)
+                        return
+                    }
                     throw JSONReadError.coercion(CoercionError(message: "JSON value is null"))
                 }
                 throw JSONReadError.coercion(.cannotConvert(tree.nodeKindName, to: rowPlan.type))
             }
             // Grown from empty: `Array(repeating:count:)` allocates through a generic runtime call
             // that looks up the storage class's metadata on every record.
-            var values: [Value] = []
             values.reserveCapacity(columns.count)
             for _ in 0..<columns.count { values.append(.null) }
             try cursor.readFields(rowPlan, into: &values)
-            return values
         } catch {
             throw error.recordError
         }

@@ -50,6 +50,8 @@ public protocol RowCodec: Sendable {
     func decode(_ bytes: [UInt8]) throws(RecordError) -> [Value]
     /// The same, from bytes borrowed for the call (a record read in place from the log).
     func decode(borrowing bytes: UnsafeRawBufferPointer) throws(RecordError) -> [Value]
+    /// The same into `values`, whose storage the codec may reuse (see `JSONRowCodec`).
+    func decode(borrowing bytes: UnsafeRawBufferPointer, into values: inout [Value]) throws(RecordError)
     /// The bytes for one record; `values` line up with the codec's columns.
     func encode(_ values: [Value]) throws(RecordError) -> [UInt8]
 }
@@ -58,5 +60,9 @@ extension RowCodec {
     /// Copies the bytes into an array; codecs that can read borrowed bytes directly override it.
     public func decode(borrowing bytes: UnsafeRawBufferPointer) throws(RecordError) -> [Value] {
         try decode([UInt8](bytes))
+    }
+
+    public func decode(borrowing bytes: UnsafeRawBufferPointer, into values: inout [Value]) throws(RecordError) {
+        values = try decode(borrowing: bytes)
     }
 }
