@@ -14,6 +14,8 @@ final class ProjectOperator: Operator {
     let projectsOldValues: Bool
     /// The evaluation row, reused from row to row.
     private var scratch: [Value] = []
+    /// The last row's value array, for reuse (see `evaluateValues`).
+    private var spare: [Value] = []
     /// The value columns are the input's, unchanged (see ``isValueIdentity``).
     let passesValue: Bool
     /// The expressions run on the value array itself (see ``readsValuesOnly``).
@@ -31,17 +33,26 @@ final class ProjectOperator: Operator {
 
     func project(_ row: RuntimeRow, _ input: [Value], _ context: TaskContext) -> (key: [Value], value: [Value]) {
         if passesValue && keys.isEmpty { return ([], input) }
-        if readsValues {
-            let k = keys.isEmpty ? [] : keys.map { $0(input, context.eval) }
-            let v = passesValue ? input : values.map { $0(input, context.eval) }
-            context.flushEvaluationErrors()
-            return (k, v)
-        }
-        row.fillEvaluationRow(input, into: &scratch)
-        let k = keys.isEmpty ? [] : keys.map { $0(scratch, context.eval) }
-        let v = passesValue ? input : values.map { $0(scratch, context.eval) }
+        if !readsValues { row.fillEvaluationRow(input, into: &scratch) }
+        let from = readsValues ? input : scratch
+        let k = keys.isEmpty ? [] : keys.map { $0(from, context.eval) }
+        let v = passesValue ? input : evaluateValues(from, context)
         context.flushEvaluationErrors()
         return (k, v)
+    }
+
+    /// The value columns, written into the array the previous row's value left behind when no
+    /// one downstream kept it (a stateless chain ending in a sink): no array per row.
+    private func evaluateValues(_ from: [Value], _ context: TaskContext) -> [Value] {
+        var out = spare
+        spare = []
+        if out.count != values.count { out = .nulls(values.count) }
+        values.withUnsafeBufferPointer { expressions in
+            out.withUnsafeMutableBufferPointer { slots in
+                for i in 0..<expressions.count { slots[i] = expressions[i](from, context.eval) }
+            }
+        }
+        return out
     }
 
     override func process(_ row: inout RuntimeRow, _ context: TaskContext) {
@@ -56,6 +67,11 @@ final class ProjectOperator: Operator {
         }
         row.oldValue = old
         next.process(&row, context)
+        // Take the value back for the next row; the caller reads nothing of the row after this.
+        if !passesValue, let used = row.value {
+            row.value = nil
+            spare = used
+        }
     }
 
     override func advance(_ context: TaskContext) { next.advance(context) }
