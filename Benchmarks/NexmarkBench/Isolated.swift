@@ -12,12 +12,8 @@ import SluiceLog
 /// starts the query, runs it until idle and prints one JSON line with its run time, CPU time,
 /// peak RSS (the kernel's high-water mark of its memory, start-up included) and output count.
 func isolatedThroughput(_ q: BenchQuery, _ w: Workload, _ o: Options) throws -> ThroughputResult {
+    if let r = skipped(q, w) { return r }
     var r = ThroughputResult(query: q.name)
-    if let reason = missingInput(q, w) {
-        r.status = "skipped"
-        r.reason = reason
-        return r
-    }
     runNumber += 1
     let dir = (o.dir ?? NSTemporaryDirectory()) + "/nexmark-bench-\(getpid())-\(runNumber)"
     try? FileManager.default.removeItem(atPath: dir)

@@ -193,13 +193,18 @@ func prepareRun(_ w: Workload, _ o: Options) throws -> (store: any TopicStore, e
     return (store, engine, dispose)
 }
 
-func throughput(_ q: BenchQuery, _ w: Workload, _ o: Options) throws -> ThroughputResult {
+/// A result marking `q` skipped, when `w` lacks one of its source topics.
+func skipped(_ q: BenchQuery, _ w: Workload) -> ThroughputResult? {
+    guard let reason = missingInput(q, w) else { return nil }
     var r = ThroughputResult(query: q.name)
-    if let reason = missingInput(q, w) {
-        r.status = "skipped"
-        r.reason = reason
-        return r
-    }
+    r.status = "skipped"
+    r.reason = reason
+    return r
+}
+
+func throughput(_ q: BenchQuery, _ w: Workload, _ o: Options) throws -> ThroughputResult {
+    if let r = skipped(q, w) { return r }
+    var r = ThroughputResult(query: q.name)
     let (store, engine, dispose) = try prepareRun(w, o)
     defer { dispose() }
     defer { engine.close() }
