@@ -27,6 +27,18 @@ import Testing
         #expect(errorMessage { try kafka(.double).decode([]) } == "Size of data received by DoubleDeserializer is not 8")
     }
 
+    @Test func borrowedBytesReadTheSame() throws {
+        let cases: [(SQLType, [UInt8])] = [
+            (.integer, [0xFF, 0xFF, 0xFF, 0xFE]), (.bigint, [0x80, 0, 0, 0, 0, 0, 0, 1]),
+            (.double, [0xC0, 0x09, 0x21, 0xFB, 0x54, 0x44, 0x2D, 0x18]), (.string, bytes("bär")), (.bytes, [1, 2]),
+        ]
+        for (type, payload) in cases {
+            let codec = try kafka(type)
+            let borrowed = try payload.withUnsafeBytes { raw in Result { () throws(RecordError) in try codec.decode(borrowing: raw) } }.get()
+            #expect(borrowed == (try codec.decode(payload)))
+        }
+    }
+
     @Test func nullValuesHaveNoPayload() throws {
         let c = try kafka(.integer)
         #expect(try c.encodePayload([.null]) == nil)

@@ -21,6 +21,12 @@ public struct KafkaCodec: RowCodec, NullablePayloadEncoding {
     }
 
     public func decode(_ bytes: [UInt8]) throws(RecordError) -> [Value] {
+        let result = bytes.withUnsafeBytes { raw in Result { () throws(RecordError) -> [Value] in try decode(borrowing: raw) } }
+        return try result.get()
+    }
+
+    /// Reads the key or value where it lies (no copy into an array first).
+    public func decode(borrowing bytes: UnsafeRawBufferPointer) throws(RecordError) -> [Value] {
         switch column.type {
         case .integer:
             guard bytes.count == 4 else { throw RecordError("Size of data received by IntegerDeserializer is not 4") }
@@ -34,18 +40,19 @@ public struct KafkaCodec: RowCodec, NullablePayloadEncoding {
         case .string:
             return [.string(String(decoding: bytes, as: UTF8.self))]
         default:
-            return [.bytes(bytes)]
+            return [.bytes([UInt8](bytes))]
         }
     }
 
-    private static func bigEndian(_ bytes: [UInt8]) -> UInt64 {
+    private static func bigEndian(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var v: UInt64 = 0
         for b in bytes { v = v << 8 | UInt64(b) }
         return v
     }
 
+    /// The low `count` bytes of `v`, most significant first, in one append.
     private static func appendBigEndian(_ v: UInt64, count: Int, to out: inout [UInt8]) {
-        for i in stride(from: count - 1, through: 0, by: -1) { out.append(UInt8(truncatingIfNeeded: v >> UInt64(8 * i))) }
+        withUnsafeBytes(of: (v << UInt64(8 * (8 - count))).bigEndian) { out.append(contentsOf: $0.prefix(count)) }
     }
 
     public func encode(_ values: [Value]) throws(RecordError) -> [UInt8] {
@@ -57,6 +64,7 @@ public struct KafkaCodec: RowCodec, NullablePayloadEncoding {
             throw RecordError("Column count mismatch on serialization. expected: 1, got: \(values.count)")
         }
         var out: [UInt8] = []
+        out.reserveCapacity(8)
         switch (values[0], column.type) {
         case (.null, _): return nil
         case (.integer(let v), .integer): KafkaCodec.appendBigEndian(UInt64(UInt32(bitPattern: v)), count: 4, to: &out)
