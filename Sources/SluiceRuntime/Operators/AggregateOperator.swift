@@ -23,18 +23,32 @@ final class AggregateOperator: Operator {
         var end: Int64
     }
 
+    /// One group's aggregation state.
+    ///
+    /// Calls that are single-value folds keep their state in `values`, in call order, where it is
+    /// also their result: emitting a result hands the array on as is, and updating it in place
+    /// copies nothing unless a result emitted earlier is still held downstream. The other calls'
+    /// slots hold NULL; their accumulators are in `accumulators`, in call order.
     final class GroupState {
+        var values: [Value]
         var accumulators: [any Accumulator]
         var timestamp: Int64
         var rows = 0
 
-        init(accumulators: [any Accumulator], timestamp: Int64) {
+        init(values: [Value], accumulators: [any Accumulator], timestamp: Int64) {
+            self.values = values
             self.accumulators = accumulators
             self.timestamp = timestamp
         }
     }
 
     let calls: [(make: @Sendable () -> any Accumulator, args: [CompiledExpr])]
+    /// Per call: its single-value fold, or nil when it keeps an accumulator.
+    private let folds: [SingleValueFold?]
+    /// The calls that keep an accumulator, in order.
+    private let accumulatorCalls: [Int]
+    /// A new group's `values`: each fold's initial state, NULL for the other calls.
+    private let initialValues: [Value]
     let window: WindowSpec?
     let grace: Int64
     let emitFinal: Bool
@@ -72,6 +86,10 @@ final class AggregateOperator: Operator {
 
     init(_ node: AggregateNode, next: Operator) {
         calls = node.calls.map { ($0.function.makeAccumulator, $0.arguments.map(ExpressionCompiler.compile)) }
+        let folds = node.calls.map { $0.function.makeAccumulator().singleValueFold }
+        self.folds = folds
+        accumulatorCalls = folds.indices.filter { folds[$0] == nil }
+        initialValues = folds.map { $0?.initial ?? .null }
         var columns: [[Int]]? = []
         for call in node.calls {
             var indices: [Int] = []
@@ -137,7 +155,47 @@ final class AggregateOperator: Operator {
     private func noteGroup(end: Int64) { earliestClose = min(earliestClose, closeTime(end)) }
 
     private func newState(_ timestamp: Int64) -> GroupState {
-        GroupState(accumulators: calls.map { $0.make() }, timestamp: timestamp)
+        GroupState(values: initialValues, accumulators: accumulatorCalls.map { calls[$0].make() }, timestamp: timestamp)
+    }
+
+    /// The group for `key`, created when new, in one probe of `groups`.
+    private func group(_ key: GroupKey, timestamp: Int64) -> (state: GroupState, isNew: Bool) {
+        var isNew = false
+        let state = Self.read(
+            &groups[
+                key,
+                default: {
+                    isNew = true
+                    return newState(timestamp)
+                }()])
+        return (state, isNew)
+    }
+
+    /// Reads through an `inout` access, so that `groups[key, default:]` inserts what it creates.
+    private static func read(_ state: inout GroupState) -> GroupState { state }
+
+    /// Folds one row's arguments into `state`.
+    private func add(_ args: [[Value]], to state: GroupState) {
+        for i in folds.indices {
+            if let fold = folds[i] { fold.add(args[i].first ?? .null, to: &state.values[i]) }
+        }
+        for (j, i) in accumulatorCalls.enumerated() { state.accumulators[j].add(args[i]) }
+    }
+
+    /// Takes back one row's arguments from `state`.
+    private func remove(_ args: [[Value]], from state: GroupState) {
+        for i in folds.indices {
+            if let fold = folds[i] { fold.remove(args[i].first ?? .null, from: &state.values[i]) }
+        }
+        for (j, i) in accumulatorCalls.enumerated() { state.accumulators[j].remove(args[i]) }
+    }
+
+    /// The group's results, one per call.
+    private func results(_ state: GroupState) -> [Value] {
+        if accumulatorCalls.isEmpty { return state.values }
+        var results = state.values
+        for (j, i) in accumulatorCalls.enumerated() { results[i] = state.accumulators[j].result() }
+        return results
     }
 
     override func process(_ row: inout RuntimeRow, _ context: TaskContext) {
@@ -189,7 +247,7 @@ final class AggregateOperator: Operator {
                 creationOrder.removeValue(forKey: key)
                 var out = row
                 out.key = key.key
-                out.value = state.accumulators.map { $0.result() }
+                out.value = results(state)
                 out.oldValue = nil
                 out.timestamp = state.timestamp
                 out.window = WindowBounds(start: key.start, end: key.end)
@@ -208,19 +266,17 @@ final class AggregateOperator: Operator {
         // A stream record without a value (or a table delete of a row never seen) changes no group.
         if row.value == nil && row.oldValue == nil { return }
         let key = GroupKey(key: row.key, start: 0, end: 0)
-        let existing = groups[key]
-        let state = existing ?? newState(row.timestamp)
-        if existing == nil { groups[key] = state }
-        let previous = keepsPrevious ? existing?.accumulators.map { $0.result() } : nil
+        let (state, isNew) = group(key, timestamp: row.timestamp)
+        let previous = keepsPrevious && !isNew ? results(state) : nil
         if let old = row.oldValue {
             let args = arguments(row, old, context)
-            for i in calls.indices { state.accumulators[i].remove(args[i]) }
+            remove(args, from: state)
             state.rows -= 1
             recycle(args)
         }
         if let value = row.value {
             let args = arguments(row, value, context)
-            for i in calls.indices { state.accumulators[i].add(args[i]) }
+            add(args, to: state)
             state.rows += 1
             recycle(args)
         }
@@ -246,15 +302,12 @@ final class AggregateOperator: Operator {
             return
         }
         let key = GroupKey(key: row.key, start: window.start, end: window.end)
-        let state: GroupState
+        let (state, isNew) = group(key, timestamp: row.timestamp)
         var previous: [Value]?
-        if let existing = groups[key] {
-            state = existing
-            if keepsPrevious { previous = existing.accumulators.map { $0.result() } }
+        if !isNew {
+            if keepsPrevious { previous = results(state) }
             state.timestamp = max(state.timestamp, row.timestamp)
         } else {
-            state = newState(row.timestamp)
-            groups[key] = state
             noteGroup(end: window.end)
             if closeSchedule != nil {
                 creationOrder[key] = created
@@ -262,7 +315,7 @@ final class AggregateOperator: Operator {
             }
         }
         closeSchedule?.folded(windowStart: window.start)
-        for i in calls.indices { state.accumulators[i].add(args[i]) }
+        add(args, to: state)
         state.rows += 1
         emit(&row, key: key, state: state, window: window, previous: previous, context)
     }
@@ -284,7 +337,10 @@ final class AggregateOperator: Operator {
         for s in overlapping {
             let oldKey = GroupKey(key: row.key, start: s.start, end: s.end)
             guard let old = groups.removeValue(forKey: oldKey) else { continue }
-            for i in calls.indices { state.accumulators[i].merge(old.accumulators[i]) }
+            for i in folds.indices {
+                if let fold = folds[i] { fold.merge(old.values[i], into: &state.values[i]) }
+            }
+            for j in accumulatorCalls.indices { state.accumulators[j].merge(old.accumulators[j]) }
             state.rows += old.rows
             if s != merged {
                 var tombstone = row
@@ -298,7 +354,7 @@ final class AggregateOperator: Operator {
         existing.removeAll { s in overlapping.contains(s) }
         existing.append(merged)
         sessions[row.key] = existing
-        for i in calls.indices { state.accumulators[i].add(args[i]) }
+        add(args, to: state)
         state.rows += 1
         let key = GroupKey(key: row.key, start: merged.start, end: merged.end)
         groups[key] = state
@@ -315,7 +371,7 @@ final class AggregateOperator: Operator {
         _ context: TaskContext
     ) {
         row.key = key.key
-        row.value = state.accumulators.map { $0.result() }
+        row.value = results(state)
         row.oldValue = previous
         row.timestamp = state.timestamp
         row.window = window
@@ -410,8 +466,14 @@ extension AggregateOperator: StatefulComponent {
         groupList.reserveCapacity(groups.count)
         for (key, state) in groups {
             var accs: [Value] = []
-            for acc in state.accumulators {
-                guard let r = acc as? any RestorableAccumulator else { return false }
+            var accumulators = state.accumulators.makeIterator()
+            for (i, fold) in folds.enumerated() {
+                // A fold's state is what its accumulator's `stateValues()` would be: its value.
+                if fold != nil {
+                    accs.append(.array([state.values[i]]))
+                    continue
+                }
+                guard let r = accumulators.next() as? any RestorableAccumulator else { return false }
                 accs.append(.array(r.stateValues()))
             }
             groupList.append(
@@ -450,15 +512,20 @@ extension AggregateOperator: StatefulComponent {
                 case .bigint(let end) = g[2], case .bigint(let ts) = g[3], case .bigint(let rows) = g[4],
                 case .bigint(let order) = g[5], case .array(let accs) = g[6], accs.count == calls.count
             else { return false }
+            var values = initialValues
             var accumulators: [any Accumulator] = []
             for (i, state) in accs.enumerated() {
-                guard case .array(let values) = state, var r = calls[i].make() as? any RestorableAccumulator,
-                    r.restoreState(values)
-                else { return false }
+                guard case .array(let saved) = state else { return false }
+                if let fold = folds[i] {
+                    guard let restored = fold.restore(saved) else { return false }
+                    values[i] = restored
+                    continue
+                }
+                guard var r = calls[i].make() as? any RestorableAccumulator, r.restoreState(saved) else { return false }
                 accumulators.append(r)
             }
             let key = GroupKey(key: k, start: start, end: end)
-            let group = GroupState(accumulators: accumulators, timestamp: ts)
+            let group = GroupState(values: values, accumulators: accumulators, timestamp: ts)
             group.rows = Int(rows)
             restoredGroups[key] = group
             if order >= 0 { restoredOrder[key] = Int(order) }
