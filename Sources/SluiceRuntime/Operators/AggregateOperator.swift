@@ -18,9 +18,29 @@ import SluiceTypes
 ///   the session's end plus grace. Without a GRACE PERIOD, EMIT FINAL closes windows at their end.
 final class AggregateOperator: Operator {
     struct GroupKey: Hashable {
-        var key: [Value]
-        var start: Int64
-        var end: Int64
+        let key: [Value]
+        let start: Int64
+        let end: Int64
+        /// The fields' hash, computed once: the dictionary hashes this one word on every probe and
+        /// on growth, rather than every key value, and a probe compares it before the key values.
+        private let hash: Int
+
+        init(key: [Value], start: Int64, end: Int64) {
+            self.key = key
+            self.start = start
+            self.end = end
+            var hasher = Hasher()
+            hasher.combine(key)
+            hasher.combine(start)
+            hasher.combine(end)
+            hash = hasher.finalize()
+        }
+
+        static func == (a: GroupKey, b: GroupKey) -> Bool {
+            a.hash == b.hash && a.start == b.start && a.end == b.end && a.key == b.key
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
     }
 
     /// One group's aggregation state.
