@@ -59,6 +59,31 @@ struct AggregateOperatorTests {
         #expect(out.rows.map { $0.value! } == [[.bigint(1)], [.bigint(2)]])
     }
 
+    @Test func computedArgumentsFeedFoldsInEveryWindow() throws {
+        let out = Collector()
+        let ctx = context()
+        let registry = FunctionRegistry.standard
+        let doubled = BoundExpr.arithmetic(.multiply, .column(1, .bigint), .literal(.bigint(2), .bigint), .bigint)
+        let sum = try registry.resolveAggregate(name: "SUM", arguments: [.bigint], constantArguments: [nil])
+        let count = try registry.resolveAggregate(name: "COUNT", arguments: [.bigint], constantArguments: [nil])
+        let node = try mixedNode()
+        let window = WindowSpec(kind: .hopping(size: Duration(10, .milliseconds), advance: Duration(5, .milliseconds)))
+        let op = AggregateOperator(
+            AggregateNode(
+                window: window,
+                calls: [
+                    AggregateCall(name: "SUM", function: sum, arguments: [doubled]),
+                    AggregateCall(name: "COUNT", function: count, arguments: [doubled]),
+                ], carried: [], emitFinal: false, layout: node.layout),
+            next: out)
+        op.process(row([.string("a")], [.bigint(4)], at: 12), ctx)
+        op.process(row([.string("a")], [.null], at: 13), ctx)
+        #expect(
+            out.rows.map { $0.value! } == [
+                [.bigint(8), .bigint(1)], [.bigint(8), .bigint(1)], [.bigint(8), .bigint(1)], [.bigint(8), .bigint(1)],
+            ])
+    }
+
     @Test func aSnapshotRestoresFoldsAndAccumulators() throws {
         let window = WindowSpec(kind: .tumbling(size: Duration(10, .milliseconds)))
         let first = AggregateOperator(try mixedNode(window: window), next: Collector())

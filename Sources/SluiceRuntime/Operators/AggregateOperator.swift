@@ -102,6 +102,8 @@ final class AggregateOperator: Operator {
     /// When every argument is a plain input column: their indices per call (key columns, then
     /// value columns), read directly so that no evaluation row is built.
     private let argumentColumns: [[Int]]?
+    /// With `argumentColumns`: per call, its first argument's column, or -1 when it has none.
+    private let foldColumns: [Int]
     private let widestArgumentColumn: Int
 
     init(_ node: AggregateNode, next: Operator) {
@@ -119,6 +121,7 @@ final class AggregateOperator: Operator {
             columns?.append(indices)
         }
         argumentColumns = columns
+        foldColumns = columns?.map { $0.first ?? -1 } ?? []
         widestArgumentColumn = columns?.joined().max() ?? -1
         window = node.window
         let grace = node.window?.grace?.milliseconds ?? (node.emitFinal ? 0 : 86_400_000)
@@ -142,18 +145,29 @@ final class AggregateOperator: Operator {
         }
     }
 
+    /// One row's aggregate arguments.
+    ///
+    /// When every argument is a plain column, folds read theirs from the row in place and only
+    /// the calls keeping an accumulator get theirs copied into `perCall`; otherwise every call's
+    /// arguments are evaluated once into `perCall` (a failing expression is reported once,
+    /// however many windows the row folds into).
+    struct Arguments {
+        var perCall: [[Value]]
+        let inPlace: Bool
+    }
+
     /// The arguments of every call for `values`. Hand the result back with ``recycle(_:)``.
-    private func arguments(_ row: RuntimeRow, _ values: [Value], _ context: TaskContext) -> [[Value]] {
+    private func arguments(_ row: RuntimeRow, _ values: [Value], _ context: TaskContext) -> Arguments {
         var args = argumentRows
         argumentRows = []
         if args.count != calls.count { args = Array(repeating: [], count: calls.count) }
         let keyCount = row.key.count
         if let argumentColumns, widestArgumentColumn < keyCount + values.count {
-            for i in calls.indices {
+            for i in accumulatorCalls {
                 args[i].removeAll(keepingCapacity: true)
                 for c in argumentColumns[i] { args[i].append(c < keyCount ? row.key[c] : values[c - keyCount]) }
             }
-            return args
+            return Arguments(perCall: args, inPlace: true)
         }
         row.fillEvaluationRow(values, into: &scratch)
         for i in calls.indices {
@@ -161,10 +175,19 @@ final class AggregateOperator: Operator {
             for e in calls[i].args { args[i].append(e(scratch, context.eval)) }
         }
         context.flushEvaluationErrors()
-        return args
+        return Arguments(perCall: args, inPlace: false)
     }
 
-    private func recycle(_ args: consuming [[Value]]) { argumentRows = args }
+    private func recycle(_ args: consuming Arguments) { argumentRows = args.perCall }
+
+    /// The first argument of fold `call` (NULL when it has none, as COUNT(*)), for the row with
+    /// `key` and `values` that `args` were taken from.
+    private func foldArgument(_ call: Int, _ args: borrowing Arguments, _ key: [Value], _ values: [Value]) -> Value {
+        guard args.inPlace else { return args.perCall[call].first ?? .null }
+        let c = foldColumns[call]
+        if c < 0 { return .null }
+        return c < key.count ? key[c] : values[c - key.count]
+    }
 
     /// The stream time at which a window (or session) ending at `end` closes (see ``isClosed(_:)``).
     private func closeTime(_ end: Int64) -> Int64 {
@@ -194,20 +217,20 @@ final class AggregateOperator: Operator {
     /// Reads through an `inout` access, so that `groups[key, default:]` inserts what it creates.
     private static func read(_ state: inout GroupState) -> GroupState { state }
 
-    /// Folds one row's arguments into `state`.
-    private func add(_ args: [[Value]], to state: GroupState) {
+    /// Folds the arguments of the row with `key` and `values` into `state`.
+    private func add(_ args: borrowing Arguments, _ key: [Value], _ values: [Value], to state: GroupState) {
         for i in folds.indices {
-            if let fold = folds[i] { fold.add(args[i].first ?? .null, to: &state.values[i]) }
+            if let fold = folds[i] { fold.add(foldArgument(i, args, key, values), to: &state.values[i]) }
         }
-        for (j, i) in accumulatorCalls.enumerated() { state.accumulators[j].add(args[i]) }
+        for (j, i) in accumulatorCalls.enumerated() { state.accumulators[j].add(args.perCall[i]) }
     }
 
-    /// Takes back one row's arguments from `state`.
-    private func remove(_ args: [[Value]], from state: GroupState) {
+    /// Takes back the arguments of the row with `key` and `values` from `state`.
+    private func remove(_ args: borrowing Arguments, _ key: [Value], _ values: [Value], from state: GroupState) {
         for i in folds.indices {
-            if let fold = folds[i] { fold.remove(args[i].first ?? .null, from: &state.values[i]) }
+            if let fold = folds[i] { fold.remove(foldArgument(i, args, key, values), from: &state.values[i]) }
         }
-        for (j, i) in accumulatorCalls.enumerated() { state.accumulators[j].remove(args[i]) }
+        for (j, i) in accumulatorCalls.enumerated() { state.accumulators[j].remove(args.perCall[i]) }
     }
 
     /// The group's results, one per call.
@@ -290,13 +313,13 @@ final class AggregateOperator: Operator {
         let previous = keepsPrevious && !isNew ? results(state) : nil
         if let old = row.oldValue {
             let args = arguments(row, old, context)
-            remove(args, from: state)
+            remove(args, row.key, old, from: state)
             state.rows -= 1
             recycle(args)
         }
         if let value = row.value {
             let args = arguments(row, value, context)
-            add(args, to: state)
+            add(args, row.key, value, to: state)
             state.rows += 1
             recycle(args)
         }
@@ -316,7 +339,7 @@ final class AggregateOperator: Operator {
     }
 
     /// Folds the row into its window's group and emits the result in `row`'s place.
-    private func fold(_ row: inout RuntimeRow, _ args: [[Value]], into window: WindowBounds, _ context: TaskContext) {
+    private func fold(_ row: inout RuntimeRow, _ args: borrowing Arguments, into window: WindowBounds, _ context: TaskContext) {
         if isClosed(window.end, context) {
             context.report("record is too late for window [\(window.start), \(window.end)) and was dropped")
             return
@@ -335,12 +358,12 @@ final class AggregateOperator: Operator {
             }
         }
         closeSchedule?.folded(windowStart: window.start)
-        add(args, to: state)
+        add(args, row.key, row.value ?? [], to: state)
         state.rows += 1
         emit(&row, key: key, state: state, window: window, previous: previous, context)
     }
 
-    private func foldSession(_ row: RuntimeRow, _ args: [[Value]], gap: Int64, _ context: TaskContext) {
+    private func foldSession(_ row: RuntimeRow, _ args: borrowing Arguments, gap: Int64, _ context: TaskContext) {
         let ts = row.timestamp
         var existing = sessions[row.key] ?? []
         let overlapping = existing.filter { $0.end >= ts - gap && $0.start <= ts + gap }
@@ -374,7 +397,7 @@ final class AggregateOperator: Operator {
         existing.removeAll { s in overlapping.contains(s) }
         existing.append(merged)
         sessions[row.key] = existing
-        add(args, to: state)
+        add(args, row.key, row.value ?? [], to: state)
         state.rows += 1
         let key = GroupKey(key: row.key, start: merged.start, end: merged.end)
         groups[key] = state
