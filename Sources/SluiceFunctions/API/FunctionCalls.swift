@@ -126,6 +126,13 @@ public protocol Accumulator {
     mutating func merge(_ other: any Accumulator)
     /// The aggregate's current value.
     func result() -> Value
+    /// The same aggregate as a fold over one value, when it is one: the runtime then keeps the
+    /// state itself, unboxed (see ``SingleValueFold``). Asked of a fresh accumulator only.
+    var singleValueFold: SingleValueFold? { get }
+}
+
+extension Accumulator {
+    public var singleValueFold: SingleValueFold? { nil }
 }
 
 /// What kind of function a name denotes.

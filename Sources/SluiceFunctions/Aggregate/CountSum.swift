@@ -1,85 +1,6 @@
 import SluiceTypes
 
-// MARK: - COUNT
-
-/// COUNT(*) counts rows; COUNT(x) counts rows where x is not NULL. Undo decrements.
-struct CountAccumulator: Accumulator {
-    var count: Int64 = 0
-    /// COUNT(*): no argument to test for NULL.
-    let countsRows: Bool
-
-    mutating func add(_ args: [Value]) {
-        if countsRows || !(args.first ?? .null).isNull { count += 1 }
-    }
-
-    mutating func remove(_ args: [Value]) {
-        if countsRows || !(args.first ?? .null).isNull { count -= 1 }
-    }
-
-    mutating func merge(_ other: any Accumulator) {
-        if let o = other as? CountAccumulator { count += o.count }
-    }
-
-    func result() -> Value { .bigint(count) }
-}
-
 // MARK: - SUM
-
-/// SUM of INT: Java `int` arithmetic, wrapping on overflow; NULLs are skipped; starts at 0.
-struct IntegerSumAccumulator: Accumulator {
-    var sum: Int32 = 0
-
-    mutating func add(_ args: [Value]) {
-        if case .integer(let v) = args[0] { sum &+= v }
-    }
-
-    mutating func remove(_ args: [Value]) {
-        if case .integer(let v) = args[0] { sum &-= v }
-    }
-
-    mutating func merge(_ other: any Accumulator) {
-        if let o = other as? IntegerSumAccumulator { sum &+= o.sum }
-    }
-
-    func result() -> Value { .integer(sum) }
-}
-
-/// SUM of BIGINT: wrapping `long` arithmetic.
-struct BigintSumAccumulator: Accumulator {
-    var sum: Int64 = 0
-
-    mutating func add(_ args: [Value]) {
-        if case .bigint(let v) = args[0] { sum &+= v }
-    }
-
-    mutating func remove(_ args: [Value]) {
-        if case .bigint(let v) = args[0] { sum &-= v }
-    }
-
-    mutating func merge(_ other: any Accumulator) {
-        if let o = other as? BigintSumAccumulator { sum &+= o.sum }
-    }
-
-    func result() -> Value { .bigint(sum) }
-}
-
-struct DoubleSumAccumulator: Accumulator {
-    var sum: Double = 0
-
-    mutating func add(_ args: [Value]) {
-        if case .double(let v) = args[0] { sum += v }
-    }
-
-    mutating func remove(_ args: [Value]) {
-        if case .double(let v) = args[0] { sum -= v }
-    }
-
-    mutating func merge(_ other: any Accumulator) {
-        if let o = other as? DoubleSumAccumulator { sum += o.sum }
-    }
-
-    func result() -> Value { .double(sum) }
-}
 
 /// SUM of DECIMAL(p, s): stays DECIMAL(p, s). A row that would take the sum to 10^(p-s) or beyond
 /// is rejected (ksqlDB fails it with "Numeric field overflow") and leaves the sum unchanged.
@@ -217,20 +138,20 @@ extension RegistryBuilder {
         aggregate("COUNT", "AGGREGATE", "Counts the rows, or the rows where the argument is not NULL.", [
             AggregateOverload([], returns: "BIGINT") { _ throws(FunctionResolutionError) in
                 AggregateFunctionCall(
-                    returnType: .bigint, makeAccumulator: { CountAccumulator(countsRows: true) }, supportsUndo: true)
+                    returnType: .bigint, makeAccumulator: { SingleValueAccumulator(.countRows) }, supportsUndo: true)
             },
             AggregateOverload([p("col1", .t)], returns: "BIGINT") { _ throws(FunctionResolutionError) in
                 AggregateFunctionCall(
-                    returnType: .bigint, makeAccumulator: { CountAccumulator(countsRows: false) }, supportsUndo: true)
+                    returnType: .bigint, makeAccumulator: { SingleValueAccumulator(.countNonNull) }, supportsUndo: true)
             },
         ])
 
         aggregate("SUM", "AGGREGATE", "Sums the column values, skipping NULLs.", [
             AggregateOverload([p("col1", .integer)], returns: "INT") { _ throws(FunctionResolutionError) in
-                AggregateFunctionCall(returnType: .integer, makeAccumulator: { IntegerSumAccumulator() }, supportsUndo: true)
+                AggregateFunctionCall(returnType: .integer, makeAccumulator: { SingleValueAccumulator(.sumInteger) }, supportsUndo: true)
             },
             AggregateOverload([p("col1", .bigint)], returns: "BIGINT") { _ throws(FunctionResolutionError) in
-                AggregateFunctionCall(returnType: .bigint, makeAccumulator: { BigintSumAccumulator() }, supportsUndo: true)
+                AggregateFunctionCall(returnType: .bigint, makeAccumulator: { SingleValueAccumulator(.sumBigint) }, supportsUndo: true)
             },
             AggregateOverload([p("col1", .decimal)], returns: "DECIMAL") { call throws(FunctionResolutionError) in
                 let type = call.argumentTypes[0]
@@ -242,7 +163,7 @@ extension RegistryBuilder {
                     supportsUndo: true)
             },
             AggregateOverload([p("col1", .double)], returns: "DOUBLE") { _ throws(FunctionResolutionError) in
-                AggregateFunctionCall(returnType: .double, makeAccumulator: { DoubleSumAccumulator() }, supportsUndo: true)
+                AggregateFunctionCall(returnType: .double, makeAccumulator: { SingleValueAccumulator(.sumDouble) }, supportsUndo: true)
             },
         ])
 

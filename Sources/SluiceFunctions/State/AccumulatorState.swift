@@ -21,38 +21,11 @@ private func double(_ v: Value) -> Double? {
     return nil
 }
 
-extension CountAccumulator: RestorableAccumulator {
-    func stateValues() -> [Value] { [.bigint(count)] }
-    mutating func restoreState(_ state: [Value]) -> Bool {
-        guard state.count == 1, let c = int64(state[0]) else { return false }
-        count = c
-        return true
-    }
-}
-
-extension IntegerSumAccumulator: RestorableAccumulator {
-    func stateValues() -> [Value] { [.integer(sum)] }
-    mutating func restoreState(_ state: [Value]) -> Bool {
-        guard state.count == 1, case .integer(let s) = state[0] else { return false }
-        sum = s
-        return true
-    }
-}
-
-extension BigintSumAccumulator: RestorableAccumulator {
-    func stateValues() -> [Value] { [.bigint(sum)] }
-    mutating func restoreState(_ state: [Value]) -> Bool {
-        guard state.count == 1, let s = int64(state[0]) else { return false }
-        sum = s
-        return true
-    }
-}
-
-extension DoubleSumAccumulator: RestorableAccumulator {
-    func stateValues() -> [Value] { [.double(sum)] }
-    mutating func restoreState(_ state: [Value]) -> Bool {
-        guard state.count == 1, let s = double(state[0]) else { return false }
-        sum = s
+extension SingleValueAccumulator: RestorableAccumulator {
+    func stateValues() -> [Value] { [state] }
+    mutating func restoreState(_ saved: [Value]) -> Bool {
+        guard let restored = fold.restore(saved) else { return false }
+        state = restored
         return true
     }
 }
@@ -129,15 +102,6 @@ extension CorrelationAccumulator: RestorableAccumulator {
             let d = double(state[3]), let e = double(state[4]), let n = int64(state[5])
         else { return false }
         (sumX, sumY, sumXX, sumYY, sumXY, count) = (a, b, c, d, e, n)
-        return true
-    }
-}
-
-extension ExtremeAccumulator: RestorableAccumulator {
-    func stateValues() -> [Value] { [current] }
-    mutating func restoreState(_ state: [Value]) -> Bool {
-        guard state.count == 1 else { return false }
-        current = state[0]
         return true
     }
 }

@@ -18,23 +18,57 @@ import SluiceTypes
 ///   the session's end plus grace. Without a GRACE PERIOD, EMIT FINAL closes windows at their end.
 final class AggregateOperator: Operator {
     struct GroupKey: Hashable {
-        var key: [Value]
-        var start: Int64
-        var end: Int64
+        let key: [Value]
+        let start: Int64
+        let end: Int64
+        /// The fields' hash, computed once: the dictionary hashes this one word on every probe and
+        /// on growth, rather than every key value, and a probe compares it before the key values.
+        private let hash: Int
+
+        init(key: [Value], start: Int64, end: Int64) {
+            self.key = key
+            self.start = start
+            self.end = end
+            var hasher = Hasher()
+            hasher.combine(key)
+            hasher.combine(start)
+            hasher.combine(end)
+            hash = hasher.finalize()
+        }
+
+        static func == (a: GroupKey, b: GroupKey) -> Bool {
+            a.hash == b.hash && a.start == b.start && a.end == b.end && a.key == b.key
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
     }
 
+    /// One group's aggregation state.
+    ///
+    /// Calls that are single-value folds keep their state in `values`, in call order, where it is
+    /// also their result: emitting a result hands the array on as is, and updating it in place
+    /// copies nothing unless a result emitted earlier is still held downstream. The other calls'
+    /// slots hold NULL; their accumulators are in `accumulators`, in call order.
     final class GroupState {
+        var values: [Value]
         var accumulators: [any Accumulator]
         var timestamp: Int64
         var rows = 0
 
-        init(accumulators: [any Accumulator], timestamp: Int64) {
+        init(values: [Value], accumulators: [any Accumulator], timestamp: Int64) {
+            self.values = values
             self.accumulators = accumulators
             self.timestamp = timestamp
         }
     }
 
     let calls: [(make: @Sendable () -> any Accumulator, args: [CompiledExpr])]
+    /// Per call: its single-value fold, or nil when it keeps an accumulator.
+    private let folds: [SingleValueFold?]
+    /// The calls that keep an accumulator, in order.
+    private let accumulatorCalls: [Int]
+    /// A new group's `values`: each fold's initial state, NULL for the other calls.
+    private let initialValues: [Value]
     let window: WindowSpec?
     let grace: Int64
     let emitFinal: Bool
@@ -68,10 +102,16 @@ final class AggregateOperator: Operator {
     /// When every argument is a plain input column: their indices per call (key columns, then
     /// value columns), read directly so that no evaluation row is built.
     private let argumentColumns: [[Int]]?
+    /// With `argumentColumns`: per call, its first argument's column, or -1 when it has none.
+    private let foldColumns: [Int]
     private let widestArgumentColumn: Int
 
     init(_ node: AggregateNode, next: Operator) {
         calls = node.calls.map { ($0.function.makeAccumulator, $0.arguments.map(ExpressionCompiler.compile)) }
+        let folds = node.calls.map { $0.function.makeAccumulator().singleValueFold }
+        self.folds = folds
+        accumulatorCalls = folds.indices.filter { folds[$0] == nil }
+        initialValues = folds.map { $0?.initial ?? .null }
         var columns: [[Int]]? = []
         for call in node.calls {
             var indices: [Int] = []
@@ -81,6 +121,7 @@ final class AggregateOperator: Operator {
             columns?.append(indices)
         }
         argumentColumns = columns
+        foldColumns = columns?.map { $0.first ?? -1 } ?? []
         widestArgumentColumn = columns?.joined().max() ?? -1
         window = node.window
         let grace = node.window?.grace?.milliseconds ?? (node.emitFinal ? 0 : 86_400_000)
@@ -104,18 +145,29 @@ final class AggregateOperator: Operator {
         }
     }
 
+    /// One row's aggregate arguments.
+    ///
+    /// When every argument is a plain column, folds read theirs from the row in place and only
+    /// the calls keeping an accumulator get theirs copied into `perCall`; otherwise every call's
+    /// arguments are evaluated once into `perCall` (a failing expression is reported once,
+    /// however many windows the row folds into).
+    struct Arguments {
+        var perCall: [[Value]]
+        let inPlace: Bool
+    }
+
     /// The arguments of every call for `values`. Hand the result back with ``recycle(_:)``.
-    private func arguments(_ row: RuntimeRow, _ values: [Value], _ context: TaskContext) -> [[Value]] {
+    private func arguments(_ row: RuntimeRow, _ values: [Value], _ context: TaskContext) -> Arguments {
         var args = argumentRows
         argumentRows = []
         if args.count != calls.count { args = Array(repeating: [], count: calls.count) }
         let keyCount = row.key.count
         if let argumentColumns, widestArgumentColumn < keyCount + values.count {
-            for i in calls.indices {
+            for i in accumulatorCalls {
                 args[i].removeAll(keepingCapacity: true)
                 for c in argumentColumns[i] { args[i].append(c < keyCount ? row.key[c] : values[c - keyCount]) }
             }
-            return args
+            return Arguments(perCall: args, inPlace: true)
         }
         row.fillEvaluationRow(values, into: &scratch)
         for i in calls.indices {
@@ -123,10 +175,19 @@ final class AggregateOperator: Operator {
             for e in calls[i].args { args[i].append(e(scratch, context.eval)) }
         }
         context.flushEvaluationErrors()
-        return args
+        return Arguments(perCall: args, inPlace: false)
     }
 
-    private func recycle(_ args: consuming [[Value]]) { argumentRows = args }
+    private func recycle(_ args: consuming Arguments) { argumentRows = args.perCall }
+
+    /// The first argument of fold `call` (NULL when it has none, as COUNT(*)), for the row with
+    /// `key` and `values` that `args` were taken from.
+    private func foldArgument(_ call: Int, _ args: borrowing Arguments, _ key: [Value], _ values: [Value]) -> Value {
+        guard args.inPlace else { return args.perCall[call].first ?? .null }
+        let c = foldColumns[call]
+        if c < 0 { return .null }
+        return c < key.count ? key[c] : values[c - key.count]
+    }
 
     /// The stream time at which a window (or session) ending at `end` closes (see ``isClosed(_:)``).
     private func closeTime(_ end: Int64) -> Int64 {
@@ -137,7 +198,47 @@ final class AggregateOperator: Operator {
     private func noteGroup(end: Int64) { earliestClose = min(earliestClose, closeTime(end)) }
 
     private func newState(_ timestamp: Int64) -> GroupState {
-        GroupState(accumulators: calls.map { $0.make() }, timestamp: timestamp)
+        GroupState(values: initialValues, accumulators: accumulatorCalls.map { calls[$0].make() }, timestamp: timestamp)
+    }
+
+    /// The group for `key`, created when new, in one probe of `groups`.
+    private func group(_ key: GroupKey, timestamp: Int64) -> (state: GroupState, isNew: Bool) {
+        var isNew = false
+        let state = Self.read(
+            &groups[
+                key,
+                default: {
+                    isNew = true
+                    return newState(timestamp)
+                }()])
+        return (state, isNew)
+    }
+
+    /// Reads through an `inout` access, so that `groups[key, default:]` inserts what it creates.
+    private static func read(_ state: inout GroupState) -> GroupState { state }
+
+    /// Folds the arguments of the row with `key` and `values` into `state`.
+    private func add(_ args: borrowing Arguments, _ key: [Value], _ values: [Value], to state: GroupState) {
+        for i in folds.indices {
+            if let fold = folds[i] { fold.add(foldArgument(i, args, key, values), to: &state.values[i]) }
+        }
+        for (j, i) in accumulatorCalls.enumerated() { state.accumulators[j].add(args.perCall[i]) }
+    }
+
+    /// Takes back the arguments of the row with `key` and `values` from `state`.
+    private func remove(_ args: borrowing Arguments, _ key: [Value], _ values: [Value], from state: GroupState) {
+        for i in folds.indices {
+            if let fold = folds[i] { fold.remove(foldArgument(i, args, key, values), from: &state.values[i]) }
+        }
+        for (j, i) in accumulatorCalls.enumerated() { state.accumulators[j].remove(args.perCall[i]) }
+    }
+
+    /// The group's results, one per call.
+    private func results(_ state: GroupState) -> [Value] {
+        if accumulatorCalls.isEmpty { return state.values }
+        var results = state.values
+        for (j, i) in accumulatorCalls.enumerated() { results[i] = state.accumulators[j].result() }
+        return results
     }
 
     override func process(_ row: inout RuntimeRow, _ context: TaskContext) {
@@ -189,7 +290,7 @@ final class AggregateOperator: Operator {
                 creationOrder.removeValue(forKey: key)
                 var out = row
                 out.key = key.key
-                out.value = state.accumulators.map { $0.result() }
+                out.value = results(state)
                 out.oldValue = nil
                 out.timestamp = state.timestamp
                 out.window = WindowBounds(start: key.start, end: key.end)
@@ -208,19 +309,17 @@ final class AggregateOperator: Operator {
         // A stream record without a value (or a table delete of a row never seen) changes no group.
         if row.value == nil && row.oldValue == nil { return }
         let key = GroupKey(key: row.key, start: 0, end: 0)
-        let existing = groups[key]
-        let state = existing ?? newState(row.timestamp)
-        if existing == nil { groups[key] = state }
-        let previous = keepsPrevious ? existing?.accumulators.map { $0.result() } : nil
+        let (state, isNew) = group(key, timestamp: row.timestamp)
+        let previous = keepsPrevious && !isNew ? results(state) : nil
         if let old = row.oldValue {
             let args = arguments(row, old, context)
-            for i in calls.indices { state.accumulators[i].remove(args[i]) }
+            remove(args, row.key, old, from: state)
             state.rows -= 1
             recycle(args)
         }
         if let value = row.value {
             let args = arguments(row, value, context)
-            for i in calls.indices { state.accumulators[i].add(args[i]) }
+            add(args, row.key, value, to: state)
             state.rows += 1
             recycle(args)
         }
@@ -240,21 +339,18 @@ final class AggregateOperator: Operator {
     }
 
     /// Folds the row into its window's group and emits the result in `row`'s place.
-    private func fold(_ row: inout RuntimeRow, _ args: [[Value]], into window: WindowBounds, _ context: TaskContext) {
+    private func fold(_ row: inout RuntimeRow, _ args: borrowing Arguments, into window: WindowBounds, _ context: TaskContext) {
         if isClosed(window.end, context) {
             context.report("record is too late for window [\(window.start), \(window.end)) and was dropped")
             return
         }
         let key = GroupKey(key: row.key, start: window.start, end: window.end)
-        let state: GroupState
+        let (state, isNew) = group(key, timestamp: row.timestamp)
         var previous: [Value]?
-        if let existing = groups[key] {
-            state = existing
-            if keepsPrevious { previous = existing.accumulators.map { $0.result() } }
+        if !isNew {
+            if keepsPrevious { previous = results(state) }
             state.timestamp = max(state.timestamp, row.timestamp)
         } else {
-            state = newState(row.timestamp)
-            groups[key] = state
             noteGroup(end: window.end)
             if closeSchedule != nil {
                 creationOrder[key] = created
@@ -262,12 +358,12 @@ final class AggregateOperator: Operator {
             }
         }
         closeSchedule?.folded(windowStart: window.start)
-        for i in calls.indices { state.accumulators[i].add(args[i]) }
+        add(args, row.key, row.value ?? [], to: state)
         state.rows += 1
         emit(&row, key: key, state: state, window: window, previous: previous, context)
     }
 
-    private func foldSession(_ row: RuntimeRow, _ args: [[Value]], gap: Int64, _ context: TaskContext) {
+    private func foldSession(_ row: RuntimeRow, _ args: borrowing Arguments, gap: Int64, _ context: TaskContext) {
         let ts = row.timestamp
         var existing = sessions[row.key] ?? []
         let overlapping = existing.filter { $0.end >= ts - gap && $0.start <= ts + gap }
@@ -284,7 +380,10 @@ final class AggregateOperator: Operator {
         for s in overlapping {
             let oldKey = GroupKey(key: row.key, start: s.start, end: s.end)
             guard let old = groups.removeValue(forKey: oldKey) else { continue }
-            for i in calls.indices { state.accumulators[i].merge(old.accumulators[i]) }
+            for i in folds.indices {
+                if let fold = folds[i] { fold.merge(old.values[i], into: &state.values[i]) }
+            }
+            for j in accumulatorCalls.indices { state.accumulators[j].merge(old.accumulators[j]) }
             state.rows += old.rows
             if s != merged {
                 var tombstone = row
@@ -298,7 +397,7 @@ final class AggregateOperator: Operator {
         existing.removeAll { s in overlapping.contains(s) }
         existing.append(merged)
         sessions[row.key] = existing
-        for i in calls.indices { state.accumulators[i].add(args[i]) }
+        add(args, row.key, row.value ?? [], to: state)
         state.rows += 1
         let key = GroupKey(key: row.key, start: merged.start, end: merged.end)
         groups[key] = state
@@ -315,7 +414,7 @@ final class AggregateOperator: Operator {
         _ context: TaskContext
     ) {
         row.key = key.key
-        row.value = state.accumulators.map { $0.result() }
+        row.value = results(state)
         row.oldValue = previous
         row.timestamp = state.timestamp
         row.window = window
@@ -410,8 +509,14 @@ extension AggregateOperator: StatefulComponent {
         groupList.reserveCapacity(groups.count)
         for (key, state) in groups {
             var accs: [Value] = []
-            for acc in state.accumulators {
-                guard let r = acc as? any RestorableAccumulator else { return false }
+            var accumulators = state.accumulators.makeIterator()
+            for (i, fold) in folds.enumerated() {
+                // A fold's state is what its accumulator's `stateValues()` would be: its value.
+                if fold != nil {
+                    accs.append(.array([state.values[i]]))
+                    continue
+                }
+                guard let r = accumulators.next() as? any RestorableAccumulator else { return false }
                 accs.append(.array(r.stateValues()))
             }
             groupList.append(
@@ -450,15 +555,20 @@ extension AggregateOperator: StatefulComponent {
                 case .bigint(let end) = g[2], case .bigint(let ts) = g[3], case .bigint(let rows) = g[4],
                 case .bigint(let order) = g[5], case .array(let accs) = g[6], accs.count == calls.count
             else { return false }
+            var values = initialValues
             var accumulators: [any Accumulator] = []
             for (i, state) in accs.enumerated() {
-                guard case .array(let values) = state, var r = calls[i].make() as? any RestorableAccumulator,
-                    r.restoreState(values)
-                else { return false }
+                guard case .array(let saved) = state else { return false }
+                if let fold = folds[i] {
+                    guard let restored = fold.restore(saved) else { return false }
+                    values[i] = restored
+                    continue
+                }
+                guard var r = calls[i].make() as? any RestorableAccumulator, r.restoreState(saved) else { return false }
                 accumulators.append(r)
             }
             let key = GroupKey(key: k, start: start, end: end)
-            let group = GroupState(accumulators: accumulators, timestamp: ts)
+            let group = GroupState(values: values, accumulators: accumulators, timestamp: ts)
             group.rows = Int(rows)
             restoredGroups[key] = group
             if order >= 0 { restoredOrder[key] = Int(order) }

@@ -24,6 +24,14 @@ final class RekeyOperator: Operator {
     /// When every new key is a plain input column: their indices (key columns, then value
     /// columns), read directly so that no evaluation row is built.
     let keySources: [Int]?
+    /// When every value is a plain input column or a NULL literal (how ``ColumnPruning`` drops the
+    /// columns an aggregation never reads): per value, its input column, or nil for NULL.
+    let valueSources: [Int?]?
+    /// The values are the input's value columns in their places, some of them NULL: a stream
+    /// record's value array is reused rather than copied into a new one.
+    let valuesInPlace: Bool
+    /// With ``valuesInPlace``: the value columns that become NULL.
+    let nulledValues: [Int]
     let inputKeyCount: Int
 
     /// Per key expression, whether it reads only the input's key columns. ksqlDB evaluates the
@@ -48,18 +56,38 @@ final class RekeyOperator: Operator {
             if case .column(let i, _) = e, i < inputKeyCount + inputValueCount { sources?.append(i) } else { sources = nil }
         }
         keySources = sources
+        var valueSources: [Int?]? = []
+        for e in node.values {
+            switch e {
+            case .column(let i, _) where i < inputKeyCount + inputValueCount: valueSources?.append(i)
+            case .literal(.null, _): valueSources?.append(nil)
+            default: valueSources = nil
+            }
+        }
+        self.valueSources = valueSources
+        var inPlace = valueSources?.count == inputValueCount
+        var nulled: [Int] = []
+        for (i, source) in (valueSources ?? []).enumerated() {
+            if let source { inPlace = inPlace && source == inputKeyCount + i } else { nulled.append(i) }
+        }
+        valuesInPlace = inPlace
+        nulledValues = nulled
         self.dropNullKeys = dropNullKeys
         self.next = next
     }
 
     private func rekey(_ row: RuntimeRow, _ input: [Value], _ context: TaskContext) -> (key: [Value], value: [Value])? {
-        if passesValue, let keySources {
+        if let keySources, passesValue || valueSources != nil {
             let k = keySources.map { $0 < inputKeyCount ? row.key[$0] : input[$0 - inputKeyCount] }
             if dropNullKeys && k.contains(where: \.isNull) {
                 context.report("GROUP BY key is NULL: record dropped")
                 return nil
             }
-            return (k, input)
+            if passesValue { return (k, input) }
+            let v = valueSources!.map { source in
+                source.map { $0 < inputKeyCount ? row.key[$0] : input[$0 - inputKeyCount] } ?? .null
+            }
+            return (k, v)
         }
         row.fillEvaluationRow(input, into: &scratch)
         let k = keys.map { $0(scratch, context.eval) }
@@ -75,6 +103,20 @@ final class RekeyOperator: Operator {
     override func process(_ row: inout RuntimeRow, _ context: TaskContext) {
         row.keyIsNull = false
         if !isTable {
+            if valuesInPlace, let keySources, var input = row.value {
+                // The row lets go of its value so that nulling columns writes into the same array.
+                row.value = nil
+                let k = keySources.map { $0 < inputKeyCount ? row.key[$0] : input[$0 - inputKeyCount] }
+                if dropNullKeys && k.contains(where: \.isNull) {
+                    context.report("GROUP BY key is NULL: record dropped")
+                    return
+                }
+                for i in nulledValues where !input[i].isNull { input[i] = .null }
+                row.key = k
+                row.value = input
+                next.process(&row, context)
+                return
+            }
             // A stream record without a value keeps no value, under its new key.
             let input = row.value ?? .nulls(inputValueCount)
             guard let (rekeyed, v) = rekey(row, input, context) else { return }

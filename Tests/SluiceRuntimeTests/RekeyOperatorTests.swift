@@ -1,0 +1,56 @@
+import SluicePlanner
+import SluiceTypes
+import Testing
+
+@testable import SluiceRuntime
+
+@Suite("Rekey operator")
+struct RekeyOperatorTests {
+    /// GROUP BY C over a keyless stream [A, B, C], where the aggregation reads only C (ColumnPruning
+    /// turns A into a NULL literal).
+    func groupByC(values: [BoundExpr], isTable: Bool = false, next: Operator) -> RekeyOperator {
+        let layout = RowLayout(
+            keyColumns: [Column(name: "C", type: .string, namespace: .key)],
+            valueColumns: [
+                Column(name: "A", type: .bigint), Column(name: "B", type: .bigint), Column(name: "C", type: .string),
+            ], windowing: nil, isTable: isTable)
+        return RekeyOperator(
+            RekeyNode(keys: [.column(2, .string)], values: values, layout: layout), inputKeyCount: 0, inputValueCount: 3,
+            dropNullKeys: true, isTable: isTable, next: next)
+    }
+
+    let prunedValues: [BoundExpr] = [.literal(.null, .bigint), .column(1, .bigint), .column(2, .string)]
+
+    @Test func prunedColumnsBecomeNullUnderTheNewKey() {
+        let out = Collector()
+        let op = groupByC(values: prunedValues, next: out)
+        op.process(row([], [.bigint(1), .bigint(2), .string("c")], at: 1), context())
+        #expect(out.rows.map(\.key) == [[.string("c")]])
+        #expect(out.rows.map(\.value) == [[.null, .bigint(2), .string("c")]])
+    }
+
+    @Test func reorderedColumnsAreCopiedInTheirNewOrder() {
+        let out = Collector()
+        let op = groupByC(values: [.column(2, .string), .literal(.null, .bigint), .column(0, .bigint)], next: out)
+        op.process(row([], [.bigint(1), .bigint(2), .string("c")], at: 1), context())
+        #expect(out.rows.map(\.value) == [[.string("c"), .null, .bigint(1)]])
+    }
+
+    @Test func aNullKeyDropsTheRecordAndLogsIt() {
+        let out = Collector()
+        let ctx = context()
+        let op = groupByC(values: prunedValues, next: out)
+        op.process(row([], [.bigint(1), .bigint(2), .null], at: 1), ctx)
+        #expect(out.rows.isEmpty)
+        #expect(ctx.log.total == 1)
+    }
+
+    @Test func aTableUpdateWithinOneGroupIsOneChange() {
+        let out = Collector()
+        let op = groupByC(values: prunedValues, isTable: true, next: out)
+        op.process(row([], [.bigint(1), .bigint(5), .string("c")], at: 1, old: [.bigint(1), .bigint(2), .string("c")]), context())
+        #expect(out.rows.count == 1)
+        #expect(out.rows.first?.value == [.null, .bigint(5), .string("c")])
+        #expect(out.rows.first?.oldValue == [.null, .bigint(2), .string("c")])
+    }
+}
