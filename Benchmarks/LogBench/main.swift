@@ -272,6 +272,35 @@ func tailLatency(directory: String, samples: Int) throws {
     try? FileManager.default.removeItem(atPath: dataDirectory)
 }
 
+/// `--append-only VALUE_BYTES RECORDS_PER_APPEND MIB`: just the append loop (for `perf`), with the
+/// process's user and system time per record from `getrusage`.
+func appendOnly(directory: String, valueSize: Int, perAppend: Int, mebibytes: Int) throws {
+    let value = [UInt8](repeating: 0x61, count: valueSize)
+    let batch = (0..<perAppend).map { index in
+        ProducerRecord(key: Array(String(format: "k%07d", index).utf8), value: value, timestamp: 1_700_000_000_000)
+    }
+    let appends = max(1, mebibytes << 20 / (8 + valueSize) / perAppend)
+    let dataDirectory = directory + "/append-only"
+    let store = try LogTopicStore(directory: dataDirectory, options: LogStoreOptions(sync: .never))
+    try store.createTopic("bench", config: TopicConfig(segmentBytes: 1 << 30))
+    let partition = TopicPartition("bench", 0)
+    var before = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &before)
+    let time = try seconds { for _ in 0..<appends { try store.append(batch, to: partition) } }
+    var after = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &after)
+    func micros(_ time: timeval) -> Double { Double(time.tv_sec) * 1e6 + Double(time.tv_usec) }
+    let records = Double(appends * perAppend)
+    let bytes = Double(directorySize(dataDirectory))
+    store.close()
+    try? FileManager.default.removeItem(atPath: dataDirectory)
+    print(
+        "append-only: \(appends) appends of \(perAppend) records of \(valueSize) B: "
+            + "\(fmt(records / time / 1e6, 2)) M records/s, \(fmt(bytes / time / 1e6)) MB/s; per record: user "
+            + "\(fmt((micros(after.ru_utime) - micros(before.ru_utime)) * 1000 / records)) ns, system "
+            + "\(fmt((micros(after.ru_stime) - micros(before.ru_stime)) * 1000 / records)) ns")
+}
+
 // MARK: - Main
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -285,19 +314,29 @@ if arguments.first == "--tail-child", arguments.count == 3 {
 }
 var base = NSTemporaryDirectory()
 var mebibytes = 256
+var appendOnlyArguments: [Int] = []
 while let flag = arguments.first {
     arguments.removeFirst()
     switch flag {
     case "--dir": base = arguments.removeFirst()
     case "--mib": mebibytes = Int(arguments.removeFirst()) ?? mebibytes
+    case "--append-only" where arguments.count >= 3:
+        appendOnlyArguments = arguments.prefix(3).compactMap { Int($0) }
+        arguments.removeFirst(3)
     default:
-        print("usage: log-bench [--dir DIR] [--mib N]")
+        print("usage: log-bench [--dir DIR] [--mib N] [--append-only VALUE_BYTES RECORDS_PER_APPEND MIB]")
         exit(2)
     }
 }
 let directory = base + "/log-bench-\(getpid())"
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: directory) }
+if appendOnlyArguments.count == 3 {
+    let (valueSize, perAppend, total) = (appendOnlyArguments[0], appendOnlyArguments[1], appendOnlyArguments[2])
+    try appendOnly(directory: directory, valueSize: valueSize, perAppend: perAppend, mebibytes: total)
+    try? FileManager.default.removeItem(atPath: directory)
+    exit(0)
+}
 print("log-bench in \(directory), \(mebibytes) MiB of records per size")
 print("CRC-32C: \(fmt(checksumRate(), 2)) GB/s")
 for valueSize in [100, 1024] { try throughput(directory: directory, valueSize: valueSize, mebibytes: mebibytes) }
