@@ -118,6 +118,8 @@ package enum RecordBatchEncoder {
         let origin = writer.position
         var index = 0
         var batchFields = fields
+        // The size of the previous record's length prefix: records of one append tend to be alike.
+        var lengthSize = 2
         while index < records.count {
             let batchStart = writer.position
             // Where the batch is full; the buffer's end if that comes first (the bound guarantees
@@ -129,7 +131,9 @@ package enum RecordBatchEncoder {
             var count = 0
             while index < records.count {
                 let timestamp = records[index].timestamp
-                writeRecord(records[index], timestampDelta: timestamp &- baseTimestamp, offsetDelta: count, to: &writer)
+                writeRecord(
+                    index, of: records, timestampDelta: timestamp &- baseTimestamp, offsetDelta: count,
+                    lengthSize: &lengthSize, to: &writer)
                 maxTimestamp = max(maxTimestamp, timestamp)
                 count += 1
                 index += 1
@@ -147,26 +151,44 @@ package enum RecordBatchEncoder {
         }
     }
 
+    /// Writes one record. Its length prefix comes first but depends on everything after it, so the
+    /// body is written first, after room for a prefix of `lengthSize` bytes (the previous record's),
+    /// and moved in the rare case that its own prefix has another size. That spares computing each
+    /// field's size twice.
     @inline(__always)
     private static func writeRecord(
-        _ record: borrowing ProducerRecord, timestampDelta: Int64, offsetDelta: Int, to writer: inout ByteWriter
+        _ index: Int, of records: UnsafeBufferPointer<ProducerRecord>, timestampDelta: Int64, offsetDelta: Int,
+        lengthSize: inout Int, to writer: inout ByteWriter
     ) {
-        let headersSize = record.headers.isEmpty ? 1 : headersSize(record.headers)
-        let body = bodySize(
-            timestampDelta: timestampDelta, offsetDelta: Int64(offsetDelta), keyCount: record.key?.count,
-            valueCount: record.value?.count, headersSize: headersSize)
-        writer.reserve(Varint.size(Int64(body)) + body)
-        writer.writeVarint(Int64(body))
+        // Everything is read before anything is written: the compiler cannot tell that the writes
+        // never reach the records, and holding a record across them costs a retain and release of
+        // each of its arrays. The pointers stay valid because the caller's records outlive the
+        // encoding and are not mutated.
+        let key = records[index].key?.withUnsafeBytes { $0 }
+        let value = records[index].value?.withUnsafeBytes { $0 }
+        let hasHeaders = !records[index].headers.isEmpty
+        // At most 5 (length) + 1 + 10 + 5 + 5 + 5 + 5 (header count) bytes besides the payload; the
+        // headers check their own room.
+        writer.reserve(36 + (key?.count ?? 0) + (value?.count ?? 0))
+        let start = writer.position
+        writer.skip(lengthSize)
         writer.writeByte(0)  // attributes
         writer.writeVarint(timestampDelta)
-        writer.writeVarint(Int64(offsetDelta))
-        writeNullable(record.key, to: &writer)
-        writeNullable(record.value, to: &writer)
-        if record.headers.isEmpty {
-            writer.writeByte(0)
+        writer.writeUnsignedVarint(UInt64(offsetDelta) << 1)
+        writer.writeNullableBytes(key)
+        writer.writeNullableBytes(value)
+        if hasHeaders {
+            writeHeaders(records[index].headers, to: &writer)
         } else {
-            writeHeaders(record.headers, to: &writer)
+            writer.writeByte(0)
         }
+        let body = writer.position - (start + lengthSize)
+        let size = Varint.size(unsigned: UInt64(body) << 1)
+        if size != lengthSize {
+            writer.moveTail(from: start + lengthSize, to: start + size)
+            lengthSize = size
+        }
+        ByteWriter.storeUnsignedVarint(UInt64(body) << 1, at: start)
     }
 
     /// Appends a header whose length, last offset delta, max timestamp, count and CRC are
