@@ -3,7 +3,8 @@
 //   swift run -c release --package-path Benchmarks log-bench [--dir DIR] [--mib N]
 //
 // For 100-byte and 1 KiB values (8-byte keys) it appends N MiB of records (appends of 1000 records,
-// `sync: .never`, so both sides of the comparison stop at the page cache), then reads them back
+// `sync: .never`, so both sides of the comparison stop at the page cache; for 100 B also appends of
+// about 1 MiB, 8800 records, each compared with its own raw baseline), then reads them back
 // 1000 at a time from the page cache, once with `read` (records copied out) and once with `scan`
 // (borrowed views, what a hot consumer loop uses). The baseline is the raw sequential write rate
 // of the same directory in the same run: the same number of bytes, one write(2) per MiB. Last, tail latency:
@@ -72,6 +73,13 @@ func throughput(directory: String, valueSize: Int, mebibytes: Int) throws {
     let batch = (0..<1000).map { index in
         ProducerRecord(key: Array(String(format: "k%07d", index).utf8), value: value, timestamp: 1_700_000_000_000)
     }
+    // Appends of about 1 MiB as well (what a bulk loader or a batching producer hands over), when
+    // that is more than 1000 records: 8800 records of 100 B (1.04 MB on disk).
+    let bulkSize = (1 << 20) / (recordBytes + 10) / 100 * 100
+    let bulk = (0..<bulkSize).map { index in
+        ProducerRecord(key: Array(String(format: "k%07d", index).utf8), value: value, timestamp: 1_700_000_000_000)
+    }
+    let bulkAppends = bulkSize > 1000 ? count / bulkSize : 0
     // The machine is shared and page-cache write rates swing with the kernel's writeback, so the
     // baseline and the log take turns, three rounds each, and the medians are compared.
     var appendRates: [Double] = []
@@ -82,6 +90,9 @@ func throughput(directory: String, valueSize: Int, mebibytes: Int) throws {
     var readRates: [Double] = []
     var scanRates: [Double] = []
     var recordRates: [(append: Double, read: Double, scan: Double)] = []
+    var bulkRates: [Double] = []
+    var bulkRecordRates: [Double] = []
+    var bulkRawRates: [Double] = []
     var onDisk = 0
     for round in 0..<3 {
         let dataDirectory = directory + "/tp-\(valueSize)-\(round)"
@@ -123,6 +134,18 @@ func throughput(directory: String, valueSize: Int, mebibytes: Int) throws {
         store.close()
         try? FileManager.default.removeItem(atPath: dataDirectory)
         rawRates.append(rawWriteRate(directory: directory, bytes: onDisk))
+        if bulkAppends > 0 {
+            let bulkDirectory = directory + "/bulk-\(valueSize)-\(round)"
+            let store = try LogTopicStore(directory: bulkDirectory, options: LogStoreOptions(sync: .never))
+            try store.createTopic("bench", config: TopicConfig(segmentBytes: 256 << 20))
+            let time = try seconds { for _ in 0..<bulkAppends { try store.append(bulk, to: partition) } }
+            store.close()
+            let bytes = directorySize(bulkDirectory)
+            try? FileManager.default.removeItem(atPath: bulkDirectory)
+            bulkRates.append(Double(bytes) / time / 1e6)
+            bulkRecordRates.append(Double(bulkAppends * bulkSize) / time / 1e6)
+            bulkRawRates.append(rawWriteRate(directory: directory, bytes: bytes))
+        }
         rawPieceRates.append(rawWriteRate(directory: directory, bytes: onDisk, piece: onDisk / (count / 1000)))
         appendRates.append(Double(onDisk) / appendTime / 1e6)
         readRates.append(Double(onDisk) / readTime / 1e6)
@@ -143,6 +166,13 @@ func throughput(directory: String, valueSize: Int, mebibytes: Int) throws {
             + "  raw write in append-sized pieces (\(onDisk / (count / 1000)) bytes): \(fmt(median(rawPieceRates))) MB/s "
             + "(rounds: \(rawPieceRates.map { fmt($0, 0) }.joined(separator: ", "))) -> append at "
             + "\(fmt(appendMBs / median(rawPieceRates) * 100, 0))% of it\n"
+            + (bulkAppends == 0
+                ? ""
+                : "  appends of \(bulkSize) records (\(bulkAppends) of them): \(fmt(median(bulkRecordRates), 2)) M records/s, "
+                    + "\(fmt(median(bulkRates))) MB/s (rounds: \(bulkRates.map { fmt($0, 0) }.joined(separator: ", "))); "
+                    + "raw 1 MiB writes \(fmt(median(bulkRawRates))) MB/s (rounds: "
+                    + "\(bulkRawRates.map { fmt($0, 0) }.joined(separator: ", "))) -> append at "
+                    + "\(fmt(median(bulkRates) / median(bulkRawRates) * 100, 0))% of raw\n")
             + "  read (page cache, copied out): \(fmt(median(recordRates.map(\.read)), 2)) M records/s, "
             + "\(fmt(median(readRates))) MB/s (rounds: \(readRates.map { fmt($0, 0) }.joined(separator: ", ")))\n"
             + "  scan (page cache, borrowed): \(fmt(median(recordRates.map(\.scan)), 2)) M records/s, "
