@@ -155,6 +155,14 @@ import Testing
             #expect(batches.count == 1)
             #expect(out == RecordBatch(baseOffset: 5, records: slice).encoded(), "records \(range)")
         }
+        // The output is sized for records like the first: a small one before large ones makes it grow,
+        // here in the middle of a batch.
+        let growing =
+            [ProducerRecord(key: nil, value: nil, timestamp: 0)]
+            + (1..<40).map { ProducerRecord(key: [1], value: Array(repeating: UInt8($0), count: 100 * $0), timestamp: 0) }
+        var grown: [UInt8] = []
+        _ = try RecordBatchEncoder.encode(growing, fields: RecordBatchEncoder.Fields(), maxBatchBytes: .max, into: &grown)
+        #expect(grown == RecordBatch(baseOffset: 0, records: growing).encoded())
         let many = (0..<9000).map { ProducerRecord(key: nil, value: [UInt8($0 % 256)], timestamp: Int64($0)) }
         var out: [UInt8] = []
         _ = try RecordBatchEncoder.encode(many, fields: RecordBatchEncoder.Fields(), maxBatchBytes: .max, into: &out)
