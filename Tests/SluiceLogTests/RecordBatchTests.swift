@@ -128,6 +128,47 @@ import Testing
         #expect(offsets == Array(10..<60))
     }
 
+    /// The append path's encoder against the record-by-record one, byte for byte, over sizes that
+    /// cross every varint length class of the record length, key and value lengths and deltas.
+    @Test func theEncoderMatchesTheRecordByRecordEncoding() throws {
+        var generator = SplitMix(seed: 11)
+        let lengths = [0, 1, 7, 8, 16, 17, 50, 63, 64, 100, 127, 128, 1000, 8100, 8191, 8192, 20_000, 70_000]
+        var records: [ProducerRecord] = []
+        for index in 0..<400 {
+            func bytes() -> [UInt8]? {
+                let pick = Int(generator.next() % UInt64(lengths.count + 2))
+                guard pick < lengths.count else { return pick == lengths.count ? nil : [] }
+                return (0..<lengths[pick]).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            }
+            let headers =
+                index % 5 == 0 ? (0..<Int(generator.next() % 3)).map { Header(key: "h\($0)", value: bytes()) } : []
+            let jump: Int64 = index % 13 == 0 ? Int64(generator.next() % (1 << 40)) : Int64(generator.next() % 1000)
+            records.append(
+                ProducerRecord(key: bytes(), value: bytes(), timestamp: 1_000_000 - 500 + jump, headers: headers))
+        }
+        // In runs whose offset deltas cross the one- and two-byte varint limits (64 and 8192).
+        for range in [0..<1, 0..<3, 3..<70, 70..<400] {
+            let slice = Array(records[range])
+            var out: [UInt8] = []
+            let batches = try RecordBatchEncoder.encode(
+                slice, fields: RecordBatchEncoder.Fields(baseOffset: 5), maxBatchBytes: .max, into: &out)
+            #expect(batches.count == 1)
+            #expect(out == RecordBatch(baseOffset: 5, records: slice).encoded(), "records \(range)")
+        }
+        // The output is sized for records like the first: a small one before large ones makes it grow,
+        // here in the middle of a batch.
+        let growing =
+            [ProducerRecord(key: nil, value: nil, timestamp: 0)]
+            + (1..<40).map { ProducerRecord(key: [1], value: Array(repeating: UInt8($0), count: 100 * $0), timestamp: 0) }
+        var grown: [UInt8] = []
+        _ = try RecordBatchEncoder.encode(growing, fields: RecordBatchEncoder.Fields(), maxBatchBytes: .max, into: &grown)
+        #expect(grown == RecordBatch(baseOffset: 0, records: growing).encoded())
+        let many = (0..<9000).map { ProducerRecord(key: nil, value: [UInt8($0 % 256)], timestamp: Int64($0)) }
+        var out: [UInt8] = []
+        _ = try RecordBatchEncoder.encode(many, fields: RecordBatchEncoder.Fields(), maxBatchBytes: .max, into: &out)
+        #expect(out == RecordBatch(baseOffset: 0, records: many).encoded())
+    }
+
     @Test func filteringKeepsOffsetsAndTheOffsetSpan() throws {
         let original = RecordBatch(baseOffset: 100, records: (0..<5).map { record("k\($0)", "v\($0)", at: 50 + Int64($0)) })
         let bytes = original.encoded()

@@ -28,6 +28,34 @@ package struct ByteWriter {
         assert(end - position >= count, "encoder wrote past its reservation")
     }
 
+    /// Leaves `count` bytes to be filled in later.
+    @inline(__always)
+    package mutating func skip(_ count: Int) {
+        checked(count)
+        position += count
+    }
+
+    /// Moves the bytes from `start` to the current position so that they begin at `newStart`
+    /// instead (a length prefix written before them turned out shorter or longer than the room left).
+    package mutating func moveTail(from start: UnsafeMutableRawPointer, to newStart: UnsafeMutableRawPointer) {
+        let count = position - start
+        precondition(count >= 0 && end - newStart >= count, "encoder would write past the size it computed")
+        newStart.copyMemory(from: start, byteCount: count)
+        position = newStart + count
+    }
+
+    /// Stores `value` as an unsigned varint at `address`, which the caller knows to have room.
+    @inline(__always)
+    package static func storeUnsignedVarint(_ value: UInt64, at address: UnsafeMutableRawPointer) {
+        var writer = ByteWriter(position: address)
+        writer.writeUnsignedVarint(value)
+    }
+
+    private init(position: UnsafeMutableRawPointer) {
+        self.position = position
+        end = position + Varint.size(unsigned: .max)
+    }
+
     @inline(__always)
     package mutating func writeByte(_ value: UInt8) {
         checked(1)

@@ -57,11 +57,11 @@ package enum RecordBatchEncoder {
     /// Encodes `records` as consecutive batches with dense offsets starting at `fields.baseOffset`,
     /// closing a batch once it reaches `maxBatchBytes` (a single large record still gets a batch).
     ///
-    /// Every appended byte goes through here. A quick first pass checks each record against
-    /// `maxRecordBytes` and bounds the output size; the second writes every batch into that one
-    /// allocation through a ``ByteWriter``, reading keys and values in place (no per-record copies,
-    /// retains or capacity checks), and computes each record's exact size only once, for its length
-    /// prefix.
+    /// Every appended byte goes through here, in one pass over the records. The output is sized
+    /// for records like the first one (the common case: one append's records are alike) and grows
+    /// when a record might not fit; bytes are written through a ``ByteWriter`` that checks room once
+    /// per record, keys and values are read in place (no per-record copies or retains), and each
+    /// record's size is computed once, for its length prefix.
     ///
     /// - Throws: ``RecordTooLarge`` for the first record over `maxRecordBytes`; nothing is encoded.
     package static func encode(
@@ -69,24 +69,35 @@ package enum RecordBatchEncoder {
         into out: inout [UInt8]
     ) throws(RecordTooLarge) -> [EncodedBatch] {
         try records.withUnsafeBufferPointer { records throws(RecordTooLarge) in
-            var recordBound = 0
-            for index in records.indices {
-                let payload = payloadSize(records[index])
-                if payload > maxRecordBytes { throw RecordTooLarge(index: index, size: payload) }
-                // Every varint at its longest: length 5, attributes 1, timestamp delta 10, offset delta 5,
-                // key and value lengths 5 each, header count 5, and 10 per header for its two lengths.
-                recordBound += 36 + payload + 10 * records[index].headers.count
-            }
-            // Every batch but the last holds at least `maxBatchBytes - header` bytes of records.
-            let recordsPerBatch = maxBatchBytes - RecordBatchHeader.size
-            let batchBound = recordsPerBatch > 0 ? min(records.count, recordBound / recordsPerBatch + 1) : records.count
-            let bound = recordBound + RecordBatchHeader.size * batchBound
+            guard !records.isEmpty else { return [] }
+            var progress = Progress(baseOffset: fields.baseOffset)
             var batches: [EncodedBatch] = []
-            let bytes = [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
-                guard bound > 0 else { return initialized = 0 }
-                var writer = ByteWriter(UnsafeMutableRawBufferPointer(buffer))
-                write(records, fields: fields, maxBatchBytes: maxBatchBytes, to: &writer, batches: &batches)
-                initialized = writer.position - UnsafeMutableRawPointer(buffer.baseAddress!)
+            var bytes: [UInt8] = []
+            var capacity = estimatedSize(records, maxBatchBytes: maxBatchBytes)
+            var failure: RecordTooLarge?
+            while true {
+                bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                    let origin = UnsafeMutableRawPointer(buffer.baseAddress!)
+                    // What an earlier, too small buffer holds.
+                    if !bytes.isEmpty {
+                        bytes.withUnsafeBytes { origin.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                    }
+                    var writer = ByteWriter(UnsafeMutableRawBufferPointer(buffer))
+                    writer.skip(bytes.count)
+                    do throws(RecordTooLarge) {
+                        try write(
+                            records, fields: fields, maxBatchBytes: maxBatchBytes, maxRecordBytes: maxRecordBytes,
+                            progress: &progress, to: &writer, origin: origin, batches: &batches)
+                    } catch {
+                        failure = error
+                    }
+                    initialized = writer.position - origin
+                }
+                if let failure { throw failure }
+                if progress.index == records.count && progress.batchStart == nil { break }
+                // Room for at least the record that did not fit, and double the size so that
+                // growing costs at most one more copy of the output.
+                capacity = 2 * capacity + recordBound(progress.index, of: records) + RecordBatchHeader.size
             }
             if out.isEmpty {
                 out = bytes
@@ -107,66 +118,140 @@ package enum RecordBatchEncoder {
         return size
     }
 
-    private static func write(
-        _ records: UnsafeBufferPointer<ProducerRecord>, fields: Fields, maxBatchBytes: Int,
-        to output: inout ByteWriter, batches: inout [EncodedBatch]
-    ) {
-        // A local copy: the caller's writer could alias the bytes written through it, so every
-        // write would store its position back to memory and load it again.
-        var writer = output
-        defer { output = writer }
-        let origin = writer.position
+    /// The most a record can take: every varint at its longest (length 5, attributes 1, timestamp
+    /// delta 10, offset delta 5, key and value lengths 5 each, header count 5, and 10 per header for
+    /// its two lengths) besides the payload.
+    private static func recordBound(_ index: Int, of records: UnsafeBufferPointer<ProducerRecord>) -> Int {
+        36 + payloadSize(records[index]) + 10 * records[index].headers.count
+    }
+
+    /// The output size if every record were like the first.
+    private static func estimatedSize(_ records: UnsafeBufferPointer<ProducerRecord>, maxBatchBytes: Int) -> Int {
+        let recordBytes = records.count * recordBound(0, of: records)
+        // Every batch but the last holds at least `maxBatchBytes - header` bytes of records.
+        let recordsPerBatch = maxBatchBytes - RecordBatchHeader.size
+        let batches = recordsPerBatch > 0 ? min(records.count, recordBytes / recordsPerBatch + 1) : records.count
+        return recordBytes + RecordBatchHeader.size * batches
+    }
+
+    /// Where ``write(_:fields:maxBatchBytes:maxRecordBytes:progress:to:origin:batches:)`` stopped.
+    private struct Progress {
+        /// The next record to write.
         var index = 0
-        var batchFields = fields
-        while index < records.count {
-            let batchStart = writer.position
-            // Where the batch is full; the buffer's end if that comes first (the bound guarantees
-            // room for every record, so the batch never reaches it).
-            let batchLimit = batchStart + min(maxBatchBytes, writer.remaining)
-            let baseTimestamp = records[index].timestamp
-            writeHeader(batchFields, baseTimestamp: baseTimestamp, to: &writer)
-            var maxTimestamp = Int64.min
-            var count = 0
-            while index < records.count {
-                let timestamp = records[index].timestamp
-                writeRecord(records[index], timestampDelta: timestamp &- baseTimestamp, offsetDelta: count, to: &writer)
-                maxTimestamp = max(maxTimestamp, timestamp)
-                count += 1
-                index += 1
-                if writer.position >= batchLimit || count == Int(Int32.max) { break }
+        /// The offset of the next batch's first record.
+        var baseOffset: Int64
+        /// The size of the previous record's length prefix: records of one append tend to be alike.
+        var lengthSize = 2
+        /// The open batch's start in the output, nil between batches.
+        var batchStart: Int?
+        var baseTimestamp: Int64 = 0
+        var maxTimestamp = Int64.min
+        /// Records in the open batch.
+        var count = 0
+    }
+
+    /// Writes records from `progress.index` on, until all are written and the last batch is closed
+    /// or the next record might not fit in what is left of the output (then the caller grows it and
+    /// calls again, and the open batch continues).
+    private static func write(
+        _ records: UnsafeBufferPointer<ProducerRecord>, fields: Fields, maxBatchBytes: Int, maxRecordBytes: Int,
+        progress: inout Progress, to output: inout ByteWriter, origin: UnsafeMutableRawPointer,
+        batches: inout [EncodedBatch]
+    ) throws(RecordTooLarge) {
+        // Local copies: the caller's could alias the bytes written, so every write would store them
+        // back to memory and load them again.
+        var writer = output
+        var state = progress
+        defer {
+            output = writer
+            progress = state
+        }
+        while state.index < records.count {
+            if state.batchStart == nil {
+                // Without room for a header, grow first.
+                guard writer.remaining >= RecordBatchHeader.size else { return }
+                state.batchStart = writer.position - origin
+                state.baseTimestamp = records[state.index].timestamp
+                state.maxTimestamp = .min
+                state.count = 0
+                var batchFields = fields
+                batchFields.baseOffset = state.baseOffset
+                writeHeader(batchFields, baseTimestamp: state.baseTimestamp, to: &writer)
             }
+            let batchStart = origin + state.batchStart!
+            var full = false
+            while state.index < records.count {
+                // Everything is read before anything is written: the compiler cannot tell that the
+                // writes never reach the records, and holding a record across them costs a retain
+                // and release of each of its arrays. The pointers stay valid because the caller's
+                // records outlive the encoding and are not mutated.
+                let key = records[state.index].key?.withUnsafeBytes { $0 }
+                let value = records[state.index].value?.withUnsafeBytes { $0 }
+                let hasHeaders = !records[state.index].headers.isEmpty
+                let timestamp = records[state.index].timestamp
+                var payload = (key?.count ?? 0) + (value?.count ?? 0)
+                var bound = 36 + payload
+                if hasHeaders {
+                    payload = payloadSize(records[state.index])
+                    bound = recordBound(state.index, of: records)
+                }
+                if payload > maxRecordBytes { throw RecordTooLarge(index: state.index, size: payload) }
+                if writer.remaining < bound { return }
+                writeRecord(
+                    key: key, value: value, headers: hasHeaders ? state.index : nil, of: records,
+                    timestampDelta: timestamp &- state.baseTimestamp, offsetDelta: state.count,
+                    lengthSize: &state.lengthSize, to: &writer)
+                state.maxTimestamp = max(state.maxTimestamp, timestamp)
+                state.count += 1
+                state.index += 1
+                if writer.position - batchStart >= maxBatchBytes || state.count == Int(Int32.max) {
+                    full = true
+                    break
+                }
+            }
+            guard full || state.index == records.count else { continue }
             let size = writer.position - batchStart
             finishBatch(
-                UnsafeMutableRawBufferPointer(start: batchStart, count: size), lastOffsetDelta: Int32(count - 1),
-                maxTimestamp: maxTimestamp, recordCount: Int32(count))
+                UnsafeMutableRawBufferPointer(start: batchStart, count: size), lastOffsetDelta: Int32(state.count - 1),
+                maxTimestamp: state.maxTimestamp, recordCount: Int32(state.count))
             batches.append(
                 EncodedBatch(
-                    start: batchStart - origin, size: size, baseOffset: batchFields.baseOffset, recordCount: count,
-                    maxTimestamp: maxTimestamp))
-            batchFields.baseOffset += Int64(count)
+                    start: state.batchStart!, size: size, baseOffset: state.baseOffset, recordCount: state.count,
+                    maxTimestamp: state.maxTimestamp))
+            state.baseOffset += Int64(state.count)
+            state.batchStart = nil
         }
     }
 
+    /// Writes one record; the caller checked that its bound fits. Its length prefix comes first but
+    /// depends on everything after it, so the body is written first, after room for a prefix of
+    /// `lengthSize` bytes (the previous record's), and moved in the rare case that its own prefix
+    /// has another size. That spares computing each field's size twice.
     @inline(__always)
     private static func writeRecord(
-        _ record: borrowing ProducerRecord, timestampDelta: Int64, offsetDelta: Int, to writer: inout ByteWriter
+        key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, headers: Int?,
+        of records: UnsafeBufferPointer<ProducerRecord>, timestampDelta: Int64, offsetDelta: Int,
+        lengthSize: inout Int, to writer: inout ByteWriter
     ) {
-        let headersSize = record.headers.isEmpty ? 1 : headersSize(record.headers)
-        let body = bodySize(
-            timestampDelta: timestampDelta, offsetDelta: Int64(offsetDelta), keyCount: record.key?.count,
-            valueCount: record.value?.count, headersSize: headersSize)
-        writer.reserve(Varint.size(Int64(body)) + body)
-        writer.writeVarint(Int64(body))
+        let start = writer.position
+        writer.skip(lengthSize)
         writer.writeByte(0)  // attributes
         writer.writeVarint(timestampDelta)
-        writer.writeVarint(Int64(offsetDelta))
-        writeNullable(record.key, to: &writer)
-        writeNullable(record.value, to: &writer)
-        if record.headers.isEmpty {
-            writer.writeByte(0)
+        writer.writeUnsignedVarint(UInt64(offsetDelta) << 1)
+        writer.writeNullableBytes(key)
+        writer.writeNullableBytes(value)
+        if let headers {
+            writeHeaders(records[headers].headers, to: &writer)
         } else {
-            writeHeaders(record.headers, to: &writer)
+            writer.writeByte(0)
         }
+        let body = writer.position - (start + lengthSize)
+        let size = Varint.size(unsigned: UInt64(body) << 1)
+        if size != lengthSize {
+            writer.moveTail(from: start + lengthSize, to: start + size)
+            lengthSize = size
+        }
+        ByteWriter.storeUnsignedVarint(UInt64(body) << 1, at: start)
     }
 
     /// Appends a header whose length, last offset delta, max timestamp, count and CRC are
