@@ -21,12 +21,25 @@ struct RekeyOperatorTests {
 
     let prunedValues: [BoundExpr] = [.literal(.null, .bigint), .column(1, .bigint), .column(2, .string)]
 
-    @Test func prunedColumnsBecomeNullUnderTheNewKey() {
+    @Test func prunedColumnsAreLeftAsReadForAnAggregateInTheSameTask() {
+        // Nothing downstream reads a pruned column, so the decoded array goes on untouched (and
+        // stays shared with the source decoder rather than copied).
         let out = Collector()
         let op = groupByC(values: prunedValues, next: out)
         op.process(row([], [.bigint(1), .bigint(2), .string("c")], at: 1), context())
         #expect(out.rows.map(\.key) == [[.string("c")]])
-        #expect(out.rows.map(\.value) == [[.null, .bigint(2), .string("c")]])
+        #expect(out.rows.map(\.value) == [[.bigint(1), .bigint(2), .string("c")]])
+    }
+
+    @Test func prunedColumnsBecomeNullInARepartitionTopic() throws {
+        let sink = RepartitionSinkOperator(topic: "r", partitions: 1)
+        let op = groupByC(values: prunedValues, next: sink)
+        op.process(row([], [.bigint(1), .bigint(2), .string("c")], at: 1), context())
+        let records = sink.drain().flatMap(\.1)
+        #expect(records.count == 1)
+        let value = try #require(records.first?.value)
+        #expect(value.first == 0)  // a new row
+        #expect(BinaryValueCodec.decode(Array(value.dropFirst())) == [.null, .bigint(2), .string("c")])
     }
 
     @Test func reorderedColumnsAreCopiedInTheirNewOrder() {

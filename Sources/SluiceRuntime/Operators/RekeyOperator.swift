@@ -72,6 +72,7 @@ final class RekeyOperator: Operator {
         }
         valuesInPlace = inPlace
         nulledValues = nulled
+        writesRows = next is RepartitionSinkOperator
         self.dropNullKeys = dropNullKeys
         self.next = next
     }
@@ -100,6 +101,9 @@ final class RekeyOperator: Operator {
         return (k, v)
     }
 
+    /// Whether the rows go to a repartition topic (see `process`).
+    private let writesRows: Bool
+
     override func process(_ row: inout RuntimeRow, _ context: TaskContext) {
         row.keyIsNull = false
         if !isTable {
@@ -111,7 +115,10 @@ final class RekeyOperator: Operator {
                     context.report("GROUP BY key is NULL: record dropped")
                     return
                 }
-                for i in nulledValues where !input[i].isNull { input[i] = .null }
+                // Pruned columns matter only where the row is written out (a repartition topic):
+                // an aggregate in the same task never reads them, and leaving them untouched
+                // keeps the source decoder's array shared rather than copied.
+                if writesRows { for i in nulledValues where !input[i].isNull { input[i] = .null } }
                 row.key = k
                 row.value = input
                 next.process(&row, context)
