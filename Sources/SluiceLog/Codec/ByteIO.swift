@@ -39,6 +39,20 @@ package struct ByteReader {
     /// An unsigned base-128 number of at most `maxBytes` bytes.
     @inline(__always)
     package mutating func readUnsignedVarint(maxBytes: Int = 10) throws(FormatError) -> UInt64 {
+        // Most of a record's varints (attributes, small deltas, lengths under 64, a null key, no
+        // headers) are one or two bytes: read those without the loop.
+        if position + 1 < bytes.count {
+            let first = bytes[position]
+            if first < 0x80 {
+                position += 1
+                return UInt64(first)
+            }
+            let second = bytes[position + 1]
+            if second < 0x80 {
+                position += 2
+                return UInt64(first & 0x7f) | UInt64(second) << 7
+            }
+        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
         var index = position
