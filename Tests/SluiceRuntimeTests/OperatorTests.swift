@@ -86,6 +86,31 @@ struct OperatorTests {
         #expect(out.rows.map { $0.value! } == [[.integer(5)], [.integer(7)]])
     }
 
+    @Test func plainColumnProjectionsMatchTheEvaluatedPath() throws {
+        // Over [K] key, [A, B] value: key K, value (B, K, A). The same with a cast on A goes
+        // through the evaluation row; both must give the same rows, deletes included.
+        let layout = RowLayout(
+            keyColumns: [Column(name: "K", type: .string, namespace: .key)],
+            valueColumns: [Column(name: "B", type: .bigint), Column(name: "K", type: .string), Column(name: "A", type: .bigint)],
+            windowing: nil, isTable: true)
+        func run(_ a: BoundExpr) -> [RuntimeRow] {
+            let out = Collector()
+            let node = ProjectNode(keys: [.column(0, .string)], values: [.column(2, .bigint), .column(0, .string), a], layout: layout)
+            let op = ProjectOperator(node, inputKeyCount: 1, inputValueCount: 2, next: out)
+            let ctx = context()
+            op.process(row([.string("k")], [.bigint(1), .bigint(2)], at: 1), ctx)
+            op.process(row([.string("k")], nil, at: 2, old: [.bigint(1), .bigint(2)]), ctx)
+            op.process(row([.string("j")], [.bigint(3), .bigint(4)], at: 3), ctx)
+            return out.rows
+        }
+        let plain = run(.column(1, .bigint))
+        let evaluated = run(.cast(.column(1, .bigint), to: .bigint))
+        #expect(plain.map(\.key) == [[.string("k")], [.string("k")], [.string("j")]])
+        #expect(plain.map(\.value) == [[.bigint(2), .string("k"), .bigint(1)], nil, [.bigint(4), .string("j"), .bigint(3)]])
+        #expect(plain.map(\.key) == evaluated.map(\.key))
+        #expect(plain.map(\.value) == evaluated.map(\.value))
+    }
+
     @Test func keylessFilterReadsValuesInPlaceAndStillSeesRowtime() throws {
         // A keyless stream [v]: the predicate on `v` runs on the value array itself; one on
         // ROWTIME (evaluation index 1, past the values) needs the full evaluation row.

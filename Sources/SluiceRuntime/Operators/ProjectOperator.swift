@@ -20,12 +20,33 @@ final class ProjectOperator: Operator {
     let passesValue: Bool
     /// The expressions run on the value array itself (see ``readsValuesOnly``).
     let readsValues: Bool
+    /// When every key and value expression is a plain input column: their positions (key
+    /// columns, then value columns), copied without an evaluation row or closure calls.
+    let columnSources: (keys: [Int], values: [Int])?
+    /// The output key is the input key unchanged.
+    let passesKey: Bool
+    let inputKeyCount: Int
 
     init(_ node: ProjectNode, inputKeyCount: Int, inputValueCount: Int, next: Operator) {
         keys = node.keys.map(ExpressionCompiler.compile)
         values = node.values.map(ExpressionCompiler.compile)
         passesValue = isValueIdentity(node.values, inputKeyCount: inputKeyCount, inputValueCount: inputValueCount)
         readsValues = readsValuesOnly(node.keys + node.values, inputKeyCount: inputKeyCount, inputValueCount: inputValueCount)
+        func plainColumns(_ expressions: [BoundExpr]) -> [Int]? {
+            var positions: [Int] = []
+            for e in expressions {
+                guard case .column(let i, _) = e, i < inputKeyCount + inputValueCount else { return nil }
+                positions.append(i)
+            }
+            return positions
+        }
+        if let k = plainColumns(node.keys), let v = plainColumns(node.values) {
+            columnSources = (k, v)
+        } else {
+            columnSources = nil
+        }
+        passesKey = inputKeyCount > 0 && columnSources?.keys == Array(0..<inputKeyCount)
+        self.inputKeyCount = inputKeyCount
         self.inputValueCount = inputValueCount
         self.next = next
         projectsOldValues = next.needsOldValues
@@ -33,12 +54,29 @@ final class ProjectOperator: Operator {
 
     func project(_ row: RuntimeRow, _ input: [Value], _ context: TaskContext) -> (key: [Value], value: [Value]) {
         if passesValue && keys.isEmpty { return ([], input) }
+        if let columnSources { return copyColumns(columnSources, row, input) }
         if !readsValues { row.fillEvaluationRow(input, into: &scratch) }
         let from = readsValues ? input : scratch
         let k = keys.isEmpty ? [] : keys.map { $0(from, context.eval) }
         let v = passesValue ? input : evaluateValues(from, context)
         context.flushEvaluationErrors()
         return (k, v)
+    }
+
+    /// Plain-column projections: keys and values copied from the row (the value into the array
+    /// the previous row left behind, as in `evaluateValues`).
+    private func copyColumns(_ sources: (keys: [Int], values: [Int]), _ row: RuntimeRow, _ input: [Value]) -> (key: [Value], value: [Value]) {
+        let keyCount = inputKeyCount
+        let key = row.key
+        let k = passesKey ? key : sources.keys.map { $0 < keyCount ? key[$0] : input[$0 - keyCount] }
+        if passesValue { return (k, input) }
+        var out = spare
+        spare = []
+        if out.count != sources.values.count { out = .nulls(sources.values.count) }
+        out.withUnsafeMutableBufferPointer { slots in
+            for (slot, i) in sources.values.enumerated() { slots[slot] = i < keyCount ? key[i] : input[i - keyCount] }
+        }
+        return (k, out)
     }
 
     /// The value columns, written into the array the previous row's value left behind when no
