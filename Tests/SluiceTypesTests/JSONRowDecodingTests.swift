@@ -42,12 +42,19 @@ import Testing
                         let expected = matcher.matchByScan(k, hint: hint)
                         #expect(matcher.match(k, hint: hint) == expected, "\(names) key \(key) hint \(hint)")
                         guard hint < names.count else { return }
-                        // In place: the key as it sits in a record, between quotes.
-                        let record = [0x22] + bytes + [0x22, 0x3A]
-                        record.withUnsafeBufferPointer { buf in
-                            if let quick = matcher.matchInPlace(buf, at: 1, field: hint) {
-                                #expect(quick.end == bytes.count + 1)
-                                #expect(FieldMatcher.Match.one(hint, exact: quick.exact) == expected, "\(names) key \(key) hint \(hint)")
+                        // In place: the key as it sits in a record, between quotes, at the end of
+                        // the buffer or with more after it (short names are then loaded as one word).
+                        for after in ["", "1", "1234567", "\"x\":\"\"}"] {
+                            let record = [0x22] + bytes + [0x22, 0x3A] + Array(after.utf8)
+                            record.withUnsafeBufferPointer { buf in
+                                if let quick = matcher.matchInPlace(buf, at: 1, field: hint) {
+                                    #expect(quick.end == bytes.count + 1)
+                                    #expect(FieldMatcher.Match.one(hint, exact: quick.exact) == expected, "\(names) key \(key) hint \(hint)")
+                                } else if after.count >= 7, case .one(hint, _) = expected,
+                                    matcher.inPlaceMatchable[hint], !bytes.contains(where: { $0 >= 0x80 })
+                                {
+                                    Issue.record("\(names) key \(key) hint \(hint): an ASCII key for the hinted field not found in place")
+                                }
                             }
                         }
                         // A key cut short by the end of the buffer is never matched in place.
