@@ -42,12 +42,19 @@ import Testing
                         let expected = matcher.matchByScan(k, hint: hint)
                         #expect(matcher.match(k, hint: hint) == expected, "\(names) key \(key) hint \(hint)")
                         guard hint < names.count else { return }
-                        // In place: the key as it sits in a record, between quotes.
-                        let record = [0x22] + bytes + [0x22, 0x3A]
-                        record.withUnsafeBufferPointer { buf in
-                            if let quick = matcher.matchInPlace(buf, at: 1, field: hint) {
-                                #expect(quick.end == bytes.count + 1)
-                                #expect(FieldMatcher.Match.one(hint, exact: quick.exact) == expected, "\(names) key \(key) hint \(hint)")
+                        // In place: the key as it sits in a record, between quotes, at the end of
+                        // the buffer or with more after it (short names are then loaded as one word).
+                        for after in ["", "1", "1234567", "\"x\":\"\"}"] {
+                            let record = [0x22] + bytes + [0x22, 0x3A] + Array(after.utf8)
+                            record.withUnsafeBufferPointer { buf in
+                                if let quick = matcher.matchInPlace(buf, at: 1, field: hint) {
+                                    #expect(quick.end == bytes.count + 1)
+                                    #expect(FieldMatcher.Match.one(hint, exact: quick.exact) == expected, "\(names) key \(key) hint \(hint)")
+                                } else if after.count >= 7, case .one(hint, _) = expected,
+                                    matcher.inPlaceMatchable[hint], !bytes.contains(where: { $0 >= 0x80 })
+                                {
+                                    Issue.record("\(names) key \(key) hint \(hint): an ASCII key for the hinted field not found in place")
+                                }
                             }
                         }
                         // A key cut short by the end of the buffer is never matched in place.
@@ -85,6 +92,99 @@ import Testing
             #expect(quick.pos == scanned.end)
             let t = UnsafeBufferPointer(rebasing: buf[scanned.start..<scanned.end])
             #expect(value == JSONNumberLiteral.int64(t, isInteger: true))
+        }
+    }
+
+    /// The same literals inside a longer buffer, followed by each byte that can end a number: the
+    /// eight-digits-at-a-time path runs where eight bytes remain, the byte loop near the end.
+    @Test func shortIntegersReadAlikeWhereverTheyEnd() {
+        var rng = SplitMix64(seed: 23)
+        var literals = ["0", "-0", "7", "00", "-01", "1.5", "1e3", "1E3", "-", "12345678", "123456789", "-9223372036854775808"]
+        for digits in 1...24 {
+            for _ in 0..<4 {
+                let text = String((0..<digits).map { _ in Character(String(Int.random(in: 0...9, using: &rng))) })
+                literals += [text, "-" + text, text + ".5", text + "e2"]
+            }
+        }
+        for literal in literals {
+            for tail in ["", ",", "}", " ", "]", "x", "/", ":", "\u{0}", "\u{FF}", ",\"k\":1}"] {
+                for padding in 0...9 {
+                    let bytes = Array((literal + tail + String(repeating: " ", count: padding)).utf8)
+                    bytes.withUnsafeBufferPointer { buf in
+                        var quick = JSONCursor(buf)
+                        let value = quick.readShortInteger()
+                        var general = JSONCursor(buf)
+                        let scanned = try? general.scanNumber()
+                        guard let value else {
+                            #expect(quick.pos == 0)
+                            // Nil only for what the general path rejects or reads otherwise.
+                            if let scanned {
+                                #expect(!scanned.isInteger || scanned.end - scanned.start - (literal.first == "-" ? 1 : 0) > 18, "\(literal)")
+                            }
+                            return
+                        }
+                        guard let scanned, scanned.isInteger else {
+                            Issue.record("\(literal)\(tail): read \(value) where the scanner does not read an integer")
+                            return
+                        }
+                        #expect(quick.pos == scanned.end, "\(literal)\(tail)")
+                        let t = UnsafeBufferPointer(rebasing: buf[scanned.start..<scanned.end])
+                        #expect(value == JSONNumberLiteral.int64(t, isInteger: true), "\(literal)\(tail)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// The word test flags exactly the bytes a string scan must stop at.
+    @Test func attentionMaskFlagsExactlyTheBytesToStopAt() {
+        var rng = SplitMix64(seed: 24)
+        let interesting: [UInt8] = [0x00, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7E, 0x7F, 0x80, 0xA2, 0xDC, 0xFF]
+        for _ in 0..<20000 {
+            var bytes = (0..<8).map { _ in UInt8.random(in: 0x20...0x7E, using: &rng) }
+            for _ in 0..<Int.random(in: 0...3, using: &rng) {
+                let b = Bool.random(using: &rng) ? interesting.randomElement(using: &rng)! : UInt8.random(in: 0...255, using: &rng)
+                bytes[Int.random(in: 0..<8, using: &rng)] = b
+            }
+            let word = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+            var expected: UInt64 = 0
+            for (k, b) in bytes.enumerated() where b == 0x22 || b == 0x5C || b < 0x20 || b >= 0x80 {
+                expected |= 0x80 << (8 * UInt64(k))
+            }
+            #expect(JSONCursor.attentionMask(word) == expected, "\(bytes)")
+        }
+    }
+
+    /// Skipping a string ends where scanning it ends, and fails where scanning it fails.
+    @Test func skippedStringsEndAndFailAsScannedOnes() {
+        var rng = SplitMix64(seed: 25)
+        let pieces = ["a", "xyz", "https://www.nexmark.com/", "\\\"", "\\n", "\\u00e9", "\\uD83D\\uDE00", "é", "€", "😀",
+                      "\u{7F}", "\\x", "\\u12", "\u{1}", "\t"]
+        let bad: [[UInt8]] = [[0xC3], [0xFF], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0x80]]
+        for _ in 0..<5000 {
+            var content: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...8, using: &rng) {
+                if Int.random(in: 0..<30, using: &rng) == 0 {
+                    content += bad.randomElement(using: &rng)!
+                } else {
+                    let piece = Int.random(in: 0..<3, using: &rng) == 0 ? pieces.randomElement(using: &rng)! : "plain text "
+                    content += Array(piece.utf8)
+                }
+            }
+            var record = [0x22] + content
+            if Int.random(in: 0..<10, using: &rng) > 0 { record.append(0x22) }
+            record += Array(String(repeating: ",", count: Int.random(in: 0...9, using: &rng)).utf8)
+            record.withUnsafeBufferPointer { buf in
+                var scanned = JSONCursor(buf)
+                var skipped = JSONCursor(buf)
+                let scanError: JSONParseError?
+                do throws(JSONParseError) { _ = try scanned.scanString(); scanError = nil } catch { scanError = error }
+                let skipError: JSONParseError?
+                do throws(JSONParseError) { try skipped.skipString(); skipError = nil } catch { skipError = error }
+                #expect(skipError?.message == scanError?.message, "\(record)")
+                #expect(skipError?.offset == scanError?.offset, "\(record)")
+                if scanError == nil { #expect(skipped.pos == scanned.pos, "\(record)") }
+            }
         }
     }
 
@@ -162,6 +262,16 @@ import Testing
         try decode(#"{"A": 2}"#, into: &values)
         #expect(kept == [.bigint(1), .string("one")])
         #expect(values == [.bigint(2), .null])
+    }
+
+    /// The caller's array may have grown past the columns (header columns go after them).
+    @Test func aLongerArrayIsCutToTheColumns() throws {
+        var values: [Value] = [.string("a"), .bigint(2), .string("c"), .null, .bigint(5)]
+        try decode(#"{"B": "two"}"#, into: &values)
+        #expect(values == [.null, .string("two")])
+        values.append(.string("header"))
+        try decode(#"{"A": 3}"#, into: &values)
+        #expect(values == [.bigint(3), .null])
     }
 
     @Test func aFailedRecordDoesNotLeakIntoTheNext() throws {

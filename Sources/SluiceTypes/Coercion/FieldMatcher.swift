@@ -15,6 +15,18 @@ final class FieldMatcher: Sendable {
     let keysCanMatchTwice: Bool
     /// Whether `matchInPlace` may compare a key with the name while it is still in the record.
     let inPlaceMatchable: [Bool]
+    /// Each in-place matchable name of up to 7 bytes with its closing quote, as one word.
+    let quotedWords: [QuotedWord]
+
+    /// A name and the quote after it as they sit in a record, little-endian: a key is the name
+    /// when the eight bytes at its start, masked, equal `word`.
+    struct QuotedWord {
+        var word: UInt64 = 0
+        /// Ones over the name and its quote; zero when the name is not matched this way.
+        var mask: UInt64 = 0
+        var length = 0
+        var upperMatchable = false
+    }
 
     init(names: [String]) {
         self.names = names
@@ -33,6 +45,20 @@ final class FieldMatcher: Sendable {
         inPlaceMatchable = nameBytes.map { bytes in
             !canMatchTwice && !bytes.isEmpty && bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
         }
+        var words: [QuotedWord] = []
+        for (i, bytes) in nameBytes.enumerated() {
+            var q = QuotedWord()
+            if inPlaceMatchable[i] && bytes.count <= 7 {
+                for (k, b) in (bytes + [0x22]).enumerated() {
+                    q.word |= UInt64(b) << (8 * UInt64(k))
+                    q.mask |= 0xFF << (8 * UInt64(k))
+                }
+                q.length = bytes.count
+                q.upperMatchable = upperMatchable[i]
+            }
+            words.append(q)
+        }
+        quotedWords = words
     }
 
     var count: Int { names.count }
@@ -112,6 +138,23 @@ final class FieldMatcher: Sendable {
     /// is not plainly that name; the caller then scans it and calls `match`.
     @inline(__always)
     func matchInPlace(_ buf: UnsafeBufferPointer<UInt8>, at start: Int, field i: Int) -> (exact: Bool, end: Int)? {
+        let quoted = quotedWords[i]
+        if quoted.mask != 0 && start + 8 <= buf.count {
+            // A short name: the key, its closing quote and what follows, in one load.
+            let key = UInt64(littleEndian: UnsafeRawPointer(buf.baseAddress! + start).loadUnaligned(as: UInt64.self)) & quoted.mask
+            if key == quoted.word { return (true, start + quoted.length) }
+            // The quote is no letter, so upper-casing keeps it where it is.
+            guard quoted.upperMatchable, key & 0x8080_8080_8080_8080 == 0, FieldMatcher.asciiUpper(key) == quoted.word else {
+                return nil
+            }
+            return (false, start + quoted.length)
+        }
+        return matchLongerInPlace(buf, at: start, field: i)
+    }
+
+    /// `matchInPlace` for names it cannot take in one word.
+    @inline(never)
+    func matchLongerInPlace(_ buf: UnsafeBufferPointer<UInt8>, at start: Int, field i: Int) -> (exact: Bool, end: Int)? {
         guard inPlaceMatchable[i] else { return nil }
         let end = start + nameLengths[i]
         guard end < buf.count, buf[end] == 0x22,

@@ -28,7 +28,7 @@ extension JSONCursor {
             switch plan {
             case .structure(let s):
                 var values = [Value](repeating: .null, count: s.names.count)
-                try readFields(s, into: &values)
+                try values.withUnsafeMutableBufferPointer { (v) throws(JSONReadError) in try self.readFields(s, into: v) }
                 var entries: [StructEntry] = []
                 entries.reserveCapacity(values.count)
                 for i in 0..<values.count { entries.append(StructEntry(name: s.names[i], value: values[i])) }
@@ -112,7 +112,7 @@ extension JSONCursor {
 
     /// Reads the object at the cursor into `values` (one slot per field of `plan`, pre-filled with
     /// NULL), skipping members that match no field.
-    mutating func readFields(_ plan: JSONStructPlan, into values: inout [Value]) throws(JSONReadError) {
+    mutating func readFields(_ plan: JSONStructPlan, into values: UnsafeMutableBufferPointer<Value>) throws(JSONReadError) {
         try syntax { (c) throws(JSONParseError) in try c.enterContainer() }
         pos += 1
         skipWhitespace()
@@ -121,11 +121,8 @@ extension JSONCursor {
             leaveContainer()
             return
         }
-        // Which fields were taken from an exact key (bit set, or `exactLarge` past 64 fields).
-        var exactSmall: UInt64 = 0
         let fieldCount = plan.names.count
-        var exactLarge: [Bool] = fieldCount > 64 ? [Bool](repeating: false, count: fieldCount) : []
-        var scratch: [UInt8] = []
+        var taken = ExactKeys(fieldCount: fieldCount)
         var hint = 0
         while true {
             guard peek() == 0x22 else { throw .syntax(unexpected("'\"' to start an object key")) }
@@ -135,76 +132,76 @@ extension JSONCursor {
                 pos = quick.end + 1
                 try expectColon()
                 let bit: UInt64 = 1 << UInt64(i)
-                let reader = plan.readers[i]
-                if reader != .skip && (quick.exact || exactSmall & bit == 0) {
+                if quick.exact || taken.small & bit == 0 {
                     do {
-                        values[i] = try readField(reader, plan, i)
+                        try readField(plan.readers[i], plan, i, into: values)
                     } catch {
                         throw error.under(plan.pathParts[i])
                     }
-                    if quick.exact { exactSmall |= bit }
+                    if quick.exact { taken.small |= bit }
                 } else {
                     try syntax { (c) throws(JSONParseError) in try c.skipValue() }
                 }
                 hint = i + 1
-                if try endOfMember() { return }
-                continue
-            }
-            let match: FieldMatcher.Match
-            let k = try syntax { (c) throws(JSONParseError) in try c.scanString() }
-            try expectColon()
-            if k.hasEscapes {
-                scratch.removeAll(keepingCapacity: true)
-                appendUnescaped(start: k.start, end: k.end, to: &scratch)
-                match = scratch.withUnsafeBufferPointer { plan.matcher.match($0, hint: hint) }
             } else {
-                match = plan.matcher.match(UnsafeBufferPointer(rebasing: buf[k.start..<k.end]), hint: hint)
-            }
-            switch match {
-            case .none:
-                try syntax { (c) throws(JSONParseError) in try c.skipValue() }
-            case .one(let i, let exact):
-                let reader = plan.readers[i]
-                let takenExactly = exactLarge.isEmpty ? exactSmall & (1 << UInt64(i)) != 0 : exactLarge[i]
-                if reader != .skip && (exact || !takenExactly) {
-                    do {
-                        values[i] = try readField(reader, plan, i)
-                    } catch {
-                        throw error.under(plan.pathParts[i])
-                    }
-                    if exact {
-                        if exactLarge.isEmpty { exactSmall |= 1 << UInt64(i) } else { exactLarge[i] = true }
-                    }
-                } else {
-                    try syntax { (c) throws(JSONParseError) in try c.skipValue() }
-                }
-                hint = i + 1
-            case .several(let all):
-                let start = pos
-                var end: Int? = nil
-                for hit in all where plan.readers[hit.index] != .skip {
-                    let i = hit.index
-                    let exact = hit.exact
-                    let takenExactly = exactLarge.isEmpty ? exactSmall & (1 << UInt64(i)) != 0 : exactLarge[i]
-                    guard exact || !takenExactly else { continue }
-                    pos = start
-                    do {
-                        values[i] = try readValue(plan.fields[i])
-                    } catch {
-                        throw error.under(plan.pathParts[i])
-                    }
-                    if exact {
-                        if exactLarge.isEmpty { exactSmall |= 1 << UInt64(i) } else { exactLarge[i] = true }
-                    }
-                    end = pos
-                }
-                if let end {
-                    pos = end
-                } else {
-                    try syntax { (c) throws(JSONParseError) in try c.skipValue() }
-                }
+                try readMember(plan, into: values, hint: &hint, taken: &taken)
             }
             if try endOfMember() { return }
+        }
+    }
+
+    /// Reads one member of an object (its key at the cursor) into the field it matches, if any:
+    /// the general path of `readFields`, for keys not found in place.
+    @inline(never)
+    private mutating func readMember(
+        _ plan: JSONStructPlan, into values: UnsafeMutableBufferPointer<Value>, hint: inout Int, taken: inout ExactKeys
+    ) throws(JSONReadError) {
+        let match: FieldMatcher.Match
+        let k = try syntax { (c) throws(JSONParseError) in try c.scanString() }
+        try expectColon()
+        if k.hasEscapes {
+            var scratch: [UInt8] = []
+            appendUnescaped(start: k.start, end: k.end, to: &scratch)
+            match = scratch.withUnsafeBufferPointer { plan.matcher.match($0, hint: hint) }
+        } else {
+            match = plan.matcher.match(UnsafeBufferPointer(rebasing: buf[k.start..<k.end]), hint: hint)
+        }
+        switch match {
+        case .none:
+            try syntax { (c) throws(JSONParseError) in try c.skipValue() }
+        case .one(let i, let exact):
+            if exact || !taken.contains(i) {
+                do {
+                    try readField(plan.readers[i], plan, i, into: values)
+                } catch {
+                    throw error.under(plan.pathParts[i])
+                }
+                if exact { taken.insert(i) }
+            } else {
+                try syntax { (c) throws(JSONParseError) in try c.skipValue() }
+            }
+            hint = i + 1
+        case .several(let all):
+            let start = pos
+            var end: Int? = nil
+            for hit in all where plan.readers[hit.index] != .skip {
+                let i = hit.index
+                let exact = hit.exact
+                guard exact || !taken.contains(i) else { continue }
+                pos = start
+                do {
+                    values[i] = try readValue(plan.fields[i])
+                } catch {
+                    throw error.under(plan.pathParts[i])
+                }
+                if exact { taken.insert(i) }
+                end = pos
+            }
+            if let end {
+                pos = end
+            } else {
+                try syntax { (c) throws(JSONParseError) in try c.skipValue() }
+            }
         }
     }
 
@@ -238,26 +235,46 @@ extension JSONCursor {
         skipWhitespace()
     }
 
-    /// Field `i` of `plan`, read with its `reader`; the same value `readValue(plan.fields[i])` gives.
+    /// Reads field `i` of `plan` into its slot with its `reader` (or passes over it, for `.skip`):
+    /// the same value `readValue(plan.fields[i])` gives. Short integers and skipped strings are
+    /// handled here, in line; the rest by `readFieldValue`.
     @inline(__always)
-    private mutating func readField(_ reader: FieldReader, _ plan: JSONStructPlan, _ i: Int) throws(JSONReadError) -> Value {
+    private mutating func readField(
+        _ reader: FieldReader, _ plan: JSONStructPlan, _ i: Int, into values: UnsafeMutableBufferPointer<Value>
+    ) throws(JSONReadError) {
         switch reader {
+        case .skip:
+            if peek() == 0x22 {
+                try syntax { (c) throws(JSONParseError) in try c.skipString() }
+            } else {
+                try syntax { (c) throws(JSONParseError) in try c.skipValue() }
+            }
         case .integer(let kind):
             if let v = readShortInteger() {
                 switch kind {
-                case .bigint: return .bigint(v)
-                case .timestamp: return .timestamp(v)
-                case .integer: return .integer(Int32(truncatingIfNeeded: v))
-                case .date: return .date(Int32(truncatingIfNeeded: v))
-                case .time: return .time(Int32(truncatingIfNeeded: v))
-                default: break
+                case .bigint: values[i] = .bigint(v)
+                case .timestamp: values[i] = .timestamp(v)
+                case .integer: values[i] = .integer(Int32(truncatingIfNeeded: v))
+                case .date: values[i] = .date(Int32(truncatingIfNeeded: v))
+                case .time: values[i] = .time(Int32(truncatingIfNeeded: v))
+                default: preconditionFailure("FieldReader.integer for \(kind)")
                 }
+            } else {
+                values[i] = try readFieldValue(reader, plan, i)
             }
+        default:
+            values[i] = try readFieldValue(reader, plan, i)
+        }
+    }
+
+    /// Field `i` of `plan`, read with its `reader`; the same value `readValue(plan.fields[i])` gives.
+    @inline(never)
+    private mutating func readFieldValue(_ reader: FieldReader, _ plan: JSONStructPlan, _ i: Int) throws(JSONReadError) -> Value {
+        switch reader {
+        case .integer(let kind), .scalar(let kind):
             return try readScalar(kind)
         case .string:
             return try readScalar(.string)
-        case .scalar(let kind):
-            return try readScalar(kind)
         case .value, .skip:
             return try readValue(plan.fields[i])
         }
@@ -266,6 +283,9 @@ extension JSONCursor {
     /// The integer literal at the cursor, when it is one JSON allows with at most 18 digits (so it
     /// fits an `Int64` as it is) and is not the start of a fraction or exponent; the cursor moves
     /// past it. Nil leaves the cursor alone, for the general path to read the number or reject it.
+    ///
+    /// Digits are taken eight at a time while eight bytes remain (one test finds where the digits
+    /// stop, three multiplications give their value), then one at a time.
     @inline(__always)
     mutating func readShortInteger() -> Int64? {
         let n = buf.count
@@ -274,11 +294,27 @@ extension JSONCursor {
         if negative { p += 1 }
         let first = p
         var magnitude: UInt64 = 0
-        while p < n {
-            let d = buf[p] &- 0x30
-            if d >= 10 { break }
-            magnitude = magnitude &* 10 &+ UInt64(d)
-            p += 1
+        if let base = buf.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while p + 8 <= n {
+                // Digits become 0...9; any other byte has bit 7 set after adding 0x76 (no carries:
+                // the bytes are below 0x80 first), or had it already.
+                let digits = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)) ^ 0x3030_3030_3030_3030
+                let stops = (((digits & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | digits) & 0x8080_8080_8080_8080
+                let count = stops.trailingZeroBitCount >> 3
+                if count == 0 { break }
+                magnitude = magnitude &* JSONCursor.powerOfTen(count) &+ JSONCursor.eightDigits(digits &<< (64 - 8 * count))
+                p += count
+                if count < 8 { break }
+            }
+        }
+        if p + 8 > n {
+            while p < n {
+                let d = buf[p] &- 0x30
+                if d >= 10 { break }
+                magnitude = magnitude &* 10 &+ UInt64(d)
+                p += 1
+            }
         }
         let digits = p - first
         guard digits >= 1 && digits <= 18 else { return nil }
@@ -291,6 +327,29 @@ extension JSONCursor {
         pos = p
         let v = Int64(bitPattern: magnitude)
         return negative ? 0 &- v : v
+    }
+
+    /// The value of eight decimal digits (0...9 each, the first in the lowest byte).
+    @inline(__always)
+    static func eightDigits(_ word: UInt64) -> UInt64 {
+        let pairs = (word &* (10 << 8 + 1)) >> 8 & 0x00FF_00FF_00FF_00FF
+        let quads = (pairs &* (100 << 16 + 1)) >> 16 & 0x0000_FFFF_0000_FFFF
+        return (quads &* (10000 << 32 + 1)) >> 32
+    }
+
+    /// 10 to the power `count` (1...8).
+    @inline(__always)
+    static func powerOfTen(_ count: Int) -> UInt64 {
+        switch count {
+        case 1: 10
+        case 2: 100
+        case 3: 1000
+        case 4: 10000
+        case 5: 100_000
+        case 6: 1_000_000
+        case 7: 10_000_000
+        default: 100_000_000
+        }
     }
 
     private mutating func readArray(_ elementPlan: JSONReadPlan) throws(JSONReadError) -> Value {
@@ -384,5 +443,26 @@ extension JSONCursor {
                 throw .syntax(unexpected("',' or '}' in an object"))
             }
         }
+    }
+}
+
+/// Which fields of a struct took their value from an exact key: an upper-cased key's value never
+/// replaces one of those.
+struct ExactKeys {
+    /// One bit per field, for up to 64 fields.
+    var small: UInt64 = 0
+    /// One flag per field past 64 fields (else empty).
+    private var large: [Bool]
+
+    init(fieldCount: Int) {
+        large = fieldCount > 64 ? [Bool](repeating: false, count: fieldCount) : []
+    }
+
+    func contains(_ i: Int) -> Bool {
+        large.isEmpty ? small & (1 << UInt64(i)) != 0 : large[i]
+    }
+
+    mutating func insert(_ i: Int) {
+        if large.isEmpty { small |= 1 << UInt64(i) } else { large[i] = true }
     }
 }

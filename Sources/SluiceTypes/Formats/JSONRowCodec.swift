@@ -73,8 +73,9 @@ public struct JSONRowCodec: RowCodec {
     /// Decodes into `values`, replacing what it held and reusing its storage when no one else
     /// holds it (the caller keeps one array from record to record: no allocation per record).
     public func decode(_ buf: UnsafeBufferPointer<UInt8>, into values: inout [Value]) throws(RecordError) {
-        values.removeAll(keepingCapacity: true)
-        if columns.isEmpty { return }
+        let count = columns.count
+        JSONRowCodec.reset(&values, toNulls: count)
+        if count == 0 { return }
         var cursor = JSONCursor(buf)
         if schemaID != nil {
             guard buf.count > 0, buf[0] == 0 else {
@@ -96,28 +97,42 @@ public struct JSONRowCodec: RowCodec {
                 if value.isNull && !isKey {
                     throw JSONReadError.coercion(CoercionError(message: "JSON value is null"))
                 }
-                values.append(value)
+                values[0] = value
                 return
             }
             guard cursor.peek() == 0x7B else {
-                // Not an object: a syntax error, a null record, or a value of the wrong kind.
+                // Not an object: a syntax error, a null record (all NULL for a key), or a value of
+                // the wrong kind.
                 let tree = try cursor.syntax { (c) throws(JSONParseError) in try c.parseValue() }
                 if tree.isNull {
-                    if isKey {
-                        values = .nulls(columns.count)
-                        return
-                    }
+                    if isKey { return }
                     throw JSONReadError.coercion(CoercionError(message: "JSON value is null"))
                 }
                 throw JSONReadError.coercion(.cannotConvert(tree.nodeKindName, to: rowPlan.type))
             }
-            // Grown from empty: `Array(repeating:count:)` allocates through a generic runtime call
-            // that looks up the storage class's metadata on every record.
-            values.reserveCapacity(columns.count)
-            for _ in 0..<columns.count { values.append(.null) }
-            try cursor.readFields(rowPlan, into: &values)
+            try values.withUnsafeMutableBufferPointer { (v) throws(JSONReadError) in
+                try cursor.readFields(rowPlan, into: v)
+            }
         } catch {
             throw error.recordError
+        }
+    }
+
+    /// Makes `values` `count` NULLs, overwriting in place what it can: cheaper than removing all
+    /// and appending again. (Grown from empty, not with `Array(repeating:count:)`: that allocates
+    /// through a generic runtime call that looks up the storage class's metadata every time.)
+    @inline(__always)
+    static func reset(_ values: inout [Value], toNulls count: Int) {
+        if values.count > count { values.removeLast(values.count - count) }
+        let kept = values.count
+        if kept > 0 {
+            values.withUnsafeMutableBufferPointer { v in
+                for i in 0..<kept { v[i] = .null }
+            }
+        }
+        if kept < count {
+            values.reserveCapacity(count)
+            for _ in kept..<count { values.append(.null) }
         }
     }
 

@@ -192,17 +192,50 @@ struct JSONCursor {
     }
 
     /// The high bit of each byte of `word` (little-endian order) that is `"`, `\\`, below 0x20
-    /// or above 0x7F. Bits above the first flagged byte may be spurious; the lowest set bit is exact.
+    /// or above 0x7F, and of no other byte: the bytes are tested apart, with no carry between them.
     @inline(__always)
     static func attentionMask(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let hasQuote = (quote &- ones) & ~quote
-        let hasBackslash = (backslash &- ones) & ~backslash
-        let hasControl = (word &- (ones &* 0x20)) & ~word
-        return (hasQuote | hasBackslash | hasControl | word) & highs
+        // Each byte without its high bit; adding 0x7F (or 0x60) to such a byte cannot carry out.
+        let low7 = word & ~highs
+        let notQuote = (low7 ^ (ones &* 0x22)) &+ ones &* 0x7F
+        let notBackslash = (low7 ^ (ones &* 0x5C)) &+ ones &* 0x7F
+        let notControl = low7 &+ ones &* 0x60
+        return ~(notQuote & notBackslash & notControl & ~word) & highs
+    }
+
+    /// Passes over the string at the cursor (on its opening quote), validating it as `scanString`
+    /// does. Plain ASCII without escapes goes eight bytes at a time (byte by byte at the end of
+    /// the buffer); anything else is left to `scanString`, from the start.
+    @inline(__always)
+    mutating func skipString() throws(JSONParseError) {
+        let n = buf.count
+        let base = UnsafeRawPointer(buf.baseAddress!)
+        var p = pos + 1
+        while p + 8 <= n {
+            let mask = JSONCursor.attentionMask(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: p, as: UInt64.self)))
+            if mask != 0 {
+                p += mask.trailingZeroBitCount >> 3
+                if base.load(fromByteOffset: p, as: UInt8.self) == 0x22 {
+                    pos = p + 1
+                    return
+                }
+                break
+            }
+            p += 8
+        }
+        // The last few bytes of the buffer, one at a time.
+        while p < n {
+            let c = base.load(fromByteOffset: p, as: UInt8.self)
+            if c == 0x22 {
+                pos = p + 1
+                return
+            }
+            if c == 0x5C || c < 0x20 || c >= 0x80 { break }
+            p += 1
+        }
+        _ = try scanString()
     }
 
     private mutating func scanEscape() throws(JSONParseError) {
