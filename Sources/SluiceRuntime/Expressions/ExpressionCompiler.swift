@@ -40,6 +40,7 @@ enum ExpressionCompiler {
             }
         case .arithmetic(let op, let l, let r, let type):
             let left = c(l)
+            if !inLambda, let fast = IntegerFastPaths.arithmetic(op, l, r, type, left: left) { return fast }
             let right = c(r)
             let widenL = widener(from: l.type, to: type)
             let widenR = widener(from: r.type, to: type)
@@ -89,6 +90,7 @@ enum ExpressionCompiler {
             }
         case .comparison(let op, let l, let r):
             let left = c(l)
+            if let fast = IntegerFastPaths.comparison(op, l, r, left: left) { return fast }
             let right = c(r)
             return { row, ctx in
                 let a = left(row, ctx)
