@@ -55,3 +55,33 @@ import Testing
         #expect(run(expr, [.null]).0 == .boolean(false))
     }
 }
+
+/// `integer column * decimal literal` against the general decimal path (the literal moved into a
+/// column), across precisions small enough to overflow, both operand orders and NULL.
+@Suite struct DecimalFastPathTests {
+    func run(_ expr: BoundExpr, _ row: [Value]) -> (Value, [String]) {
+        let ctx = EvalContext()
+        let value = ExpressionCompiler.compile(expr)(row, ctx)
+        return (value, ctx.errors)
+    }
+
+    @Test func multiplicationAgreesWithTheGeneralPath() throws {
+        let literal = try #require(SQLDecimal("0.908"))
+        let xs: [Value] = [.null, .bigint(0), .bigint(1), .bigint(-23828), .bigint(99_999), .bigint(100_000), .bigint(.max), .bigint(.min), .integer(-7)]
+        for precision in [5, 8, 23, 38] {
+            let type = SQLType.decimal(precision: precision, scale: 3)
+            for x in xs {
+                let xType: SQLType = if case .integer = x { .integer } else { .bigint }
+                for literalFirst in [true, false] {
+                    let lit = BoundExpr.literal(.decimal(literal), .decimal(precision: 3, scale: 3))
+                    let col = BoundExpr.column(0, xType)
+                    let inColumn = BoundExpr.column(1, .decimal(precision: 3, scale: 3))
+                    let fast = run(.arithmetic(.multiply, literalFirst ? lit : col, literalFirst ? col : lit, type), [x, .decimal(literal)])
+                    let general = run(.arithmetic(.multiply, literalFirst ? inColumn : col, literalFirst ? col : inColumn, type), [x, .decimal(literal)])
+                    #expect(fast.0 == general.0, "\(x) × 0.908 as DECIMAL(\(precision), 3)")
+                    #expect(fast.1 == general.1, "\(x) × 0.908 as DECIMAL(\(precision), 3)")
+                }
+            }
+        }
+    }
+}

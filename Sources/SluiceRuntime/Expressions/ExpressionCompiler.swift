@@ -45,7 +45,7 @@ enum ExpressionCompiler {
             let widenL = widener(from: l.type, to: type)
             let widenR = widener(from: r.type, to: type)
             let nullFails = inLambda && type != .string
-            return { row, ctx in
+            let general: CompiledExpr = { row, ctx in
                 let a = left(row, ctx)
                 let b = a.isNull ? Value.null : right(row, ctx)
                 if a.isNull || b.isNull {
@@ -57,6 +57,8 @@ enum ExpressionCompiler {
                     return ctx.fail("\(error)")
                 }
             }
+            if op == .multiply, let fast = DecimalFastPaths.multiply(l, r, type, general: general, compile: c) { return fast }
+            return general
         case .negate(let inner):
             let f = c(inner)
             return { row, ctx in ValueArithmetic.negate(f(row, ctx)) }
