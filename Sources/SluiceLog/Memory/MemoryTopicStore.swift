@@ -74,22 +74,18 @@ public final class MemoryTopicStore: TopicStore, @unchecked Sendable {
         }
     }
 
-    /// Views of the stored arrays. `body` runs outside the lock (on a slice taken under it), so it
-    /// may call back into the store, as it may with the log store.
+    /// Views of the stored arrays. `body` runs outside the lock (on a copy of the records taken
+    /// under it), so it may call back into the store, as it may with the log store. A copy, not a
+    /// slice: a slice would keep the partition's storage shared, and every append made meanwhile
+    /// by another thread would then copy the whole partition.
     public func scan(
         _ partition: TopicPartition, from offset: Int64, maxRecords: Int,
         _ body: (borrowing RecordView) throws(TopicStoreError) -> Void
     ) throws(TopicStoreError) -> Int64 {
-        let (records, start) = try lock.withLock { () throws(TopicStoreError) -> (ArraySlice<ConsumedRecord>, Int64) in
-            try check(partition)
-            let stored = topics[partition.topic]!.partitions[partition.partition]
-            let start = max(offset, 0)
-            guard maxRecords > 0, start < Int64(stored.count) else { return ([], start) }
-            return (stored[Int(start)..<Int(start) + min(maxRecords, stored.count - Int(start))], start)
-        }
+        let records = try read(partition, from: offset, maxRecords: maxRecords)
         guard maxRecords > 0 else { return offset }
         for record in records { try record.withView(body) }
-        return start + Int64(records.count)
+        return max(offset, 0) + Int64(records.count)
     }
 
     public func endOffset(_ partition: TopicPartition) throws(TopicStoreError) -> Int64 {
