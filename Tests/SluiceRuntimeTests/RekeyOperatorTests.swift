@@ -31,6 +31,18 @@ struct RekeyOperatorTests {
         #expect(out.rows.map(\.value) == [[.bigint(1), .bigint(2), .string("c")]])
     }
 
+    @Test func aReusedKeyNeverChangesAKeyHandedOnBefore() {
+        // The rekey writes each new key over the previous one when nothing kept it; rows that
+        // were kept downstream (here by the collector) must still carry their own keys.
+        let out = Collector()
+        let op = groupByC(values: prunedValues, next: out)
+        let ctx = context()
+        for (i, c) in ["a", "b", "a", "c"].enumerated() {
+            op.process(row([], [.bigint(Int64(i)), .bigint(2), .string(c)], at: Int64(i)), ctx)
+        }
+        #expect(out.rows.map(\.key) == [[.string("a")], [.string("b")], [.string("a")], [.string("c")]])
+    }
+
     @Test func prunedColumnsBecomeNullInARepartitionTopic() throws {
         let sink = RepartitionSinkOperator(topic: "r", partitions: 1)
         let op = groupByC(values: prunedValues, next: sink)

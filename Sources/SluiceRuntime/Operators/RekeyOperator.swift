@@ -103,6 +103,22 @@ final class RekeyOperator: Operator {
 
     /// Whether the rows go to a repartition topic (see `process`).
     private let writesRows: Bool
+    /// The previous record's new key, kept to be written over: when the aggregate only looked
+    /// its group up (it keeps the key of a new group only), nothing else holds it by the next
+    /// record, and the key costs no allocation. Copy-on-write covers the other case.
+    private var spareKey: [Value] = []
+
+    private func newKey(_ sources: [Int], _ key: [Value], _ input: [Value]) -> [Value] {
+        var k = spareKey
+        spareKey = []
+        if k.count != sources.count { k = .nulls(sources.count) }
+        let keyCount = inputKeyCount
+        k.withUnsafeMutableBufferPointer { slots in
+            for (slot, i) in sources.enumerated() { slots[slot] = i < keyCount ? key[i] : input[i - keyCount] }
+        }
+        spareKey = k
+        return k
+    }
 
     override func process(_ row: inout RuntimeRow, _ context: TaskContext) {
         row.keyIsNull = false
@@ -110,7 +126,7 @@ final class RekeyOperator: Operator {
             if valuesInPlace, let keySources, var input = row.value {
                 // The row lets go of its value so that nulling columns writes into the same array.
                 row.value = nil
-                let k = keySources.map { $0 < inputKeyCount ? row.key[$0] : input[$0 - inputKeyCount] }
+                let k = newKey(keySources, row.key, input)
                 if dropNullKeys && k.contains(where: \.isNull) {
                     context.report("GROUP BY key is NULL: record dropped")
                     return
