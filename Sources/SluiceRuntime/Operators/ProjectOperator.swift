@@ -25,6 +25,9 @@ final class ProjectOperator: Operator {
     let columnSources: (keys: [Int], values: [Int])?
     /// The output key is the input key unchanged.
     let passesKey: Bool
+    /// Per value expression, its evaluation-row position when it is a plain column: copied
+    /// without a closure call where other columns need evaluating (`price * 0.908, auction`).
+    let valueColumns: [Int]
     let inputKeyCount: Int
 
     init(_ node: ProjectNode, inputKeyCount: Int, inputValueCount: Int, next: Operator) {
@@ -47,6 +50,10 @@ final class ProjectOperator: Operator {
         }
         passesKey = inputKeyCount > 0 && columnSources?.keys == Array(0..<inputKeyCount)
         self.inputKeyCount = inputKeyCount
+        valueColumns = node.values.map { e in
+            if case .column(let i, _) = e { return i }
+            return -1
+        }
         self.inputValueCount = inputValueCount
         self.next = next
         projectsOldValues = next.needsOldValues
@@ -86,8 +93,13 @@ final class ProjectOperator: Operator {
         spare = []
         if out.count != values.count { out = .nulls(values.count) }
         values.withUnsafeBufferPointer { expressions in
-            out.withUnsafeMutableBufferPointer { slots in
-                for i in 0..<expressions.count { slots[i] = expressions[i](from, context.eval) }
+            valueColumns.withUnsafeBufferPointer { columns in
+                out.withUnsafeMutableBufferPointer { slots in
+                    for i in 0..<expressions.count {
+                        let column = columns[i]
+                        slots[i] = column >= 0 ? from[column] : expressions[i](from, context.eval)
+                    }
+                }
             }
         }
         return out
