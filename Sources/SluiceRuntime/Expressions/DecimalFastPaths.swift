@@ -11,7 +11,7 @@ enum DecimalFastPaths {
     static let powersOfTen: [Int128] = (0...38).map { n in (0..<n).reduce(Int128(1)) { p, _ in p * 10 } }
 
     static func multiply(
-        _ l: BoundExpr, _ r: BoundExpr, _ type: SQLType, general: @escaping CompiledExpr, compile: (BoundExpr) -> CompiledExpr
+        _ l: BoundExpr, _ r: BoundExpr, _ type: SQLType, general: @escaping CompiledExpr
     ) -> CompiledExpr? {
         guard case .decimal(let precision, let scale) = type, precision <= 38 else { return nil }
         let (literal, other): (SQLDecimal, BoundExpr)
@@ -25,9 +25,9 @@ enum DecimalFastPaths {
         guard literal.scale == scale else { return nil }
         let factor = literal.unscaled
         let bound = powersOfTen[precision]
-        let operand = compile(other)
+        guard case .column(let index, _) = other else { return nil }
         return { row, ctx in
-            guard let x = operand(row, ctx).asInt64 else { return general(row, ctx) }
+            guard let x = row[index].asInt64 else { return general(row, ctx) }
             let (product, overflow) = Int128(x).multipliedReportingOverflow(by: factor)
             guard !overflow, product.magnitude < bound.magnitude else { return general(row, ctx) }
             return .decimal(SQLDecimal(unscaled: product, scale: scale))

@@ -57,7 +57,7 @@ enum ExpressionCompiler {
                     return ctx.fail("\(error)")
                 }
             }
-            if op == .multiply, let fast = DecimalFastPaths.multiply(l, r, type, general: general, compile: c) { return fast }
+            if op == .multiply, let fast = DecimalFastPaths.multiply(l, r, type, general: general) { return fast }
             return general
         case .negate(let inner):
             let f = c(inner)
