@@ -109,16 +109,50 @@ package struct ByteWriter {
         let count = bytes.count
         guard let source = bytes.baseAddress, count > 0 else { return }
         checked(count)
-        if count >= 8 && count <= 16 {
-            // Keys are often this short; two overlapping word copies beat a call to memmove.
-            let head = source.loadUnaligned(as: UInt64.self)
-            let tail = source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
-            position.storeBytes(of: head, as: UInt64.self)
-            position.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
+        if count <= 128 {
+            Self.copyShort(from: source, to: position, count: count)
         } else {
             position.copyMemory(from: source, byteCount: count)
         }
         position += count
+    }
+
+    /// Copies 1...128 bytes without calling `memmove`: keys and small values are this short, and
+    /// a call costs more than the copy (and makes the caller save its registers around it). Each
+    /// size class is a few overlapping unaligned loads and stores.
+    @inline(__always)
+    private static func copyShort(from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count: Int) {
+        if count >= 16 {
+            // Whole 16-byte chunks, then one more ending at the last byte (overlapping the one before).
+            var offset = 0
+            while offset < count &- 16 {
+                target.storeBytes(
+                    of: source.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self), toByteOffset: offset,
+                    as: SIMD16<UInt8>.self)
+                offset &+= 16
+            }
+            target.storeBytes(
+                of: source.loadUnaligned(fromByteOffset: count &- 16, as: SIMD16<UInt8>.self),
+                toByteOffset: count &- 16, as: SIMD16<UInt8>.self)
+        } else if count >= 8 {
+            let head = source.loadUnaligned(as: UInt64.self)
+            let tail = source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            target.storeBytes(of: head, as: UInt64.self)
+            target.storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
+        } else if count >= 4 {
+            let head = source.loadUnaligned(as: UInt32.self)
+            let tail = source.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+            target.storeBytes(of: head, as: UInt32.self)
+            target.storeBytes(of: tail, toByteOffset: count &- 4, as: UInt32.self)
+        } else {
+            // 1...3: first, middle and last (some the same byte).
+            let first = source.load(as: UInt8.self)
+            let middle = source.load(fromByteOffset: count >> 1, as: UInt8.self)
+            let last = source.load(fromByteOffset: count &- 1, as: UInt8.self)
+            target.storeBytes(of: first, as: UInt8.self)
+            target.storeBytes(of: middle, toByteOffset: count >> 1, as: UInt8.self)
+            target.storeBytes(of: last, toByteOffset: count &- 1, as: UInt8.self)
+        }
     }
 
     /// A varint length and the bytes, or -1 for nil (Kafka's nullable varint bytes).

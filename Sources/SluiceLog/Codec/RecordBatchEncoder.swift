@@ -179,37 +179,15 @@ package enum RecordBatchEncoder {
                 writeHeader(batchFields, baseTimestamp: state.baseTimestamp, to: &writer)
             }
             let batchStart = origin + state.batchStart!
-            var full = false
-            while state.index < records.count {
-                // Everything is read before anything is written: the compiler cannot tell that the
-                // writes never reach the records, and holding a record across them costs a retain
-                // and release of each of its arrays. The pointers stay valid because the caller's
-                // records outlive the encoding and are not mutated.
-                let key = records[state.index].key?.withUnsafeBytes { $0 }
-                let value = records[state.index].value?.withUnsafeBytes { $0 }
-                let hasHeaders = !records[state.index].headers.isEmpty
-                let timestamp = records[state.index].timestamp
-                var payload = (key?.count ?? 0) + (value?.count ?? 0)
-                var bound = 36 + payload
-                if hasHeaders {
-                    payload = payloadSize(records[state.index])
-                    bound = recordBound(state.index, of: records)
-                }
-                if payload > maxRecordBytes { throw RecordTooLarge(index: state.index, size: payload) }
-                if writer.remaining < bound { return }
-                writeRecord(
-                    key: key, value: value, headers: hasHeaders ? state.index : nil, of: records,
-                    timestampDelta: timestamp &- state.baseTimestamp, offsetDelta: state.count,
-                    lengthSize: &state.lengthSize, to: &writer)
-                state.maxTimestamp = max(state.maxTimestamp, timestamp)
-                state.count += 1
-                state.index += 1
-                if writer.position - batchStart >= maxBatchBytes || state.count == Int(Int32.max) {
-                    full = true
-                    break
-                }
+            let stop = writeRecords(
+                records, maxBatchBytes: maxBatchBytes, maxRecordBytes: maxRecordBytes, state: &state,
+                to: &writer, batchStart: batchStart)
+            switch stop {
+            case .grow: return
+            case .tooLarge:
+                throw RecordTooLarge(index: state.index, size: payloadSize(records[state.index]))
+            case .full, .end: break
             }
-            guard full || state.index == records.count else { continue }
             let size = writer.position - batchStart
             finishBatch(
                 UnsafeMutableRawBufferPointer(start: batchStart, count: size), lastOffsetDelta: Int32(state.count - 1),
@@ -223,35 +201,114 @@ package enum RecordBatchEncoder {
         }
     }
 
-    /// Writes one record; the caller checked that its bound fits. Its length prefix comes first but
-    /// depends on everything after it, so the body is written first, after room for a prefix of
-    /// `lengthSize` bytes (the previous record's), and moved in the rare case that its own prefix
-    /// has another size. That spares computing each field's size twice.
-    @inline(__always)
-    private static func writeRecord(
-        key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, headers: Int?,
-        of records: UnsafeBufferPointer<ProducerRecord>, timestampDelta: Int64, offsetDelta: Int,
-        lengthSize: inout Int, to writer: inout ByteWriter
-    ) {
-        let start = writer.position
-        writer.skip(lengthSize)
-        writer.writeByte(0)  // attributes
-        writer.writeVarint(timestampDelta)
-        writer.writeUnsignedVarint(UInt64(offsetDelta) << 1)
-        writer.writeNullableBytes(key)
-        writer.writeNullableBytes(value)
-        if let headers {
-            writeHeaders(records[headers].headers, to: &writer)
-        } else {
-            writer.writeByte(0)
+    /// Why ``writeRecords(_:maxBatchBytes:maxRecordBytes:state:to:batchStart:)`` stopped.
+    private enum Stop {
+        /// The batch reached `maxBatchBytes` (or the most records a batch can count).
+        case full
+        /// Every record is written.
+        case end
+        /// The next record might not fit in what is left of the output.
+        case grow
+        /// The next record is over `maxRecordBytes`.
+        case tooLarge
+    }
+
+    /// The record loop: writes records from `state.index` on into the open batch at `batchStart`.
+    ///
+    /// One record's length prefix comes first but depends on everything after it, so the body is
+    /// written first, after room for a prefix of the previous record's size, and moved in the rare
+    /// case that its own prefix has another size. That spares computing each field's size twice.
+    ///
+    /// Kept out of line, with everything it updates copied into locals and nothing it calls in the
+    /// common case (keys and values up to 128 bytes are copied inline), so that the loop's state
+    /// stays in registers instead of being saved around calls or stored back through `inout`s
+    /// the compiler cannot tell apart from the output.
+    @inline(never)
+    private static func writeRecords(
+        _ records: UnsafeBufferPointer<ProducerRecord>, maxBatchBytes: Int, maxRecordBytes: Int,
+        state: inout Progress, to output: inout ByteWriter, batchStart: UnsafeMutableRawPointer
+    ) -> Stop {
+        var writer = output
+        var index = state.index
+        var count = state.count
+        var maxTimestamp = state.maxTimestamp
+        var lengthSize = state.lengthSize
+        let baseTimestamp = state.baseTimestamp
+        // The batch is full once the writer reaches `batchLimit`, or at the most records a batch
+        // can count, which the loop's bound covers. Clamped just past the output's end, the limit
+        // stays a valid pointer and is never reached when `maxBatchBytes` is larger.
+        let batchLimit = batchStart + min(maxBatchBytes, writer.remaining + (writer.position - batchStart) + 1)
+        let last = min(records.count, index + (Int(Int32.max) - count))
+        var stop = Stop.end
+        while index < last {
+            // Everything is read before anything is written: the compiler cannot tell that the
+            // writes never reach the records, and holding a record across them costs a retain
+            // and release of each of its arrays. The pointers stay valid because the caller's
+            // records outlive the encoding and are not mutated.
+            let key = records[index].key?.withUnsafeBytes { $0 }
+            let value = records[index].value?.withUnsafeBytes { $0 }
+            let hasHeaders = !records[index].headers.isEmpty
+            let timestamp = records[index].timestamp
+            // -1 for null, so that one varint store covers both cases.
+            let keyLength = key?.count ?? -1
+            let valueLength = value?.count ?? -1
+            var payload = max(keyLength, 0) &+ max(valueLength, 0)
+            var bound = 36 &+ payload
+            if hasHeaders {
+                payload = payloadSize(records[index])
+                bound = recordBound(index, of: records)
+            }
+            if payload > maxRecordBytes {
+                stop = .tooLarge
+                break
+            }
+            if writer.remaining < bound {
+                stop = .grow
+                break
+            }
+
+            let start = writer.position
+            writer.skip(lengthSize)
+            writer.writeByte(0)  // attributes
+            writer.writeVarint(timestamp &- baseTimestamp)
+            writer.writeUnsignedVarint(UInt64(truncatingIfNeeded: count) << 1)
+            writer.writeVarint(Int64(keyLength))
+            if let key { writer.writeBytes(key) }
+            writer.writeVarint(Int64(valueLength))
+            if let value { writer.writeBytes(value) }
+            if hasHeaders {
+                // Through a copy: passing `writer` itself to a call would keep it in memory all loop.
+                var headerWriter = writer
+                writeHeaders(records[index].headers, to: &headerWriter)
+                writer = headerWriter
+            } else {
+                writer.writeByte(0)
+            }
+            let body = writer.position - (start + lengthSize)
+            let size = Varint.size(unsigned: UInt64(truncatingIfNeeded: body) << 1)
+            if size != lengthSize {
+                var tailWriter = writer
+                tailWriter.moveTail(from: start + lengthSize, to: start + size)
+                writer = tailWriter
+                lengthSize = size
+            }
+            ByteWriter.storeUnsignedVarint(UInt64(truncatingIfNeeded: body) << 1, at: start)
+
+            maxTimestamp = max(maxTimestamp, timestamp)
+            count &+= 1
+            index &+= 1
+            if writer.position >= batchLimit {
+                stop = .full
+                break
+            }
         }
-        let body = writer.position - (start + lengthSize)
-        let size = Varint.size(unsigned: UInt64(body) << 1)
-        if size != lengthSize {
-            writer.moveTail(from: start + lengthSize, to: start + size)
-            lengthSize = size
-        }
-        ByteWriter.storeUnsignedVarint(UInt64(body) << 1, at: start)
+        if stop == .end && index < records.count { stop = .full }
+        output = writer
+        state.index = index
+        state.count = count
+        state.maxTimestamp = maxTimestamp
+        state.lengthSize = lengthSize
+        return stop
     }
 
     /// Appends a header whose length, last offset delta, max timestamp, count and CRC are
