@@ -111,6 +111,19 @@ import Testing
         #expect(decoded.consumedRecords.map(\.headers) == records.map(\.headers))
     }
 
+    /// Keys and values up to 128 bytes are copied inline, by size class; every length round-trips.
+    @Test func everyShortLengthRoundTrips() throws {
+        let records = (0...140).map { length in
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ length) }
+            return ProducerRecord(key: Array(bytes.reversed()), value: bytes, timestamp: Int64(length))
+        }
+        var out: [UInt8] = []
+        _ = try RecordBatchEncoder.encode(records, fields: RecordBatchEncoder.Fields(), maxBatchBytes: .max, into: &out)
+        let (decoded, _) = try RecordBatch.decode(out)
+        #expect(decoded.consumedRecords.map(\.key) == records.map(\.key))
+        #expect(decoded.consumedRecords.map(\.value) == records.map(\.value))
+    }
+
     @Test func theEncoderSplitsLargeAppendsIntoDenseBatches() throws {
         let records = (0..<50).map { record("key-\($0)", String(repeating: "v", count: 40)) }
         var out: [UInt8] = []

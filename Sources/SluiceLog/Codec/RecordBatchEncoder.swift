@@ -229,7 +229,6 @@ package enum RecordBatchEncoder {
         state: inout Progress, to output: inout ByteWriter, batchStart: UnsafeMutableRawPointer
     ) -> Stop {
         var writer = output
-        var index = state.index
         var count = state.count
         var maxTimestamp = state.maxTimestamp
         var lengthSize = state.lengthSize
@@ -238,25 +237,25 @@ package enum RecordBatchEncoder {
         // can count, which the loop's bound covers. Clamped just past the output's end, the limit
         // stays a valid pointer and is never reached when `maxBatchBytes` is larger.
         let batchLimit = batchStart + min(maxBatchBytes, writer.remaining + (writer.position - batchStart) + 1)
-        let last = min(records.count, index + (Int(Int32.max) - count))
+        let first = records.baseAddress!
+        let last = first + min(records.count, state.index + (Int(Int32.max) - count))
+        // The loop walks a pointer rather than an index: one register fewer.
+        var record = first + state.index
         var stop = Stop.end
-        while index < last {
+        while record < last {
             // Everything is read before anything is written: the compiler cannot tell that the
             // writes never reach the records, and holding a record across them costs a retain
             // and release of each of its arrays. The pointers stay valid because the caller's
             // records outlive the encoding and are not mutated.
-            let key = records[index].key?.withUnsafeBytes { $0 }
-            let value = records[index].value?.withUnsafeBytes { $0 }
-            let hasHeaders = !records[index].headers.isEmpty
-            let timestamp = records[index].timestamp
-            // -1 for null, so that one varint store covers both cases.
-            let keyLength = key?.count ?? -1
-            let valueLength = value?.count ?? -1
+            let (key, keyLength) = span(record.pointee.key)
+            let (value, valueLength) = span(record.pointee.value)
+            let hasHeaders = !record.pointee.headers.isEmpty
+            let timestamp = record.pointee.timestamp
             var payload = max(keyLength, 0) &+ max(valueLength, 0)
             var bound = 36 &+ payload
             if hasHeaders {
-                payload = payloadSize(records[index])
-                bound = recordBound(index, of: records)
+                payload = payloadSize(record.pointee)
+                bound = recordBound(record - first, of: records)
             }
             if payload > maxRecordBytes {
                 stop = .tooLarge
@@ -273,13 +272,13 @@ package enum RecordBatchEncoder {
             writer.writeVarint(timestamp &- baseTimestamp)
             writer.writeUnsignedVarint(UInt64(truncatingIfNeeded: count) << 1)
             writer.writeVarint(Int64(keyLength))
-            if let key { writer.writeBytes(key) }
+            if keyLength > 0 { writer.writeBytes(from: key, count: keyLength) }
             writer.writeVarint(Int64(valueLength))
-            if let value { writer.writeBytes(value) }
+            if valueLength > 0 { writer.writeBytes(from: value, count: valueLength) }
             if hasHeaders {
                 // Through a copy: passing `writer` itself to a call would keep it in memory all loop.
                 var headerWriter = writer
-                writeHeaders(records[index].headers, to: &headerWriter)
+                writeHeaders(record.pointee.headers, to: &headerWriter)
                 writer = headerWriter
             } else {
                 writer.writeByte(0)
@@ -296,12 +295,13 @@ package enum RecordBatchEncoder {
 
             maxTimestamp = max(maxTimestamp, timestamp)
             count &+= 1
-            index &+= 1
+            record += 1
             if writer.position >= batchLimit {
                 stop = .full
                 break
             }
         }
+        let index = record - first
         if stop == .end && index < records.count { stop = .full }
         output = writer
         state.index = index
@@ -309,6 +309,16 @@ package enum RecordBatchEncoder {
         state.maxTimestamp = maxTimestamp
         state.lengthSize = lengthSize
         return stop
+    }
+
+    /// Where a key or value starts and its length, -1 for null (so that one varint store writes
+    /// either).
+    @inline(__always)
+    private static func span(_ bytes: [UInt8]?) -> (UnsafeRawPointer, Int) {
+        // Never read when the length is 0 or -1.
+        let nowhere = UnsafeRawPointer(bitPattern: 1)!
+        guard let bytes else { return (nowhere, -1) }
+        return bytes.withUnsafeBytes { ($0.baseAddress ?? nowhere, $0.count) }
     }
 
     /// Appends a header whose length, last offset delta, max timestamp, count and CRC are
