@@ -122,6 +122,15 @@ package struct ByteWriter {
         position += count
     }
 
+    /// `count` bytes from `source`, 1...128 of them.
+    @inline(__always)
+    package mutating func writeShortBytes(from source: UnsafeRawPointer, count: Int) {
+        checked(count)
+        assert(count >= 1 && count <= 128)
+        Self.copyShort(from: source, to: position, count: count)
+        position += count
+    }
+
     /// Copies 1...128 bytes without calling `memmove`: keys and small values are this short, and
     /// a call costs more than the copy (and makes the caller save its registers around it). Each
     /// size class copies a head and a tail that overlap in the middle, the way `memcpy` does, with

@@ -266,32 +266,31 @@ package enum RecordBatchEncoder {
                 break
             }
 
-            let start = writer.position
-            writer.skip(lengthSize)
-            writer.writeByte(0)  // attributes
-            writer.writeVarint(timestamp &- baseTimestamp)
-            writer.writeUnsignedVarint(UInt64(truncatingIfNeeded: count) << 1)
-            writer.writeVarint(Int64(keyLength))
-            if keyLength > 0 { writer.writeBytes(from: key, count: keyLength) }
-            writer.writeVarint(Int64(valueLength))
-            if valueLength > 0 { writer.writeBytes(from: value, count: valueLength) }
-            if hasHeaders {
-                // Through a copy: passing `writer` itself to a call would keep it in memory all loop.
-                var headerWriter = writer
-                writeHeaders(record.pointee.headers, to: &headerWriter)
-                writer = headerWriter
+            if hasHeaders || keyLength > 128 || valueLength > 128 {
+                // Out of line: the calls these need would otherwise make the whole loop keep its
+                // state in memory.
+                (writer, lengthSize) = writeRecord(
+                    record, timestampDelta: timestamp &- baseTimestamp, offsetDelta: count, lengthSize: lengthSize,
+                    to: writer)
             } else {
-                writer.writeByte(0)
+                let start = writer.position
+                writer.skip(lengthSize)
+                writer.writeByte(0)  // attributes
+                writer.writeVarint(timestamp &- baseTimestamp)
+                writer.writeUnsignedVarint(UInt64(truncatingIfNeeded: count) << 1)
+                writer.writeVarint(Int64(keyLength))
+                if keyLength > 0 { writer.writeShortBytes(from: key, count: keyLength) }
+                writer.writeVarint(Int64(valueLength))
+                if valueLength > 0 { writer.writeShortBytes(from: value, count: valueLength) }
+                writer.writeByte(0)  // header count
+                let body = writer.position - (start + lengthSize)
+                let size = Varint.size(unsigned: UInt64(truncatingIfNeeded: body) << 1)
+                if size != lengthSize {
+                    writer = moveBody(of: writer, from: start + lengthSize, to: start + size)
+                    lengthSize = size
+                }
+                ByteWriter.storeUnsignedVarint(UInt64(truncatingIfNeeded: body) << 1, at: start)
             }
-            let body = writer.position - (start + lengthSize)
-            let size = Varint.size(unsigned: UInt64(truncatingIfNeeded: body) << 1)
-            if size != lengthSize {
-                var tailWriter = writer
-                tailWriter.moveTail(from: start + lengthSize, to: start + size)
-                writer = tailWriter
-                lengthSize = size
-            }
-            ByteWriter.storeUnsignedVarint(UInt64(truncatingIfNeeded: body) << 1, at: start)
 
             maxTimestamp = max(maxTimestamp, timestamp)
             count &+= 1
@@ -309,6 +308,44 @@ package enum RecordBatchEncoder {
         state.maxTimestamp = maxTimestamp
         state.lengthSize = lengthSize
         return stop
+    }
+
+    /// One record of any shape (headers, keys or values over 128 bytes), taking and returning the
+    /// loop's writer and length prefix size rather than through `inout`s that would keep them in
+    /// memory in the loop.
+    @inline(never)
+    private static func writeRecord(
+        _ record: UnsafePointer<ProducerRecord>, timestampDelta: Int64, offsetDelta: Int, lengthSize: Int,
+        to output: ByteWriter
+    ) -> (ByteWriter, Int) {
+        var writer = output
+        var lengthSize = lengthSize
+        let start = writer.position
+        writer.skip(lengthSize)
+        writer.writeByte(0)  // attributes
+        writer.writeVarint(timestampDelta)
+        writer.writeUnsignedVarint(UInt64(truncatingIfNeeded: offsetDelta) << 1)
+        writer.writeNullableBytes(record.pointee.key?.withUnsafeBytes { $0 })
+        writer.writeNullableBytes(record.pointee.value?.withUnsafeBytes { $0 })
+        writeHeaders(record.pointee.headers, to: &writer)
+        let body = writer.position - (start + lengthSize)
+        let size = Varint.size(unsigned: UInt64(truncatingIfNeeded: body) << 1)
+        if size != lengthSize {
+            writer.moveTail(from: start + lengthSize, to: start + size)
+            lengthSize = size
+        }
+        ByteWriter.storeUnsignedVarint(UInt64(truncatingIfNeeded: body) << 1, at: start)
+        return (writer, lengthSize)
+    }
+
+    /// ``ByteWriter/moveTail(from:to:)`` out of line, for the same reason.
+    @inline(never)
+    private static func moveBody(
+        of output: ByteWriter, from start: UnsafeMutableRawPointer, to newStart: UnsafeMutableRawPointer
+    ) -> ByteWriter {
+        var writer = output
+        writer.moveTail(from: start, to: newStart)
+        return writer
     }
 
     /// Where a key or value starts and its length, -1 for null (so that one varint store writes
