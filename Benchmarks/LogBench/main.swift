@@ -44,10 +44,10 @@ func directorySize(_ path: String) -> Int {
     return total
 }
 
-/// One write(2) per `piece` bytes (1 MiB by default) of `bytes` into a new file in `directory`;
-/// MB/s.
-func rawWriteRate(directory: String, bytes: Int, piece: Int = 1 << 20) -> Double {
-    let path = directory + "/raw.bin"
+/// Seconds to write `bytes` into a new file at `path` with one write(2) per `piece` bytes (and an
+/// fsync at the end when asked): the baseline the log's appends are compared with. The file is
+/// removed afterwards.
+func timedRawWrite(path: String, bytes: Int, piece: Int, fsync sync: Bool) -> Double {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     precondition(fd >= 0)
     let chunk = [UInt8](repeating: 0xA5, count: piece)
@@ -60,9 +60,17 @@ func rawWriteRate(directory: String, bytes: Int, piece: Int = 1 << 20) -> Double
                 left -= n
             }
         }
+        if sync { fsync(fd) }
     }
     close(fd)
     unlink(path)
+    return time
+}
+
+/// One write(2) per `piece` bytes (1 MiB by default) of `bytes` into a new file in `directory`;
+/// MB/s.
+func rawWriteRate(directory: String, bytes: Int, piece: Int = 1 << 20) -> Double {
+    let time = timedRawWrite(path: directory + "/raw.bin", bytes: bytes, piece: piece, fsync: false)
     return Double(bytes) / time / 1e6
 }
 
@@ -199,22 +207,7 @@ func durableComparison(directory: String, batch: [ProducerRecord], count: Int, v
     }
     let bytes = directorySize(dataDirectory)
     try? FileManager.default.removeItem(atPath: dataDirectory)
-    let path = directory + "/raw-durable.bin"
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    let chunk = [UInt8](repeating: 0xA5, count: 1 << 20)
-    let rawTime = seconds {
-        var left = bytes
-        chunk.withUnsafeBytes { raw in
-            while left > 0 {
-                let n = write(fd, raw.baseAddress!, min(left, raw.count))
-                precondition(n > 0)
-                left -= n
-            }
-        }
-        fsync(fd)
-    }
-    close(fd)
-    unlink(path)
+    let rawTime = timedRawWrite(path: directory + "/raw-durable.bin", bytes: bytes, piece: 1 << 20, fsync: true)
     return (Double(bytes) / appendTime / 1e6, Double(bytes) / rawTime / 1e6)
 }
 
