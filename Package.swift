@@ -20,9 +20,11 @@ let package = Package(
     targets: [
         .target(name: "SluiceSQL", exclude: ["README.md"]),
         .target(name: "SluiceTypes", swiftSettings: recordPathSettings),
-        // The one C file: the CPU's CRC-32C instruction, which Swift cannot call for one function only.
+        // The two C files: the CPU's CRC-32C instruction, which Swift cannot call for one function
+        // only, and Linux's `fallocate`, which Swift's Glibc module leaves out.
         .target(name: "CSluiceCRC32C"),
-        .target(name: "SluiceLog", dependencies: ["CSluiceCRC32C"]),
+        .target(name: "CSluiceFileSystem"),
+        .target(name: "SluiceLog", dependencies: ["CSluiceCRC32C", "CSluiceFileSystem"]),
         .target(name: "SluiceFunctions", dependencies: ["SluiceTypes"], swiftSettings: recordPathSettings),
         .target(name: "SluicePlanner", dependencies: ["SluiceSQL", "SluiceTypes", "SluiceFunctions"]),
         .target(

@@ -146,6 +146,7 @@ extension PartitionLog {
             }
         }
         activeFile = loaded[loaded.count - 1].file
+        reservation.forget()
         indexer = loadedIndexer
         publishedIndexer = loadedIndexer
         pendingOffsetEntries.removeAll(keepingCapacity: true)

@@ -66,6 +66,8 @@ final class PartitionLog: @unchecked Sendable {
     var writerClosed = false
     /// Set when a failed write could not be rolled back; the partition refuses further writes.
     var writeFailure: TopicStoreError?
+    /// Disk blocks reserved ahead of the active segment's end.
+    var reservation = SpaceReservation()
 
     // MARK: Maintenance, guarded by `maintenanceLock`
     /// Sealed segments ending at or below this offset were rewritten by the last compaction.
@@ -244,6 +246,9 @@ final class PartitionLog: @unchecked Sendable {
         guard let first = run.first, let last = run.last else { return }
         let start = encoded.batches[first].start
         let end = encoded.batches[last].start + encoded.batches[last].size
+        reservation.prepare(
+            activeFile.file, segmentBase: activeFile.baseOffset, toWrite: end - start, at: position,
+            segmentBytes: config.segmentBytes)
         var failure: TopicStoreError?
         encoded.bytes.withUnsafeBytes { raw in
             do throws(TopicStoreError) {
@@ -291,6 +296,7 @@ final class PartitionLog: @unchecked Sendable {
         logEnd = indexer.nextOffset
         pendingOffsetEntries.removeAll(keepingCapacity: true)
         pendingTimeEntries.removeAll(keepingCapacity: true)
+        reservation.forget()
         do throws(TopicStoreError) {
             try activeFile.file.truncate(to: indexer.position)
         } catch {
@@ -311,6 +317,9 @@ final class PartitionLog: @unchecked Sendable {
         try FileSystem.writeAtomically(sealed.indexPath, offsetIndex.encoded(), durable: isDurable)
         try FileSystem.writeAtomically(sealed.timeIndexPath, timeIndex.encoded(), durable: isDurable)
         if isDurable { try sealed.file.sync() }
+        // Gives back the blocks reserved past the sealed segment's end. Its own size, not the
+        // indexer's, so that this can never cut anything off; failing only leaves them reserved.
+        if let size = try? sealed.file.size() { try? sealed.file.truncate(to: size) }
         let file = try FileDescriptor.open(SegmentFile.path(directory, logEnd, .log), create: true, exclusive: true)
         if isDurable { try FileSystem.syncDirectory(directory) }
         let segment = SegmentFile(baseOffset: logEnd, directory: directory, file: file)
@@ -321,6 +330,7 @@ final class PartitionLog: @unchecked Sendable {
                     timeIndex: TimeIndex()))
         }
         activeFile = segment
+        reservation.forget()
         indexer = SegmentIndexer(baseOffset: logEnd, intervalBytes: options.indexIntervalBytes)
         publishedIndexer = indexer
     }

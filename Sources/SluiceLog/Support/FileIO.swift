@@ -1,3 +1,5 @@
+import CSluiceFileSystem
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -134,6 +136,14 @@ final class FileDescriptor: @unchecked Sendable {
         if retryingInterrupts({ fsync(descriptor) }) != 0 { throw FileSystem.error("fsync", path) }
     }
 
+    /// Reserves disk blocks for `length` bytes at `offset` without changing the file's size (see
+    /// ``SpaceReservation``). Returns 0 or the failure's `errno`; `EOPNOTSUPP` where the file
+    /// system or platform cannot.
+    func preallocate(at offset: Int64, length: Int64) -> Int32 {
+        sluice_preallocate(descriptor, offset, length)
+    }
+
+    /// Also gives back blocks reserved past the new end (even when the size does not change).
     func truncate(to length: Int64) throws(TopicStoreError) {
         if retryingInterrupts({ ftruncate(descriptor, off_t(length)) }) != 0 {
             throw FileSystem.error("truncate", path)
