@@ -3,9 +3,10 @@ import PackageDescription
 
 /// Sluice: a continuous SQL engine. Targets are layered; imports point only up this list
 /// (see docs/ARCHITECTURE.md). No package dependencies: toolchain only.
-/// The record path's modules drop the run-time exclusivity checks in release builds: every
-/// access to an operator's stored state otherwise calls into the runtime (about a tenth of a
-/// grouped query's instructions). Debug builds, which the tests run, keep them.
+/// The record path's modules (the log among them) drop the run-time exclusivity checks in release
+/// builds: every access to an operator's or a partition's stored state otherwise calls into the
+/// runtime (about a tenth of a grouped query's instructions). Debug builds, which the tests run,
+/// keep them.
 let recordPathSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
@@ -24,7 +25,8 @@ let package = Package(
         // only, and Linux's `fallocate`, which Swift's Glibc module leaves out.
         .target(name: "CSluiceCRC32C"),
         .target(name: "CSluiceFileSystem"),
-        .target(name: "SluiceLog", dependencies: ["CSluiceCRC32C", "CSluiceFileSystem"]),
+        .target(
+            name: "SluiceLog", dependencies: ["CSluiceCRC32C", "CSluiceFileSystem"], swiftSettings: recordPathSettings),
         .target(name: "SluiceFunctions", dependencies: ["SluiceTypes"], swiftSettings: recordPathSettings),
         .target(name: "SluicePlanner", dependencies: ["SluiceSQL", "SluiceTypes", "SluiceFunctions"]),
         .target(

@@ -140,7 +140,11 @@ final class SharedPartitionState: @unchecked Sendable {
     }
 
     /// Marks the start and the end of a write that may leave bytes past the published size.
-    func setWriting(_ writing: Bool) { store(.writing, writing ? UInt64(getpid()) : 0) }
+    /// The mark is this process's id (for a person reading the page; only nonzero matters), read
+    /// once: `getpid` is a system call on every append otherwise.
+    func setWriting(_ writing: Bool) { store(.writing, writing ? Self.processID : 0) }
+
+    private static let processID = UInt64(getpid())
 
     /// Tells every holder that sealed segments changed; returns the new structure generation.
     @discardableResult
