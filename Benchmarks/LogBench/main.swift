@@ -7,7 +7,9 @@
 // about 1 MiB, 8800 records, each compared with its own raw baseline), then reads them back
 // 1000 at a time from the page cache, once with `read` (records copied out) and once with `scan`
 // (borrowed views, what a hot consumer loop uses). The baseline is the raw sequential write rate
-// of the same directory in the same run: the same number of bytes, one write(2) per MiB. Last, tail latency:
+// of the same directory in the same run: the same number of bytes, one write(2) per MiB (also
+// shown, to split the log's cost from the kernel's: the same bytes in append-sized pieces, into a
+// fresh file and into preallocated space as the log writes them). Last, tail latency:
 // how long after an append a reader parked in waitForData has the record, in this process and
 // from another process (this executable started again with --tail-child).
 #if canImport(Glibc)
@@ -47,11 +49,16 @@ func directorySize(_ path: String) -> Int {
 /// Seconds to write `bytes` into a new file at `path` with one write(2) per `piece` bytes (and an
 /// fsync at the end when asked): the baseline the log's appends are compared with. The file is
 /// removed afterwards.
-func timedRawWrite(path: String, bytes: Int, piece: Int, fsync sync: Bool) -> Double {
+///
+/// With `preallocated`, the file's blocks are allocated first (`posix_fallocate`, timed too), as the
+/// log reserves space ahead of its active segment: the kernel's share of an append, without the
+/// log's own work.
+func timedRawWrite(path: String, bytes: Int, piece: Int, fsync sync: Bool, preallocated: Bool = false) -> Double {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     precondition(fd >= 0)
     let chunk = [UInt8](repeating: 0xA5, count: piece)
     let time = seconds {
+        if preallocated { _ = posix_fallocate(fd, 0, off_t(bytes)) }
         var left = bytes
         chunk.withUnsafeBytes { raw in
             while left > 0 {
@@ -69,8 +76,9 @@ func timedRawWrite(path: String, bytes: Int, piece: Int, fsync sync: Bool) -> Do
 
 /// One write(2) per `piece` bytes (1 MiB by default) of `bytes` into a new file in `directory`;
 /// MB/s.
-func rawWriteRate(directory: String, bytes: Int, piece: Int = 1 << 20) -> Double {
-    let time = timedRawWrite(path: directory + "/raw.bin", bytes: bytes, piece: piece, fsync: false)
+func rawWriteRate(directory: String, bytes: Int, piece: Int = 1 << 20, preallocated: Bool = false) -> Double {
+    let time = timedRawWrite(
+        path: directory + "/raw.bin", bytes: bytes, piece: piece, fsync: false, preallocated: preallocated)
     return Double(bytes) / time / 1e6
 }
 
@@ -96,6 +104,7 @@ func throughput(directory: String, valueSize: Int, mebibytes: Int) throws {
     // The same bytes in pieces the size of one append, as the log writes them: page-cache writes
     // of a size and alignment that is not a large power of two cost the kernel more per byte.
     var rawPieceRates: [Double] = []
+    var preallocatedPieceRates: [Double] = []
     var readRates: [Double] = []
     var scanRates: [Double] = []
     var recordRates: [(append: Double, read: Double, scan: Double)] = []
@@ -156,6 +165,8 @@ func throughput(directory: String, valueSize: Int, mebibytes: Int) throws {
             bulkRawRates.append(rawWriteRate(directory: directory, bytes: bytes))
         }
         rawPieceRates.append(rawWriteRate(directory: directory, bytes: onDisk, piece: onDisk / (count / 1000)))
+        preallocatedPieceRates.append(
+            rawWriteRate(directory: directory, bytes: onDisk, piece: onDisk / (count / 1000), preallocated: true))
         appendRates.append(Double(onDisk) / appendTime / 1e6)
         readRates.append(Double(onDisk) / readTime / 1e6)
         scanRates.append(Double(onDisk) / scanTime / 1e6)
@@ -176,6 +187,9 @@ func throughput(directory: String, valueSize: Int, mebibytes: Int) throws {
             + "  raw write in append-sized pieces (\(onDisk / (count / 1000)) bytes): \(fmt(median(rawPieceRates))) MB/s "
             + "(rounds: \(rawPieceRates.map { fmt($0, 0) }.joined(separator: ", "))) -> append at "
             + "\(fmt(appendMBs / median(rawPieceRates) * 100, 0))% of it\n"
+            + "  the same pieces into preallocated space, as the log writes: \(fmt(median(preallocatedPieceRates))) MB/s "
+            + "(rounds: \(preallocatedPieceRates.map { fmt($0, 0) }.joined(separator: ", "))) -> append at "
+            + "\(fmt(appendMBs / median(preallocatedPieceRates) * 100, 0))% of it\n"
             + (bulkAppends == 0
                 ? ""
                 : "  appends of \(bulkSize) records (\(bulkAppends) of them): \(fmt(median(bulkRecordRates), 2)) M records/s, "
