@@ -103,6 +103,39 @@ struct AggregateOperatorTests {
         #expect(out.rows.first?.window == WindowBounds(start: 0, end: 10))
     }
 
+    /// CORRELATION takes DOUBLEs, so over BIGINT columns its accumulator widens the arguments.
+    @Test func aSnapshotRestoresAnAggregateOverWidenedArguments() throws {
+        let function = try FunctionRegistry.standard.resolveAggregate(
+            name: "CORRELATION", arguments: [.bigint, .bigint], constantArguments: [nil, nil])
+        let node = AggregateNode(
+            window: nil,
+            calls: [
+                AggregateCall(
+                    name: "CORRELATION", function: function, arguments: [.column(1, .bigint), .column(2, .bigint)])
+            ], carried: [],
+            emitFinal: false,
+            layout: RowLayout(
+                keyColumns: [Column(name: "K", type: .string, namespace: .key)],
+                valueColumns: [Column(name: "R", type: .double)], windowing: nil, isTable: false))
+        let points: [(Int64, Int64)] = [(1, 2), (2, 4), (3, 7), (4, 8)]
+        let ctx = context()
+        let whole = Collector()
+        let uninterrupted = AggregateOperator(node, next: whole)
+        for (x, y) in points { uninterrupted.process(row([.string("a")], [.bigint(x), .bigint(y)], at: 1), ctx) }
+
+        let first = AggregateOperator(node, next: Collector())
+        for (x, y) in points.prefix(2) { first.process(row([.string("a")], [.bigint(x), .bigint(y)], at: 1), ctx) }
+        var state: [Value] = []
+        #expect(first.writeState(into: &state))
+        let out = Collector()
+        let second = AggregateOperator(node, next: out)
+        var reader = StateReader(state)
+        #expect(second.readState(&reader))
+        for (x, y) in points.dropFirst(2) { second.process(row([.string("a")], [.bigint(x), .bigint(y)], at: 1), ctx) }
+        #expect(out.rows.map { $0.value! } == whole.rows.suffix(2).map { $0.value! })
+        #expect(out.rows.count == 2)
+    }
+
     @Test func aSnapshotOfAnotherFoldIsRejected() throws {
         let op = AggregateOperator(try mixedNode(), next: Collector())
         op.process(row([.string("a")], [.bigint(3)], at: 1), context())

@@ -357,6 +357,19 @@ struct WideningAccumulator: Accumulator {
     func result() -> Value { inner.result() }
 }
 
+/// Snapshots of a widened aggregate are its inner accumulator's: widening changes the arguments,
+/// not the state. (Every registered accumulator is restorable; an inner one that is not writes an
+/// empty state, which no restore accepts, so the task replays its input instead.)
+extension WideningAccumulator: RestorableAccumulator {
+    func stateValues() -> [Value] { (inner as? any RestorableAccumulator)?.stateValues() ?? [] }
+
+    mutating func restoreState(_ state: [Value]) -> Bool {
+        guard var restorable = inner as? any RestorableAccumulator, restorable.restoreState(state) else { return false }
+        inner = restorable
+        return true
+    }
+}
+
 /// Collects definitions while the registry is built.
 struct RegistryBuilder {
     var scalars: [String: FunctionDefinition<ScalarOverload>] = [:]
