@@ -226,6 +226,7 @@ extension Engine {
         if sink.isReadOnly {
             throw EngineErrors.semantic("read-only", "cannot insert into read-only source '\(sink.name)'", target.range)
         }
+        let query = InsertImplicitCasts.apply(to: query, target: sink.keyColumns + sink.valueColumns)
         var plan = try planner.plan(query, purpose: .persistent)
         if plan.inputs.contains(sink.name) {
             throw EngineErrors.semantic("insert-into-self", "cannot insert into '\(sink.name)' from itself", target.range)
