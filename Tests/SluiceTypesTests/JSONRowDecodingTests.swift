@@ -188,6 +188,30 @@ import Testing
         }
     }
 
+    /// A member another one replaces may hold anything its field cannot: ksqlDB takes the last
+    /// exactly named member, else the last whose name matches ignoring case.
+    @Test func aReplacedMemberNeedNotConvert() throws {
+        let columns = [Column(name: "T", type: .time), Column(name: "N", type: .bigint)]
+        let codec = try JSONRowCodec(columns: columns, options: FormatOptions(), isKey: false)
+        func decode(_ text: String) throws(RecordError) -> [Value] { try codec.decode(Array(text.utf8)) }
+        #expect(try decode(#"{"t": true, "T": 5}"#) == [.time(5), .null])
+        #expect(try decode(#"{"T": 5, "t": true}"#) == [.time(5), .null])
+        #expect(try decode(#"{"T": "x", "T": 6, "n": [1], "n": 2}"#) == [.time(6), .bigint(2)])
+        #expect(try decode(#"{"n": {"deep": [true]}, "N": 3}"#) == [.null, .bigint(3)])
+        // A failure inside a nested object that a later member replaces.
+        let nested = try JSONRowCodec(
+            columns: [Column(name: "S", type: .structure([StructField(name: "A", type: .integer)])), Column(name: "B", type: .integer)],
+            options: FormatOptions(), isKey: false)
+        #expect(
+            try nested.decode(Array(#"{"s": {"a": {"x": [true]}}, "S": {"a": 1}, "b": 2}"#.utf8))
+                == [.structure([StructEntry(name: "A", value: .integer(1))]), .integer(2)])
+        #expect(throws: RecordError.self) { try nested.decode(Array(#"{"S": {"a": 1}, "S": {"A": true}}"#.utf8)) }
+        // The member that counts still has to convert, and malformed JSON fails whatever comes later.
+        #expect(throws: RecordError.self) { try decode(#"{"T": 5, "t": 6, "T": true}"#) }
+        #expect(throws: RecordError.self) { try decode(#"{"t": true}"#) }
+        #expect(throws: RecordError.self) { try decode(#"{"t": [1,}, "T": 5}"#) }
+    }
+
     /// Records with members in any order and spelling, duplicates, escapes and odd numbers,
     /// decoded by the codec and by the tree path.
     @Test func recordsDecodeAsTheTreePathReadsThem() throws {
@@ -199,17 +223,17 @@ import Testing
         ]
         let codec = try JSONRowCodec(columns: columns, options: FormatOptions(), isKey: false)
         let skipping = codec.skippingUnreadStrings([true, true, true, false, true, true, true, true])
-        // Values each column's type accepts, and two syntax errors: a value of the wrong kind fails
-        // the record where the tree path would not look at it (under a key a later exact key
-        // replaces), so the pools keep to what the column can hold.
+        // Values each column's type accepts, values of the wrong kind (which fail the record only
+        // when no later member replaces them), and two syntax errors.
+        let wrongKinds = ["\"x\"", "true", "[1]", "{\"a\":1}"]
         let integers = [
             "0", "-0", "17", "-17", "1700000000000", "123456789012345678", "9223372036854775807", "-9223372036854775808",
             "18446744073709551617", "2147483648", "1.5", "-1.25", "1e2", "2E-1", "0.5e1", "\"12\"", "null", "007", "1.",
-        ]
+        ] + wrongKinds
         let pools: [[String]] = [
-            integers, integers, integers, integers + ["\"x\"", "true", "[1]", "{\"a\":1}", "\"\""], integers, integers,
-            ["0", "-0", "17", "1.5", "-1.25", "1e2", "2E-1", "\"12\"", "null", "007"],
-            ["0", "-0", "17", "1.5", "1e2", "\"12\"", "null", "123456789012345678", "1."],
+            integers, integers, integers, integers + ["\"\""], integers, integers,
+            ["0", "-0", "17", "1.5", "-1.25", "1e2", "2E-1", "\"12\"", "null", "007"] + wrongKinds,
+            ["0", "-0", "17", "1.5", "1e2", "\"12\"", "null", "123456789012345678", "1."] + wrongKinds,
         ]
         let keySpellings = columns.map { Self.spellings(of: $0.name, &rng) + [$0.name.lowercased()] }
         var agreed = 0

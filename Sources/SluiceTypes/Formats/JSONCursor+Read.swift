@@ -112,8 +112,15 @@ extension JSONCursor {
 
     /// Reads the object at the cursor into `values` (one slot per field of `plan`, pre-filled with
     /// NULL), skipping members that match no field.
+    ///
+    /// A field takes the last member whose key is exactly its name, else the last whose key matches
+    /// it ignoring case (ksqlDB looks the exact name up first, then the upper-cased keys). Members
+    /// are read as they come, so a member that a later one replaces may fail to convert. After the
+    /// first failure, `readRestSettingAside` finishes the object, keeping failures until its end;
+    /// until then nothing is kept, so the usual record pays nothing for this.
     mutating func readFields(_ plan: JSONStructPlan, into values: UnsafeMutableBufferPointer<Value>) throws(JSONReadError) {
         try syntax { (c) throws(JSONParseError) in try c.enterContainer() }
+        let memberDepth = depth
         pos += 1
         skipWhitespace()
         if peek() == 0x7D {
@@ -133,28 +140,72 @@ extension JSONCursor {
                 try expectColon()
                 let bit: UInt64 = 1 << UInt64(i)
                 if quick.exact || taken.small & bit == 0 {
+                    let valueStart = pos
+                    if quick.exact { taken.small |= bit }
                     do {
                         try readField(plan.readers[i], plan, i, into: values)
                     } catch {
-                        throw error.under(plan.pathParts[i])
+                        var failures = FieldFailures(memberDepth: memberDepth)
+                        try setAside(error, field: i, plan, valueStart: valueStart, values, &failures)
+                        return try readRestSettingAside(plan, into: values, hint: i + 1, taken: &taken, &failures)
                     }
-                    if quick.exact { taken.small |= bit }
                 } else {
                     try syntax { (c) throws(JSONParseError) in try c.skipValue() }
                 }
                 hint = i + 1
             } else {
-                try readMember(plan, into: values, hint: &hint, taken: &taken)
+                var failures: FieldFailures? = nil
+                try readMember(plan, into: values, hint: &hint, taken: &taken, failures: &failures, depth: memberDepth)
+                if failures != nil {
+                    return try readRestSettingAside(plan, into: values, hint: hint, taken: &taken, &failures!)
+                }
             }
             if try endOfMember() { return }
         }
     }
 
+    /// The rest of an object after a member failed to convert (and was passed): every member on the
+    /// general path, failures set aside, and at the end the failure that still counts, if any.
+    @inline(never)
+    private mutating func readRestSettingAside(
+        _ plan: JSONStructPlan, into values: UnsafeMutableBufferPointer<Value>, hint: Int, taken: inout ExactKeys,
+        _ failures: inout FieldFailures
+    ) throws(JSONReadError) {
+        var hint = hint
+        var kept: FieldFailures? = failures
+        while true {
+            if try endOfMember() {
+                if let failure = kept?.pending { throw failure }
+                return
+            }
+            guard peek() == 0x22 else { throw .syntax(unexpected("'\"' to start an object key")) }
+            try readMember(plan, into: values, hint: &hint, taken: &taken, failures: &kept, depth: failures.memberDepth)
+        }
+    }
+
+    /// A member's value failed to convert to field `i`: unless the JSON itself is malformed, keeps
+    /// the failure for the end of the object (a later member may replace this one), leaves the
+    /// field NULL and moves past the value.
+    @inline(never)
+    private mutating func setAside(
+        _ error: JSONReadError, field i: Int, _ plan: JSONStructPlan, valueStart: Int,
+        _ values: UnsafeMutableBufferPointer<Value>, _ failures: inout FieldFailures
+    ) throws(JSONReadError) {
+        guard case .coercion = error else { throw error }
+        failures.record(i, error.under(plan.pathParts[i]))
+        values[i] = .null
+        pos = valueStart
+        depth = failures.memberDepth
+        try syntax { (c) throws(JSONParseError) in try c.skipValue() }
+    }
+
     /// Reads one member of an object (its key at the cursor) into the field it matches, if any:
-    /// the general path of `readFields`, for keys not found in place.
+    /// the general path of `readFields`, for keys not found in place. A member that fails to convert
+    /// is set aside in `failures` (created at the first failure) and passed.
     @inline(never)
     private mutating func readMember(
-        _ plan: JSONStructPlan, into values: UnsafeMutableBufferPointer<Value>, hint: inout Int, taken: inout ExactKeys
+        _ plan: JSONStructPlan, into values: UnsafeMutableBufferPointer<Value>, hint: inout Int, taken: inout ExactKeys,
+        failures: inout FieldFailures?, depth memberDepth: Int
     ) throws(JSONReadError) {
         let match: FieldMatcher.Match
         let k = try syntax { (c) throws(JSONParseError) in try c.scanString() }
@@ -171,12 +222,16 @@ extension JSONCursor {
             try syntax { (c) throws(JSONParseError) in try c.skipValue() }
         case .one(let i, let exact):
             if exact || !taken.contains(i) {
+                let valueStart = pos
+                if exact { taken.insert(i) }
                 do {
                     try readField(plan.readers[i], plan, i, into: values)
+                    if failures != nil { failures!.succeeded(i) }
                 } catch {
-                    throw error.under(plan.pathParts[i])
+                    var kept = failures ?? FieldFailures(memberDepth: memberDepth)
+                    try setAside(error, field: i, plan, valueStart: valueStart, values, &kept)
+                    failures = kept
                 }
-                if exact { taken.insert(i) }
             } else {
                 try syntax { (c) throws(JSONParseError) in try c.skipValue() }
             }
@@ -188,13 +243,16 @@ extension JSONCursor {
                 let i = hit.index
                 let exact = hit.exact
                 guard exact || !taken.contains(i) else { continue }
+                if exact { taken.insert(i) }
                 pos = start
                 do {
                     values[i] = try readValue(plan.fields[i])
+                    if failures != nil { failures!.succeeded(i) }
                 } catch {
-                    throw error.under(plan.pathParts[i])
+                    var kept = failures ?? FieldFailures(memberDepth: memberDepth)
+                    try setAside(error, field: i, plan, valueStart: start, values, &kept)
+                    failures = kept
                 }
-                if exact { taken.insert(i) }
                 end = pos
             }
             if let end {
@@ -448,6 +506,43 @@ extension JSONCursor {
 
 /// Which fields of a struct took their value from an exact key: an upper-cased key's value never
 /// replaces one of those.
+/// Conversion failures of members that a later member of the same object may still replace
+/// (see `readFields`), by field.
+struct FieldFailures {
+    /// The cursor's container depth at a member of the object (restored after a failed member).
+    let memberDepth: Int
+    /// Fields 0..<64 whose current member failed.
+    var small: UInt64 = 0
+    /// Every failure set aside, oldest first; entries of fields that succeeded later stay, and
+    /// `pending` filters them out.
+    private var failures: [(field: Int, error: JSONReadError)]?
+
+    init(memberDepth: Int) { self.memberDepth = memberDepth }
+
+    /// A member of field `i` converted: any failure of an earlier one no longer counts.
+    @inline(__always)
+    mutating func succeeded(_ i: Int) {
+        if i < 64 {
+            small &= ~(1 << UInt64(i))
+        } else if failures != nil {
+            failures!.removeAll { $0.field == i }
+        }
+    }
+
+    mutating func record(_ i: Int, _ error: JSONReadError) {
+        if i < 64 { small |= 1 << UInt64(i) }
+        failures = (failures ?? []).filter { $0.field != i } + [(i, error)]
+    }
+
+    /// The failure to report at the end of the object, if any still counts: the first field's in
+    /// the schema's order, as ksqlDB converts fields in order.
+    var pending: JSONReadError? {
+        guard let failures else { return nil }
+        return failures.filter { $0.field >= 64 || small & (1 << UInt64($0.field)) != 0 }
+            .min { $0.field < $1.field }?.error
+    }
+}
+
 struct ExactKeys {
     /// One bit per field, for up to 64 fields.
     var small: UInt64 = 0
