@@ -245,6 +245,14 @@ package struct ByteWriter {
         position += 2 &+ count
     }
 
+    /// `value`, in 128...16383, as a varint (two bytes).
+    @inline(__always)
+    package mutating func writeTwoByteVarint(_ value: UInt64) {
+        checked(2)
+        position.storeBytes(of: Self.twoByteVarint(value), as: UInt16.self)
+        position += 2
+    }
+
     /// `value`, in 128...16383, as a two-byte varint ready to store: its low seven bits and the
     /// continuation bit, then the bits above (`value >> 7`). That is `256 * (value >> 7) +
     /// (value & 0x7f) + 0x80`, computed as `value + (value & ~0x7f) + 0x80`.

@@ -220,7 +220,7 @@ package enum RecordBatchEncoder {
     /// case that its own prefix has another size. That spares computing each field's size twice.
     ///
     /// Runs of records of the common shape (no headers, keys and values of at most 254 bytes) go
-    /// to ``writeCommonRecords(_:lengthSize:to:stop:baseTimestamp:)``, which checks nothing else
+    /// to ``writeCommonRecords(_:lengthSize:twoByteOffsetDeltas:to:stop:baseTimestamp:)``, which checks nothing else
     /// per record; this loop checks sizes and room for the others and writes them with
     /// ``writeRecord(_:timestampDelta:offsetDelta:lengthSize:to:)``. Kept out of line, with
     /// everything it updates copied into locals, so that the loop's state stays in registers
@@ -264,11 +264,24 @@ package enum RecordBatchEncoder {
                 // `inout`, it would stay in memory all through this loop.
                 let cursor = Cursor(
                     record: record, writer: writer, count: count, maxTimestamp: maxTimestamp, lengthSize: lengthSize)
-                // After a record with a longer prefix too: the first record there corrects the guess.
-                let next =
-                    lengthSize == 1
-                    ? writeCommonRecords1(cursor, to: last, stop: fastStop, baseTimestamp: baseTimestamp)
-                    : writeCommonRecords2(cursor, to: last, stop: fastStop, baseTimestamp: baseTimestamp)
+                // The copy for the last prefix size, also after a record with a longer one: the
+                // first record there corrects the guess. Offset deltas take two bytes from 64 to
+                // 8191, which most of a batch's records have: a run that starts below 64 stops
+                // there, and one in between has a copy that writes them without a test.
+                let next: Cursor
+                if count < 64 || count >= 8192 {
+                    let end = count < 64 ? min(last, record + (64 - count)) : last
+                    next =
+                        lengthSize == 1
+                        ? writeCommonRecords1(cursor, to: end, stop: fastStop, baseTimestamp: baseTimestamp)
+                        : writeCommonRecords2(cursor, to: end, stop: fastStop, baseTimestamp: baseTimestamp)
+                } else {
+                    let end = min(last, record + (8192 - count))
+                    next =
+                        lengthSize == 1
+                        ? writeCommonRecords1Wide(cursor, to: end, stop: fastStop, baseTimestamp: baseTimestamp)
+                        : writeCommonRecords2Wide(cursor, to: end, stop: fastStop, baseTimestamp: baseTimestamp)
+                }
                 (record, writer, count) = (next.record, next.writer, next.count)
                 (maxTimestamp, lengthSize) = (next.maxTimestamp, next.lengthSize)
                 if writer.position >= batchLimit {
@@ -324,7 +337,7 @@ package enum RecordBatchEncoder {
         keyLength <= 254 && valueLength <= 254
     }
 
-    /// The record loop's state, for ``writeCommonRecords(_:lengthSize:to:stop:baseTimestamp:)``.
+    /// The record loop's state, for ``writeCommonRecords(_:lengthSize:twoByteOffsetDeltas:to:stop:baseTimestamp:)``.
     private struct Cursor {
         /// The next record.
         var record: UnsafePointer<ProducerRecord>
@@ -336,12 +349,14 @@ package enum RecordBatchEncoder {
         var lengthSize: Int
     }
 
-    /// ``writeCommonRecords(_:lengthSize:to:stop:baseTimestamp:)`` for one-byte length prefixes.
+    /// ``writeCommonRecords(_:lengthSize:twoByteOffsetDeltas:to:stop:baseTimestamp:)`` for one-byte
+    /// length prefixes.
     @inline(never)
     private static func writeCommonRecords1(
         _ cursor: Cursor, to last: UnsafePointer<ProducerRecord>, stop: UnsafeMutableRawPointer, baseTimestamp: Int64
     ) -> Cursor {
-        writeCommonRecords(cursor, lengthSize: 1, to: last, stop: stop, baseTimestamp: baseTimestamp)
+        writeCommonRecords(
+            cursor, lengthSize: 1, twoByteOffsetDeltas: false, to: last, stop: stop, baseTimestamp: baseTimestamp)
     }
 
     /// The same for two-byte length prefixes.
@@ -349,18 +364,38 @@ package enum RecordBatchEncoder {
     private static func writeCommonRecords2(
         _ cursor: Cursor, to last: UnsafePointer<ProducerRecord>, stop: UnsafeMutableRawPointer, baseTimestamp: Int64
     ) -> Cursor {
-        writeCommonRecords(cursor, lengthSize: 2, to: last, stop: stop, baseTimestamp: baseTimestamp)
+        writeCommonRecords(
+            cursor, lengthSize: 2, twoByteOffsetDeltas: false, to: last, stop: stop, baseTimestamp: baseTimestamp)
+    }
+
+    /// The same for one-byte length prefixes and two-byte offset deltas.
+    @inline(never)
+    private static func writeCommonRecords1Wide(
+        _ cursor: Cursor, to last: UnsafePointer<ProducerRecord>, stop: UnsafeMutableRawPointer, baseTimestamp: Int64
+    ) -> Cursor {
+        writeCommonRecords(
+            cursor, lengthSize: 1, twoByteOffsetDeltas: true, to: last, stop: stop, baseTimestamp: baseTimestamp)
+    }
+
+    /// The same for two-byte length prefixes and offset deltas.
+    @inline(never)
+    private static func writeCommonRecords2Wide(
+        _ cursor: Cursor, to last: UnsafePointer<ProducerRecord>, stop: UnsafeMutableRawPointer, baseTimestamp: Int64
+    ) -> Cursor {
+        writeCommonRecords(
+            cursor, lengthSize: 2, twoByteOffsetDeltas: true, to: last, stop: stop, baseTimestamp: baseTimestamp)
     }
 
     /// The loop for records of the common shape: no headers, and a key and value (each maybe null)
     /// of at most 254 bytes, so that the record's body is under 8192 bytes and its length prefix
     /// takes one or two bytes. Writes such records from `cursor.record` on (at least that one)
     /// while the writer is before `stop`, guessing that each prefix takes `lengthSize` bytes (a
-    /// constant in each of the two copies of this loop); stops after a record whose prefix did not.
+    /// constant in each copy of this loop); stops after a record whose prefix did not. With
+    /// `twoByteOffsetDeltas`, the caller sees to it that every offset delta is in 64...8191.
     @inline(__always)
     private static func writeCommonRecords(
-        _ cursor: Cursor, lengthSize: Int, to last: UnsafePointer<ProducerRecord>, stop: UnsafeMutableRawPointer,
-        baseTimestamp: Int64
+        _ cursor: Cursor, lengthSize: Int, twoByteOffsetDeltas: Bool, to last: UnsafePointer<ProducerRecord>,
+        stop: UnsafeMutableRawPointer, baseTimestamp: Int64
     ) -> Cursor {
         var writer = cursor.writer
         var record = cursor.record
@@ -383,7 +418,12 @@ package enum RecordBatchEncoder {
             writer.skip(lengthSize)
             writer.writeByte(0)  // attributes
             writer.writeVarint(timestamp &- baseTimestamp)
-            writer.writeUnsignedVarint(UInt64(truncatingIfNeeded: count) << 1)
+            if twoByteOffsetDeltas {
+                assert(count >= 64 && count < 8192)
+                writer.writeTwoByteVarint(UInt64(truncatingIfNeeded: count) << 1)
+            } else {
+                writer.writeUnsignedVarint(UInt64(truncatingIfNeeded: count) << 1)
+            }
             writer.writeSmallKey(from: key, count: keyLength)
             writer.writeSmallValue(from: value, count: valueLength)
             writer.writeByte(0)  // header count
