@@ -88,8 +88,7 @@ package struct ByteWriter {
         }
         if value < 0x4000 {
             checked(2)
-            let pair = UInt16(truncatingIfNeeded: value & 0x7f | 0x80) | UInt16(truncatingIfNeeded: value >> 7) << 8
-            position.storeBytes(of: pair.littleEndian, as: UInt16.self)
+            position.storeBytes(of: Self.twoByteVarint(value), as: UInt16.self)
             position += 2
             return
         }
@@ -119,15 +118,6 @@ package struct ByteWriter {
         } else {
             position.copyMemory(from: source, byteCount: count)
         }
-        position += count
-    }
-
-    /// `count` bytes from `source`, 1...128 of them.
-    @inline(__always)
-    package mutating func writeShortBytes(from source: UnsafeRawPointer, count: Int) {
-        checked(count)
-        assert(count >= 1 && count <= 128)
-        Self.copyShort(from: source, to: position, count: count)
         position += count
     }
 
@@ -166,6 +156,168 @@ package struct ByteWriter {
             target.storeBytes(of: head, as: Chunk.self)
             target.storeBytes(of: tail, toByteOffset: count &- 16, as: Chunk.self)
         } else if count >= 8 {
+            let head = source.loadUnaligned(as: UInt64.self)
+            let tail = source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
+            target.storeBytes(of: head, as: UInt64.self)
+            target.storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
+        } else if count >= 4 {
+            let head = source.loadUnaligned(as: UInt32.self)
+            let tail = source.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+            target.storeBytes(of: head, as: UInt32.self)
+            target.storeBytes(of: tail, toByteOffset: count &- 4, as: UInt32.self)
+        } else {
+            // 1...3: first, middle and last (some the same byte).
+            let first = source.load(as: UInt8.self)
+            let middle = source.load(fromByteOffset: count >> 1, as: UInt8.self)
+            let last = source.load(fromByteOffset: count &- 1, as: UInt8.self)
+            target.storeBytes(of: first, as: UInt8.self)
+            target.storeBytes(of: middle, toByteOffset: count >> 1, as: UInt8.self)
+            target.storeBytes(of: last, toByteOffset: count &- 1, as: UInt8.self)
+        }
+    }
+
+    /// A key of at most 254 bytes as Kafka writes it: its length as a varint (-1 for null) and its
+    /// bytes. Each size class of the copy knows how long the varint is, so that takes no test of
+    /// its own; the tests go from short to long, as keys mostly are.
+    @inline(__always)
+    package mutating func writeSmallKey(from source: UnsafeRawPointer, count: Int) {
+        assert(count >= -1 && count <= 254)
+        if count <= 16 {
+            writeAtMost16(from: source, count: count)
+        } else {
+            writeOver16(from: source, count: count)
+        }
+    }
+
+    /// The same for a value, with the tests from long to short.
+    @inline(__always)
+    package mutating func writeSmallValue(from source: UnsafeRawPointer, count: Int) {
+        assert(count >= -1 && count <= 254)
+        if count > 64 {
+            writeOver64(from: source, count: count)
+        } else if count > 16 {
+            writeOver16(from: source, count: count)
+        } else {
+            writeAtMost16(from: source, count: count)
+        }
+    }
+
+    /// ``writeSmallKey(from:count:)`` for -1...16 bytes: the length takes one byte.
+    @inline(__always)
+    private mutating func writeAtMost16(from source: UnsafeRawPointer, count: Int) {
+        if count > 0 {
+            checked(1 &+ count)
+            position.storeBytes(of: UInt8(truncatingIfNeeded: count &<< 1), as: UInt8.self)
+            Self.copyAtMost16(from: source, to: position + 1, count: count)
+            position += 1 &+ count
+        } else {
+            // 0 for empty, 1 for null (-1 zigzag-encoded).
+            checked(1)
+            position.storeBytes(of: UInt8(truncatingIfNeeded: 0 &- count), as: UInt8.self)
+            position += 1
+        }
+    }
+
+    /// The same for 17...254 bytes (one or two bytes of length).
+    @inline(__always)
+    private mutating func writeOver16(from source: UnsafeRawPointer, count: Int) {
+        if count > 64 { return writeOver64(from: source, count: count) }
+        writeUnsignedVarint(UInt64(truncatingIfNeeded: count) &<< 1)
+        checked(count)
+        if count > 32 {
+            Self.copyChunks(2, from: source, to: position, count: count)
+        } else {
+            Self.copyChunks(1, from: source, to: position, count: count)
+        }
+        position += count
+    }
+
+    /// The same for 65...254 bytes: the length takes two bytes.
+    @inline(__always)
+    private mutating func writeOver64(from source: UnsafeRawPointer, count: Int) {
+        checked(2 &+ count)
+        position.storeBytes(of: Self.twoByteVarint(UInt64(truncatingIfNeeded: count) &<< 1), as: UInt16.self)
+        if count > 128 {
+            Self.copyChunks(8, from: source, to: position + 2, count: count)
+        } else {
+            Self.copyChunks(4, from: source, to: position + 2, count: count)
+        }
+        position += 2 &+ count
+    }
+
+    /// `value`, in 128...16383, as a varint (two bytes).
+    @inline(__always)
+    package mutating func writeTwoByteVarint(_ value: UInt64) {
+        checked(2)
+        position.storeBytes(of: Self.twoByteVarint(value), as: UInt16.self)
+        position += 2
+    }
+
+    /// `value`, in 128...16383, as a two-byte varint ready to store: its low seven bits and the
+    /// continuation bit, then the bits above (`value >> 7`). That is `256 * (value >> 7) +
+    /// (value & 0x7f) + 0x80`, computed as `value + (value & ~0x7f) + 0x80`.
+    @inline(__always)
+    static func twoByteVarint(_ value: UInt64) -> UInt16 {
+        assert(value >= 0x80 && value < 0x4000)
+        return UInt16(truncatingIfNeeded: value &+ (value & ~0x7f) &+ 0x80).littleEndian
+    }
+
+    /// `chunks` 16-byte chunks from the start and as many ending at `count`, which is at least
+    /// `16 * chunks`: the two runs overlap in the middle. Everything is loaded before anything is
+    /// stored.
+    @inline(__always)
+    private static func copyChunks(
+        _ chunks: Int, from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count: Int
+    ) {
+        typealias Chunk = SIMD16<UInt8>
+        // The tail run's start, in the source and the target.
+        let tailSource = source + (count &- 16 &* chunks)
+        let tailTarget = target + (count &- 16 &* chunks)
+        switch chunks {
+        case 1:
+            let h0 = source.loadUnaligned(as: Chunk.self)
+            let t0 = tailSource.loadUnaligned(as: Chunk.self)
+            target.storeBytes(of: h0, as: Chunk.self)
+            tailTarget.storeBytes(of: t0, as: Chunk.self)
+        case 2:
+            let h0 = source.loadUnaligned(as: Chunk.self)
+            let h1 = source.loadUnaligned(fromByteOffset: 16, as: Chunk.self)
+            let t0 = tailSource.loadUnaligned(as: Chunk.self)
+            let t1 = tailSource.loadUnaligned(fromByteOffset: 16, as: Chunk.self)
+            target.storeBytes(of: h0, as: Chunk.self)
+            target.storeBytes(of: h1, toByteOffset: 16, as: Chunk.self)
+            tailTarget.storeBytes(of: t0, as: Chunk.self)
+            tailTarget.storeBytes(of: t1, toByteOffset: 16, as: Chunk.self)
+        default:
+            // 4 or 8: in groups of four, each group's loads before its stores.
+            var offset = 0
+            while offset < 16 &* chunks {
+                let h0 = source.loadUnaligned(fromByteOffset: offset, as: Chunk.self)
+                let h1 = source.loadUnaligned(fromByteOffset: offset &+ 16, as: Chunk.self)
+                let h2 = source.loadUnaligned(fromByteOffset: offset &+ 32, as: Chunk.self)
+                let h3 = source.loadUnaligned(fromByteOffset: offset &+ 48, as: Chunk.self)
+                let t0 = tailSource.loadUnaligned(fromByteOffset: offset, as: Chunk.self)
+                let t1 = tailSource.loadUnaligned(fromByteOffset: offset &+ 16, as: Chunk.self)
+                let t2 = tailSource.loadUnaligned(fromByteOffset: offset &+ 32, as: Chunk.self)
+                let t3 = tailSource.loadUnaligned(fromByteOffset: offset &+ 48, as: Chunk.self)
+                target.storeBytes(of: h0, toByteOffset: offset, as: Chunk.self)
+                target.storeBytes(of: h1, toByteOffset: offset &+ 16, as: Chunk.self)
+                target.storeBytes(of: h2, toByteOffset: offset &+ 32, as: Chunk.self)
+                target.storeBytes(of: h3, toByteOffset: offset &+ 48, as: Chunk.self)
+                tailTarget.storeBytes(of: t0, toByteOffset: offset, as: Chunk.self)
+                tailTarget.storeBytes(of: t1, toByteOffset: offset &+ 16, as: Chunk.self)
+                tailTarget.storeBytes(of: t2, toByteOffset: offset &+ 32, as: Chunk.self)
+                tailTarget.storeBytes(of: t3, toByteOffset: offset &+ 48, as: Chunk.self)
+                offset &+= 64
+            }
+        }
+    }
+
+    /// 1...16 bytes, as ``copyShort(from:to:count:)`` does them.
+    @inline(__always)
+    private static func copyAtMost16(from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count: Int) {
+        assert(count >= 1 && count <= 16)
+        if count >= 8 {
             let head = source.loadUnaligned(as: UInt64.self)
             let tail = source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
             target.storeBytes(of: head, as: UInt64.self)

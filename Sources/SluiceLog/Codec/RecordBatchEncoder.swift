@@ -219,10 +219,12 @@ package enum RecordBatchEncoder {
     /// written first, after room for a prefix of the previous record's size, and moved in the rare
     /// case that its own prefix has another size. That spares computing each field's size twice.
     ///
-    /// Kept out of line, with everything it updates copied into locals and nothing it calls in the
-    /// common case (keys and values up to 128 bytes are copied inline), so that the loop's state
-    /// stays in registers instead of being saved around calls or stored back through `inout`s
-    /// the compiler cannot tell apart from the output.
+    /// Runs of records of the common shape (no headers, keys and values of at most 254 bytes) go
+    /// to ``writeCommonRecords(_:lengthSize:twoByteOffsetDeltas:to:stop:baseTimestamp:)``, which checks nothing else
+    /// per record; this loop checks sizes and room for the others and writes them with
+    /// ``writeRecord(_:timestampDelta:offsetDelta:lengthSize:to:)``. Kept out of line, with
+    /// everything it updates copied into locals, so that the loop's state stays in registers
+    /// instead of being stored back through `inout`s the compiler cannot tell apart from the output.
     @inline(never)
     private static func writeRecords(
         _ records: UnsafeBufferPointer<ProducerRecord>, maxBatchBytes: Int, maxRecordBytes: Int,
@@ -242,20 +244,58 @@ package enum RecordBatchEncoder {
         // The loop walks a pointer rather than an index: one register fewer.
         var record = first + state.index
         var stop = Stop.end
+        // Records of the common shape need none of the checks below while the writer is before
+        // `fastStop`: there, any of them fits in the output (`commonBound`), and with a size limit
+        // of at least 2 * 254 bytes none is too large (with a lower limit, every record takes the
+        // checks). `fastStop` is at most `batchLimit`, so the fast loop stops where a batch is full.
+        let fastStop =
+            maxRecordBytes < 2 * 254
+            ? writer.position
+            : writer.position + min(batchLimit - writer.position, max(writer.remaining - commonBound, 0))
         while record < last {
-            // Everything is read before anything is written: the compiler cannot tell that the
-            // writes never reach the records, and holding a record across them costs a retain
-            // and release of each of its arrays. The pointers stay valid because the caller's
-            // records outlive the encoding and are not mutated.
-            let (key, keyLength) = span(record.pointee.key)
-            let (value, valueLength) = span(record.pointee.value)
+            let keyLength = span(record.pointee.key).1
+            let valueLength = span(record.pointee.value).1
             let hasHeaders = !record.pointee.headers.isEmpty
             let timestamp = record.pointee.timestamp
+            if writer.position < fastStop && !hasHeaders
+                && isCommonShape(keyLength: keyLength, valueLength: valueLength)
+            {
+                // This record and any like it that follow. The loop's state goes by value: passed
+                // `inout`, it would stay in memory all through this loop.
+                let cursor = Cursor(
+                    record: record, writer: writer, count: count, maxTimestamp: maxTimestamp, lengthSize: lengthSize)
+                // The copy for the last prefix size, also after a record with a longer one: the
+                // first record there corrects the guess. Offset deltas take two bytes from 64 to
+                // 8191, which most of a batch's records have: a run that starts below 64 stops
+                // there, and one in between has a copy that writes them without a test.
+                let next: Cursor
+                if count < 64 || count >= 8192 {
+                    let end = count < 64 ? min(last, record + (64 - count)) : last
+                    next =
+                        lengthSize == 1
+                        ? writeCommonRecords1(cursor, to: end, stop: fastStop, baseTimestamp: baseTimestamp)
+                        : writeCommonRecords2(cursor, to: end, stop: fastStop, baseTimestamp: baseTimestamp)
+                } else {
+                    let end = min(last, record + (8192 - count))
+                    next =
+                        lengthSize == 1
+                        ? writeCommonRecords1Wide(cursor, to: end, stop: fastStop, baseTimestamp: baseTimestamp)
+                        : writeCommonRecords2Wide(cursor, to: end, stop: fastStop, baseTimestamp: baseTimestamp)
+                }
+                (record, writer, count) = (next.record, next.writer, next.count)
+                (maxTimestamp, lengthSize) = (next.maxTimestamp, next.lengthSize)
+                if writer.position >= batchLimit {
+                    stop = .full
+                    break
+                }
+                continue
+            }
             var payload = max(keyLength, 0) &+ max(valueLength, 0)
             var bound = 36 &+ payload
             if hasHeaders {
+                // As ``recordBound(_:of:)``, without computing the payload again.
                 payload = payloadSize(record.pointee)
-                bound = recordBound(record - first, of: records)
+                bound = 36 &+ payload &+ 10 &* record.pointee.headers.count
             }
             if payload > maxRecordBytes {
                 stop = .tooLarge
@@ -265,33 +305,11 @@ package enum RecordBatchEncoder {
                 stop = .grow
                 break
             }
-
-            if hasHeaders || keyLength > 128 || valueLength > 128 {
-                // Out of line: the calls these need would otherwise make the whole loop keep its
-                // state in memory.
-                (writer, lengthSize) = writeRecord(
-                    record, timestampDelta: timestamp &- baseTimestamp, offsetDelta: count, lengthSize: lengthSize,
-                    to: writer)
-            } else {
-                let start = writer.position
-                writer.skip(lengthSize)
-                writer.writeByte(0)  // attributes
-                writer.writeVarint(timestamp &- baseTimestamp)
-                writer.writeUnsignedVarint(UInt64(truncatingIfNeeded: count) << 1)
-                writer.writeVarint(Int64(keyLength))
-                if keyLength > 0 { writer.writeShortBytes(from: key, count: keyLength) }
-                writer.writeVarint(Int64(valueLength))
-                if valueLength > 0 { writer.writeShortBytes(from: value, count: valueLength) }
-                writer.writeByte(0)  // header count
-                let body = writer.position - (start + lengthSize)
-                let size = Varint.size(unsigned: UInt64(truncatingIfNeeded: body) << 1)
-                if size != lengthSize {
-                    writer = moveBody(of: writer, from: start + lengthSize, to: start + size)
-                    lengthSize = size
-                }
-                ByteWriter.storeUnsignedVarint(UInt64(truncatingIfNeeded: body) << 1, at: start)
-            }
-
+            // Out of line: the calls it needs would otherwise make the whole loop keep its state in
+            // memory.
+            (writer, lengthSize) = writeRecord(
+                record, timestampDelta: timestamp &- baseTimestamp, offsetDelta: count, lengthSize: lengthSize,
+                to: writer)
             maxTimestamp = max(maxTimestamp, timestamp)
             count &+= 1
             record += 1
@@ -310,7 +328,135 @@ package enum RecordBatchEncoder {
         return stop
     }
 
-    /// One record of any shape (headers, keys or values over 128 bytes), taking and returning the
+    /// The most a record of the common shape takes: ``recordBound(_:of:)`` for a 254-byte key and value.
+    private static let commonBound = 36 + 2 * 254
+
+    /// Whether a key and value of these lengths (-1 for null, never less) are each at most 254 bytes.
+    @inline(__always)
+    private static func isCommonShape(keyLength: Int, valueLength: Int) -> Bool {
+        keyLength <= 254 && valueLength <= 254
+    }
+
+    /// The record loop's state, for ``writeCommonRecords(_:lengthSize:twoByteOffsetDeltas:to:stop:baseTimestamp:)``.
+    private struct Cursor {
+        /// The next record.
+        var record: UnsafePointer<ProducerRecord>
+        var writer: ByteWriter
+        /// Records in the open batch: the next one's offset delta.
+        var count: Int
+        var maxTimestamp: Int64
+        /// The size of the previous record's length prefix.
+        var lengthSize: Int
+    }
+
+    /// ``writeCommonRecords(_:lengthSize:twoByteOffsetDeltas:to:stop:baseTimestamp:)`` for one-byte
+    /// length prefixes.
+    @inline(never)
+    private static func writeCommonRecords1(
+        _ cursor: Cursor, to last: UnsafePointer<ProducerRecord>, stop: UnsafeMutableRawPointer, baseTimestamp: Int64
+    ) -> Cursor {
+        writeCommonRecords(
+            cursor, lengthSize: 1, twoByteOffsetDeltas: false, to: last, stop: stop, baseTimestamp: baseTimestamp)
+    }
+
+    /// The same for two-byte length prefixes.
+    @inline(never)
+    private static func writeCommonRecords2(
+        _ cursor: Cursor, to last: UnsafePointer<ProducerRecord>, stop: UnsafeMutableRawPointer, baseTimestamp: Int64
+    ) -> Cursor {
+        writeCommonRecords(
+            cursor, lengthSize: 2, twoByteOffsetDeltas: false, to: last, stop: stop, baseTimestamp: baseTimestamp)
+    }
+
+    /// The same for one-byte length prefixes and two-byte offset deltas.
+    @inline(never)
+    private static func writeCommonRecords1Wide(
+        _ cursor: Cursor, to last: UnsafePointer<ProducerRecord>, stop: UnsafeMutableRawPointer, baseTimestamp: Int64
+    ) -> Cursor {
+        writeCommonRecords(
+            cursor, lengthSize: 1, twoByteOffsetDeltas: true, to: last, stop: stop, baseTimestamp: baseTimestamp)
+    }
+
+    /// The same for two-byte length prefixes and offset deltas.
+    @inline(never)
+    private static func writeCommonRecords2Wide(
+        _ cursor: Cursor, to last: UnsafePointer<ProducerRecord>, stop: UnsafeMutableRawPointer, baseTimestamp: Int64
+    ) -> Cursor {
+        writeCommonRecords(
+            cursor, lengthSize: 2, twoByteOffsetDeltas: true, to: last, stop: stop, baseTimestamp: baseTimestamp)
+    }
+
+    /// The loop for records of the common shape: no headers, and a key and value (each maybe null)
+    /// of at most 254 bytes, so that the record's body is under 8192 bytes and its length prefix
+    /// takes one or two bytes. Writes such records from `cursor.record` on (at least that one)
+    /// while the writer is before `stop`, guessing that each prefix takes `lengthSize` bytes (a
+    /// constant in each copy of this loop); stops after a record whose prefix did not. With
+    /// `twoByteOffsetDeltas`, the caller sees to it that every offset delta is in 64...8191.
+    @inline(__always)
+    private static func writeCommonRecords(
+        _ cursor: Cursor, lengthSize: Int, twoByteOffsetDeltas: Bool, to last: UnsafePointer<ProducerRecord>,
+        stop: UnsafeMutableRawPointer, baseTimestamp: Int64
+    ) -> Cursor {
+        var writer = cursor.writer
+        var record = cursor.record
+        var count = cursor.count
+        var maxTimestamp = cursor.maxTimestamp
+        repeat {
+            // Everything is read before anything is written: the compiler cannot tell that the
+            // writes never reach the records, and holding a record across them costs a retain
+            // and release of each of its arrays. The pointers stay valid because the caller's
+            // records outlive the encoding and are not mutated.
+            let (key, keyLength) = span(record.pointee.key)
+            let (value, valueLength) = span(record.pointee.value)
+            let headerCount = record.pointee.headers.count
+            let timestamp = record.pointee.timestamp
+            // Never true for the first record: the caller checked it.
+            if headerCount != 0 || !isCommonShape(keyLength: keyLength, valueLength: valueLength) { break }
+            // Early, so that the timestamp need not be kept until the end.
+            maxTimestamp = max(maxTimestamp, timestamp)
+            let start = writer.position
+            writer.skip(lengthSize)
+            writer.writeByte(0)  // attributes
+            writer.writeVarint(timestamp &- baseTimestamp)
+            if twoByteOffsetDeltas {
+                assert(count >= 64 && count < 8192)
+                writer.writeTwoByteVarint(UInt64(truncatingIfNeeded: count) << 1)
+            } else {
+                writer.writeUnsignedVarint(UInt64(truncatingIfNeeded: count) << 1)
+            }
+            writer.writeSmallKey(from: key, count: keyLength)
+            writer.writeSmallValue(from: value, count: valueLength)
+            writer.writeByte(0)  // header count
+            let body = writer.position - (start + lengthSize)
+            count &+= 1
+            record += 1
+            // Under 8192 bytes: the prefix takes one byte under 64, else two. After a wrong guess,
+            // the caller continues with the other copy of this loop.
+            assert(body < 8192)
+            if body < 64 {
+                let prefix = UInt8(truncatingIfNeeded: body << 1)
+                if lengthSize != 1 {
+                    writer = moveBody(of: writer, from: start + lengthSize, to: start + 1)
+                    start.storeBytes(of: prefix, as: UInt8.self)
+                    return Cursor(
+                        record: record, writer: writer, count: count, maxTimestamp: maxTimestamp, lengthSize: 1)
+                }
+                start.storeBytes(of: prefix, as: UInt8.self)
+            } else {
+                let prefix = ByteWriter.twoByteVarint(UInt64(truncatingIfNeeded: body) << 1)
+                if lengthSize != 2 {
+                    writer = moveBody(of: writer, from: start + lengthSize, to: start + 2)
+                    start.storeBytes(of: prefix, as: UInt16.self)
+                    return Cursor(
+                        record: record, writer: writer, count: count, maxTimestamp: maxTimestamp, lengthSize: 2)
+                }
+                start.storeBytes(of: prefix, as: UInt16.self)
+            }
+        } while record < last && writer.position < stop
+        return Cursor(record: record, writer: writer, count: count, maxTimestamp: maxTimestamp, lengthSize: lengthSize)
+    }
+
+    /// One record of any shape (headers, keys or values over 254 bytes), taking and returning the
     /// loop's writer and length prefix size rather than through `inout`s that would keep them in
     /// memory in the loop.
     @inline(never)
@@ -327,7 +473,11 @@ package enum RecordBatchEncoder {
         writer.writeUnsignedVarint(UInt64(truncatingIfNeeded: offsetDelta) << 1)
         writer.writeNullableBytes(record.pointee.key?.withUnsafeBytes { $0 })
         writer.writeNullableBytes(record.pointee.value?.withUnsafeBytes { $0 })
-        writeHeaders(record.pointee.headers, to: &writer)
+        if record.pointee.headers.isEmpty {
+            writer.writeByte(0)  // header count
+        } else {
+            writeHeaders(record.pointee.headers, to: &writer)
+        }
         let body = writer.position - (start + lengthSize)
         let size = Varint.size(unsigned: UInt64(truncatingIfNeeded: body) << 1)
         if size != lengthSize {
