@@ -155,24 +155,8 @@ package struct ByteWriter {
             let tail = source.loadUnaligned(fromByteOffset: count &- 16, as: Chunk.self)
             target.storeBytes(of: head, as: Chunk.self)
             target.storeBytes(of: tail, toByteOffset: count &- 16, as: Chunk.self)
-        } else if count >= 8 {
-            let head = source.loadUnaligned(as: UInt64.self)
-            let tail = source.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self)
-            target.storeBytes(of: head, as: UInt64.self)
-            target.storeBytes(of: tail, toByteOffset: count &- 8, as: UInt64.self)
-        } else if count >= 4 {
-            let head = source.loadUnaligned(as: UInt32.self)
-            let tail = source.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
-            target.storeBytes(of: head, as: UInt32.self)
-            target.storeBytes(of: tail, toByteOffset: count &- 4, as: UInt32.self)
         } else {
-            // 1...3: first, middle and last (some the same byte).
-            let first = source.load(as: UInt8.self)
-            let middle = source.load(fromByteOffset: count >> 1, as: UInt8.self)
-            let last = source.load(fromByteOffset: count &- 1, as: UInt8.self)
-            target.storeBytes(of: first, as: UInt8.self)
-            target.storeBytes(of: middle, toByteOffset: count >> 1, as: UInt8.self)
-            target.storeBytes(of: last, toByteOffset: count &- 1, as: UInt8.self)
+            copyAtMost16(from: source, to: target, count: count)
         }
     }
 
@@ -313,7 +297,8 @@ package struct ByteWriter {
         }
     }
 
-    /// 1...16 bytes, as ``copyShort(from:to:count:)`` does them.
+    /// 1...16 bytes (for ``copyShort(from:to:count:)`` too): two overlapping words of 8 or 4 bytes,
+    /// or for 1...3 the first, middle and last byte.
     @inline(__always)
     private static func copyAtMost16(from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, count: Int) {
         assert(count >= 1 && count <= 16)
