@@ -60,23 +60,51 @@ public enum CleanupPolicy: String, Hashable, Sendable {
     case compact
 }
 
+/// Which time a record's timestamp is: the producer's (`CreateTime`) or the moment the log stored
+/// it (`LogAppendTime`, which replaces whatever the producer sent). Kafka's
+/// `message.timestamp.type`.
+public enum TimestampType: String, Hashable, Sendable {
+    case createTime = "CreateTime"
+    case logAppendTime = "LogAppendTime"
+}
+
+/// A topic's settings, named after Kafka's topic configs (`TopicConfig+Settings.swift` maps the
+/// `key=value` form the CLI takes). Defaults are Kafka's, except `segmentBytes` (64 MiB, not 1 GiB:
+/// an embedded log on a laptop should not hold a gigabyte in one active file).
 public struct TopicConfig: Hashable, Sendable {
     public var partitions: Int
     public var cleanupPolicy: CleanupPolicy
-    /// nil keeps records forever.
+    /// `retention.ms`; nil keeps records forever.
     public var retentionMs: Int64?
+    /// `retention.bytes` per partition; nil has no limit.
     public var retentionBytes: Int64?
+    /// `segment.bytes`: the active segment rolls before growing past this.
     public var segmentBytes: Int64
+    /// `segment.ms`: the active segment rolls when a batch's timestamp is this much later than the
+    /// segment's first batch's (Kafka's rule), so time retention can delete a quiet topic's data.
+    public var segmentMs: Int64
+    /// `delete.retention.ms`: how long a compacted topic keeps a tombstone; nil takes the store's
+    /// default (``LogStoreOptions/tombstoneRetentionMs``, one day as in Kafka).
+    public var deleteRetentionMs: Int64?
+    /// `message.timestamp.type`.
+    public var timestampType: TimestampType
+
+    /// Kafka's default `segment.ms`: seven days.
+    public static let defaultSegmentMs: Int64 = 604_800_000
 
     public init(
         partitions: Int = 1, cleanupPolicy: CleanupPolicy = .delete, retentionMs: Int64? = nil,
-        retentionBytes: Int64? = nil, segmentBytes: Int64 = 64 << 20
+        retentionBytes: Int64? = nil, segmentBytes: Int64 = 64 << 20, segmentMs: Int64 = defaultSegmentMs,
+        deleteRetentionMs: Int64? = nil, timestampType: TimestampType = .createTime
     ) {
         self.partitions = partitions
         self.cleanupPolicy = cleanupPolicy
         self.retentionMs = retentionMs
         self.retentionBytes = retentionBytes
         self.segmentBytes = segmentBytes
+        self.segmentMs = segmentMs
+        self.deleteRetentionMs = deleteRetentionMs
+        self.timestampType = timestampType
     }
 }
 
@@ -126,6 +154,9 @@ public struct TopicStoreError: Error, Hashable, Sendable, CustomStringConvertibl
 public protocol TopicStore: AnyObject, Sendable {
     func createTopic(_ name: String, config: TopicConfig) throws(TopicStoreError)
     func deleteTopic(_ name: String) throws(TopicStoreError)
+    /// Replaces the topic's settings; they apply from the next append (rolling) or cleaning
+    /// (retention, compaction). The partition count cannot change (`.invalidConfig`).
+    func alterTopic(_ name: String, config: TopicConfig) throws(TopicStoreError)
     func describeTopic(_ name: String) -> TopicDescription?
     /// Sorted by name.
     func topicNames() -> [String]

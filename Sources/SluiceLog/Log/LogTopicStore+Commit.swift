@@ -41,7 +41,7 @@ extension LogTopicStore {
             encoded.append(
                 try PartitionLog.EncodedAppend(
                     recordsByPartition[partition]!, fields: fields, maxBatchBytes: options.maxBatchBytes,
-                    partition: partition))
+                    appendTime: appendTime(for: logs[encoded.count]), partition: partition))
         }
         let rolled = try writeAndPublish(
             transactionId: transactionId, group: transaction.group, offsets: offsets, partitions: partitions, logs: logs,

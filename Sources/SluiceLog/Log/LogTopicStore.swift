@@ -52,17 +52,20 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
 
     final class LogTopic: Sendable {
         let name: String
-        let config: TopicConfig
+        let settings: TopicSettings
         let partitions: [PartitionLog]
         /// The topic directory's inode: a topic deleted and created again elsewhere has a new one.
         let inode: UInt64?
 
-        init(name: String, config: TopicConfig, partitions: [PartitionLog], inode: UInt64?) {
+        init(name: String, settings: TopicSettings, partitions: [PartitionLog], inode: UInt64?) {
             self.name = name
-            self.config = config
+            self.settings = settings
             self.partitions = partitions
             self.inode = inode
         }
+
+        /// The settings now, after picking up another process's alteration.
+        var config: TopicConfig { partitions[0].config }
 
         /// Another process deleted it (seen on a shared page: a memory load).
         /// A deleter marks partition 0 first, so one load answers for the topic.
@@ -152,16 +155,20 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
         -> LogTopic
     {
         let inode = FileSystem.inode(topicsDirectory + "/" + name)
+        let settings = TopicSettings(topic: name, directory: topicsDirectory + "/" + name, config: config)
         var partitions: [PartitionLog] = []
         for index in 0..<config.partitions {
             let partition = TopicPartition(name, index)
             let log = try PartitionLog.open(
-                partition, directory: "\(topicsDirectory)/\(name)/\(index)", config: config, options: options,
+                partition, directory: "\(topicsDirectory)/\(name)/\(index)", settings: settings, options: options,
                 journal: journal, exclusive: exclusive)
             watcher?.watchPartition(statePath: log.shared.path)
             partitions.append(log)
         }
-        return LogTopic(name: name, config: config, partitions: partitions, inode: inode)
+        // An alteration between reading `topic.json` and reading the pages' generations would
+        // otherwise go unnoticed: read the file again now that the generations are known.
+        if partitions.contains(where: { $0.knownSettings.load(ordering: .relaxed) != 0 }) { try? settings.reload() }
+        return LogTopic(name: name, settings: settings, partitions: partitions, inode: inode)
     }
 
     /// The catalog's topic, after dropping it if another process deleted it and picking up one
@@ -282,6 +289,32 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
         try FileSystem.removeTree(hidden)
     }
 
+    /// Rewrites `topic.json`, then tells every holder: this process's partitions at once, other
+    /// processes' through the shared pages (they re-read the file before their next append or
+    /// cleaning). Rolling, retention and compaction follow the new settings from then on; segments
+    /// already sealed stay as they are.
+    public func alterTopic(_ name: String, config: TopicConfig) throws(TopicStoreError) {
+        try TopicValidation.validate(config: config, topic: name)
+        try catalogLock.withLock { () throws(TopicStoreError) in
+            try checkOpenLocked()
+            guard let topic = try topicLocked(name) else {
+                throw TopicStoreError(.unknownTopic, "topic '\(name)' does not exist")
+            }
+            let current = topic.config
+            if config.partitions != current.partitions {
+                throw TopicStoreError(
+                    .invalidConfig,
+                    "changing the partition count of topic '\(name)' (\(current.partitions)) is not supported yet")
+            }
+            try TopicMetadata(config: config).write(toDirectory: topic.settings.directory, durable: options.sync != .never)
+            topic.settings.replace(with: config)
+            for partition in topic.partitions {
+                partition.shared.bumpSettings()
+                partition.knownSettings.store(partition.shared.settingsGeneration, ordering: .relaxed)
+            }
+        }
+    }
+
     public func describeTopic(_ name: String) -> TopicDescription? {
         catalogLock.withLock {
             guard lockFile != nil, let topic = try? topicLocked(name) else { return nil }
@@ -305,11 +338,16 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
         if records.isEmpty { return try log.endOffset() }
         var encoded = try PartitionLog.EncodedAppend(
             records, fields: RecordBatchEncoder.Fields(), maxBatchBytes: options.maxBatchBytes,
-            maxRecordBytes: options.maxRecordBytes, partition: partition)
+            maxRecordBytes: options.maxRecordBytes, appendTime: appendTime(for: log), partition: partition)
         let (first, rolled) = try log.append(&encoded)
         notifier.notify()
         if rolled && options.maintenanceOnRoll { log.maintainAfterRoll(now: clock()) }
         return first
+    }
+
+    /// The time that replaces the records' own on a `LogAppendTime` topic; nil on a `CreateTime` one.
+    func appendTime(for log: PartitionLog) -> Int64? {
+        log.config.timestampType == .logAppendTime ? clock() : nil
     }
 
     public func read(_ partition: TopicPartition, from offset: Int64, maxRecords: Int) throws(TopicStoreError)

@@ -39,15 +39,18 @@ extension PartitionLog {
     /// rules). Does nothing for compacted topics. Returns the number of segments deleted.
     @discardableResult
     func enforceRetention(now: Int64, wait: Bool = true) throws(TopicStoreError) -> Int {
+        let config = self.config
         guard config.cleanupPolicy == .delete, config.retentionMs != nil || config.retentionBytes != nil else {
             return 0
         }
         return try maintenanceLock.withLock { () throws(TopicStoreError) -> Int in
-            try withCleanerLock(wait: wait) { () throws(TopicStoreError) -> Int in try enforceRetentionLocked(now: now) } ?? 0
+            try withCleanerLock(wait: wait) { () throws(TopicStoreError) -> Int in
+                try enforceRetentionLocked(now: now, config: config)
+            } ?? 0
         }
     }
 
-    private func enforceRetentionLocked(now: Int64) throws(TopicStoreError) -> Int {
+    private func enforceRetentionLocked(now: Int64, config: TopicConfig) throws(TopicStoreError) -> Int {
         do {
             let victims = try stateLock.withLock { () throws(TopicStoreError) -> [SegmentState] in
                 try checkOpen()
@@ -100,7 +103,7 @@ extension PartitionLog {
     /// "Latest" is judged over the whole partition, the active segment included, so a key updated
     /// in the active segment loses its older records everywhere else. Records with a null key are
     /// never removed. A tombstone (null value) that is the latest for its key is kept until its
-    /// timestamp is older than `now - tombstoneRetentionMs`, then removed with the key. Batches keep
+    /// timestamp is older than `now - delete.retention.ms` (the topic's, else the store's default), then removed with the key. Batches keep
     /// their base offset and offset span, and a batch left with no records is dropped, as is a
     /// segment left empty.
     ///
@@ -109,13 +112,17 @@ extension PartitionLog {
     /// Returns the number of records removed. Does nothing for topics with the delete policy.
     @discardableResult
     func compact(now: Int64, wait: Bool = true) throws(TopicStoreError) -> Int {
+        let config = self.config
         guard config.cleanupPolicy == .compact else { return 0 }
+        let tombstoneRetentionMs = config.deleteRetentionMs ?? options.tombstoneRetentionMs
         return try maintenanceLock.withLock { () throws(TopicStoreError) -> Int in
-            try withCleanerLock(wait: wait) { () throws(TopicStoreError) -> Int in try compactLocked(now: now) } ?? 0
+            try withCleanerLock(wait: wait) { () throws(TopicStoreError) -> Int in
+                try compactLocked(now: now, tombstoneRetentionMs: tombstoneRetentionMs)
+            } ?? 0
         }
     }
 
-    private func compactLocked(now: Int64) throws(TopicStoreError) -> Int {
+    private func compactLocked(now: Int64, tombstoneRetentionMs: Int64) throws(TopicStoreError) -> Int {
         do {
             let (sealed, active, activeSize) = try stateLock.withLock {
                 () throws(TopicStoreError) -> ([SegmentState], SegmentFile, Int64) in
@@ -126,7 +133,7 @@ extension PartitionLog {
             var latest: [[UInt8]: Int64] = [:]
             for segment in sealed { try collectLatest(segment.file, size: segment.size, into: &latest) }
             try collectLatest(active, size: activeSize, into: &latest)
-            let tombstoneCutoff = now &- options.tombstoneRetentionMs
+            let tombstoneCutoff = now &- tombstoneRetentionMs
             var removed = 0
             for segment in sealed {
                 removed += try rewrite(segment, keeping: { record in

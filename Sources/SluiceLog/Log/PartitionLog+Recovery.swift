@@ -31,7 +31,7 @@ extension PartitionLog {
     /// published (another process has it open and healthy) or recovers it from the files (first
     /// opener, `exclusive` directory access, or a writer that died mid-write).
     static func open(
-        _ topicPartition: TopicPartition, directory: String, config: TopicConfig, options: LogStoreOptions,
+        _ topicPartition: TopicPartition, directory: String, settings: TopicSettings, options: LogStoreOptions,
         journal: CommitJournal, exclusive: Bool
     ) throws(TopicStoreError) -> PartitionLog {
         try FileSystem.makeDirectories(directory)
@@ -39,6 +39,7 @@ extension PartitionLog {
         try shared.lock()
         defer { shared.unlock() }
         let snapshot = shared.snapshot()
+        let settingsGeneration = shared.settingsGeneration
         let recovering = exclusive || !snapshot.valid || !snapshot.stable || snapshot.writing
         let mode: LoadMode =
             recovering
@@ -48,8 +49,9 @@ extension PartitionLog {
             topicPartition, directory: directory, options: options, committedEnd: journal.committedEnd(topicPartition),
             mode: mode)
         let log = PartitionLog(
-            topicPartition: topicPartition, directory: directory, config: config, options: options, segments: segments,
+            topicPartition: topicPartition, directory: directory, settings: settings, options: options, segments: segments,
             indexer: indexer, shared: shared, journal: journal)
+        log.knownSettings.store(settingsGeneration, ordering: .relaxed)
         if recovering {
             log.writeLock.withLock { log.stateLock.withLock { log.publishLocked() } }
             log.knownStructure.store(shared.bumpStructure(), ordering: .relaxed)

@@ -30,7 +30,8 @@ import Synchronization
 final class PartitionLog: @unchecked Sendable {
     let topicPartition: TopicPartition
     let directory: String
-    let config: TopicConfig
+    /// Shared with the topic's other partitions; may change while open (``refreshSettings()``).
+    let settings: TopicSettings
     let options: LogStoreOptions
 
     let writeLock = Lock()
@@ -48,6 +49,8 @@ final class PartitionLog: @unchecked Sendable {
     let deletedElsewhere = Atomic<Bool>(false)
     /// How often a writer here recovered a tail another writer left mid-write (tests check it).
     let tailRecoveries = Atomic<Int>(0)
+    /// The shared page's settings generation this process's `settings` match.
+    let knownSettings = Atomic<UInt64>(0)
     /// Appends since the last fsync (for ``LogStoreOptions/SyncPolicy/interval(milliseconds:)``).
     let unsynced = Atomic<Bool>(false)
 
@@ -78,14 +81,14 @@ final class PartitionLog: @unchecked Sendable {
     var cleanerFile: FileDescriptor?
 
     init(
-        topicPartition: TopicPartition, directory: String, config: TopicConfig, options: LogStoreOptions,
+        topicPartition: TopicPartition, directory: String, settings: TopicSettings, options: LogStoreOptions,
         segments: [SegmentState], indexer: SegmentIndexer, shared: SharedPartitionState, journal: CommitJournal
     ) {
         self.shared = shared
         self.journal = journal
         self.topicPartition = topicPartition
         self.directory = directory
-        self.config = config
+        self.settings = settings
         self.options = options
         self.segments = segments
         activeFile = segments[segments.count - 1].file
@@ -96,6 +99,21 @@ final class PartitionLog: @unchecked Sendable {
     }
 
     var isDurable: Bool { options.sync != .never }
+
+    /// The topic's settings now, after picking up an alteration made by another process.
+    var config: TopicConfig {
+        refreshSettings()
+        return settings.current
+    }
+
+    /// Re-reads `topic.json` if another process altered the topic since this process last looked
+    /// (one shared-memory load when nothing changed). A file that cannot be read keeps the old
+    /// settings and is tried again next time.
+    func refreshSettings() {
+        let generation = shared.settingsGeneration
+        guard generation != knownSettings.load(ordering: .relaxed) else { return }
+        if (try? settings.reload()) != nil { knownSettings.store(generation, ordering: .relaxed) }
+    }
 
     // MARK: - Offsets
 
@@ -140,14 +158,27 @@ final class PartitionLog: @unchecked Sendable {
         var batches: [RecordBatchEncoder.EncodedBatch]
         var recordCount: Int
 
+        /// - Parameter appendTime: on a `LogAppendTime` topic, the time every record gets instead of
+        ///   its own; the batches are then marked as Kafka marks them.
         /// - Throws: `.recordTooLarge` for the first record over `maxRecordBytes`.
         init(
             _ records: [ProducerRecord], fields: RecordBatchEncoder.Fields, maxBatchBytes: Int,
-            maxRecordBytes: Int = .max, partition: TopicPartition
+            maxRecordBytes: Int = .max, appendTime: Int64? = nil, partition: TopicPartition
         ) throws(TopicStoreError) {
+            var fields = fields
+            var stamped: [ProducerRecord] = []
+            if let appendTime {
+                fields.attributes.insert(.logAppendTime)
+                stamped = records.map { record in
+                    var record = record
+                    record.timestamp = appendTime
+                    return record
+                }
+            }
             do throws(RecordBatchEncoder.RecordTooLarge) {
                 batches = try RecordBatchEncoder.encode(
-                    records, fields: fields, maxBatchBytes: maxBatchBytes, maxRecordBytes: maxRecordBytes, into: &bytes)
+                    appendTime == nil ? records : stamped, fields: fields, maxBatchBytes: maxBatchBytes,
+                    maxRecordBytes: maxRecordBytes, into: &bytes)
             } catch {
                 throw LogTopicStore.recordTooLarge(
                     index: error.index, size: error.size, limit: maxRecordBytes, partition: partition)
@@ -168,8 +199,9 @@ final class PartitionLog: @unchecked Sendable {
         defer { endWrite() }
         let first = logEnd
         var rolled = false
+        let limits = RollLimits(config)
         do throws(TopicStoreError) {
-            try writeBatches(&encoded, rollingBetweenBatches: true, rolled: &rolled)
+            try writeBatches(&encoded, limits, rollingBetweenBatches: true, rolled: &rolled)
             if options.sync == .always { try activeFile.file.sync() }
         } catch {
             rollbackUnpublished()
@@ -187,13 +219,15 @@ final class PartitionLog: @unchecked Sendable {
     func stageTransaction(_ encoded: inout EncodedAppend) throws(TopicStoreError) -> Bool {
         try checkWritable()
         var rolled = false
+        let limits = RollLimits(config)
         do throws(TopicStoreError) {
-            if needsRoll(size: encoded.bytes.count, recordCount: encoded.recordCount) {
+            let newest = encoded.batches.reduce(Int64.min) { max($0, $1.maxTimestamp) }
+            if needsRoll(size: encoded.bytes.count, recordCount: encoded.recordCount, maxTimestamp: newest, limits) {
                 try roll()
                 rolled = true
             }
             var ignored = false
-            try writeBatches(&encoded, rollingBetweenBatches: false, rolled: &ignored)
+            try writeBatches(&encoded, limits, rollingBetweenBatches: false, rolled: &ignored)
         } catch {
             rollbackUnpublished()
             throw error
@@ -211,22 +245,40 @@ final class PartitionLog: @unchecked Sendable {
         if let writeFailure { throw writeFailure }
     }
 
-    private func needsRoll(size: Int, recordCount: Int) -> Bool {
+    /// The settings that decide rolling, read once per append.
+    struct RollLimits {
+        var segmentBytes: Int64
+        var segmentMs: Int64
+
+        init(_ config: TopicConfig) {
+            segmentBytes = config.segmentBytes
+            segmentMs = config.segmentMs
+        }
+    }
+
+    /// Whether a batch must start a new segment: the active one is not empty and would grow past
+    /// `segment.bytes` or its 32-bit offsets, or the batch's timestamp is more than `segment.ms`
+    /// after the segment's first batch's (Kafka's rule, so a segment's age follows its records'
+    /// time, not the wall clock).
+    private func needsRoll(size: Int, recordCount: Int, maxTimestamp: Int64, _ limits: RollLimits) -> Bool {
         guard indexer.position > 0 else { return false }
-        return indexer.position + Int64(size) > config.segmentBytes || !indexer.fits(size: size, recordCount: recordCount)
+        return indexer.position + Int64(size) > limits.segmentBytes || !indexer.fits(size: size, recordCount: recordCount)
+            || maxTimestamp &- indexer.firstMaxTimestamp > limits.segmentMs
     }
 
     /// Patches base offsets, feeds the indexer and writes the bytes, one `pwrite` per run of
     /// batches that land in the same segment.
     private func writeBatches(
-        _ encoded: inout EncodedAppend, rollingBetweenBatches: Bool, rolled: inout Bool
+        _ encoded: inout EncodedAppend, _ limits: RollLimits, rollingBetweenBatches: Bool, rolled: inout Bool
     ) throws(TopicStoreError) {
         var runStart = 0
         var runPosition = indexer.position
         for index in encoded.batches.indices {
             let batch = encoded.batches[index]
-            if rollingBetweenBatches && needsRoll(size: batch.size, recordCount: batch.recordCount) {
-                try writeRun(encoded, runStart..<index, at: runPosition)
+            if rollingBetweenBatches
+                && needsRoll(size: batch.size, recordCount: batch.recordCount, maxTimestamp: batch.maxTimestamp, limits)
+            {
+                try writeRun(encoded, runStart..<index, at: runPosition, segmentBytes: limits.segmentBytes)
                 stateLock.withLock { publishLocked() }
                 try roll()
                 rolled = true
@@ -239,16 +291,18 @@ final class PartitionLog: @unchecked Sendable {
                 size: batch.size, offsetEntries: &pendingOffsetEntries, timeEntries: &pendingTimeEntries)
             logEnd += Int64(batch.recordCount)
         }
-        try writeRun(encoded, runStart..<encoded.batches.count, at: runPosition)
+        try writeRun(encoded, runStart..<encoded.batches.count, at: runPosition, segmentBytes: limits.segmentBytes)
     }
 
-    private func writeRun(_ encoded: EncodedAppend, _ run: Range<Int>, at position: Int64) throws(TopicStoreError) {
+    private func writeRun(
+        _ encoded: EncodedAppend, _ run: Range<Int>, at position: Int64, segmentBytes: Int64
+    ) throws(TopicStoreError) {
         guard let first = run.first, let last = run.last else { return }
         let start = encoded.batches[first].start
         let end = encoded.batches[last].start + encoded.batches[last].size
         reservation.prepare(
             activeFile.file, segmentBase: activeFile.baseOffset, toWrite: end - start, at: position,
-            segmentBytes: config.segmentBytes)
+            segmentBytes: segmentBytes)
         var failure: TopicStoreError?
         encoded.bytes.withUnsafeBytes { raw in
             do throws(TopicStoreError) {

@@ -11,6 +11,9 @@ struct SegmentIndexer: Sendable {
     private(set) var nextOffset: Int64
     /// The largest record timestamp so far; `Int64.min` while empty.
     private(set) var maxTimestamp: Int64 = .min
+    /// The first batch's largest timestamp, the segment's age for `segment.ms` (Kafka's
+    /// "rolling-based timestamp"); `Int64.max` while empty, so an empty segment never counts as old.
+    private(set) var firstMaxTimestamp: Int64 = .max
     private var bytesSinceEntry = 0
     private var lastTimeEntry: Int64 = .min
 
@@ -25,6 +28,7 @@ struct SegmentIndexer: Sendable {
         batchBaseOffset: Int64, nextOffset batchNext: Int64, maxTimestamp batchMax: Int64, size: Int,
         offsetEntries: inout [OffsetIndex.Entry], timeEntries: inout [TimeIndex.Entry]
     ) {
+        if position == 0 { firstMaxTimestamp = batchMax }
         if position == 0 || bytesSinceEntry >= intervalBytes {
             let relative = UInt32(batchBaseOffset - baseOffset)
             offsetEntries.append(OffsetIndex.Entry(relativeOffset: relative, position: UInt32(position)))

@@ -2,8 +2,9 @@ import Foundation
 
 /// A topic's configuration as stored in `topics/NAME/topic.json`.
 ///
-/// JSON because it is tiny, written once per topic, and worth being able to read with `cat`. A
-/// `version` field lets a later format coexist with this one.
+/// JSON because it is tiny, written once per topic (and again by `topic alter`), and worth being
+/// able to read with `cat`. A `version` field lets a later format coexist with this one; fields
+/// added since version 1 are optional, so files written before them still read (as the defaults).
 struct TopicMetadata: Codable, Equatable {
     static let fileName = "topic.json"
     static let currentVersion = 1
@@ -14,6 +15,9 @@ struct TopicMetadata: Codable, Equatable {
     var retentionMs: Int64?
     var retentionBytes: Int64?
     var segmentBytes: Int64
+    var segmentMs: Int64?
+    var deleteRetentionMs: Int64?
+    var timestampType: String?
 
     init(config: TopicConfig) {
         version = Self.currentVersion
@@ -22,15 +26,25 @@ struct TopicMetadata: Codable, Equatable {
         retentionMs = config.retentionMs
         retentionBytes = config.retentionBytes
         segmentBytes = config.segmentBytes
+        segmentMs = config.segmentMs
+        deleteRetentionMs = config.deleteRetentionMs
+        timestampType = config.timestampType.rawValue
     }
 
     func config(topic: String) throws(TopicStoreError) -> TopicConfig {
         guard version == Self.currentVersion, let policy = CleanupPolicy(rawValue: cleanupPolicy) else {
             throw TopicStoreError(.corrupt, "topic '\(topic)': unsupported metadata version \(version) or policy '\(cleanupPolicy)'")
         }
+        let type = try timestampType.map { (name) throws(TopicStoreError) -> TimestampType in
+            guard let type = TimestampType(rawValue: name) else {
+                throw TopicStoreError(.corrupt, "topic '\(topic)': unknown timestamp type '\(name)' in \(Self.fileName)")
+            }
+            return type
+        }
         return TopicConfig(
             partitions: partitions, cleanupPolicy: policy, retentionMs: retentionMs, retentionBytes: retentionBytes,
-            segmentBytes: segmentBytes)
+            segmentBytes: segmentBytes, segmentMs: segmentMs ?? TopicConfig.defaultSegmentMs,
+            deleteRetentionMs: deleteRetentionMs, timestampType: type ?? .createTime)
     }
 
     func write(toDirectory directory: String, durable: Bool) throws(TopicStoreError) {

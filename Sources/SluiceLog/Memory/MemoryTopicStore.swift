@@ -6,7 +6,7 @@
 /// variable broadcast by appends and commits; nothing spins.
 ///
 /// Differences from ``LogTopicStore``, all deliberate: nothing is retained or compacted away (the
-/// start offset stays 0), and a transaction is trivially atomic because it runs under the one lock.
+/// start offset stays 0, whatever the retention settings), and a transaction is trivially atomic because it runs under the one lock.
 public final class MemoryTopicStore: TopicStore, @unchecked Sendable {
     private struct Topic {
         var config: TopicConfig
@@ -18,8 +18,12 @@ public final class MemoryTopicStore: TopicStore, @unchecked Sendable {
     private var topics: [String: Topic] = [:]
     private var groups: [String: [TopicPartition: Int64]] = [:]
     private var waiters = 0
+    private let clock: @Sendable () -> Int64
 
-    public init() {}
+    /// - Parameter clock: milliseconds since the epoch, the time records get on a `LogAppendTime` topic.
+    public init(clock: @escaping @Sendable () -> Int64 = wallClockMilliseconds) {
+        self.clock = clock
+    }
 
     public func createTopic(_ name: String, config: TopicConfig) throws(TopicStoreError) {
         try TopicValidation.validate(name: name)
@@ -40,6 +44,21 @@ public final class MemoryTopicStore: TopicStore, @unchecked Sendable {
                 let kept = offsets.filter { $0.key.topic != name }
                 groups[group] = kept.isEmpty ? nil : kept
             }
+        }
+    }
+
+    public func alterTopic(_ name: String, config: TopicConfig) throws(TopicStoreError) {
+        try TopicValidation.validate(config: config, topic: name)
+        try lock.withLock { () throws(TopicStoreError) in
+            guard let current = topics[name]?.config else {
+                throw TopicStoreError(.unknownTopic, "topic '\(name)' does not exist")
+            }
+            if config.partitions != current.partitions {
+                throw TopicStoreError(
+                    .invalidConfig,
+                    "changing the partition count of topic '\(name)' (\(current.partitions)) is not supported yet")
+            }
+            topics[name]!.config = config
         }
     }
 
@@ -151,13 +170,14 @@ public final class MemoryTopicStore: TopicStore, @unchecked Sendable {
     @discardableResult
     private func appendLocked(_ records: [ProducerRecord], to partition: TopicPartition) -> Int64 {
         let first = Int64(topics[partition.topic]!.partitions[partition.partition].count)
+        let appendTime = topics[partition.topic]!.config.timestampType == .logAppendTime ? clock() : nil
         // `append(contentsOf:)` grows geometrically and mutates in place through the dictionary.
         topics[partition.topic]!.partitions[partition.partition].append(
             contentsOf: records.indices.lazy.map { index in
                 let record = records[index]
                 return ConsumedRecord(
-                    offset: first + Int64(index), key: record.key, value: record.value, timestamp: record.timestamp,
-                    headers: record.headers)
+                    offset: first + Int64(index), key: record.key, value: record.value,
+                    timestamp: appendTime ?? record.timestamp, headers: record.headers)
             })
         return first
     }

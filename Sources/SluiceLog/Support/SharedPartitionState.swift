@@ -28,6 +28,7 @@ import Synchronization
 /// 8 waiters     processes' waitForData callers parked on this partition (a hint: a writer rings
 ///               the doorbell only when nonzero; a killed waiter leaves it high, which only costs
 ///               a write)
+/// 9 settings    bumped after `topic.json` is rewritten (`topic alter`): holders re-read it
 /// ```
 /// The *doorbell* is a one-byte `pwrite` at the end of the page: it does not change the content
 /// but raises an inotify `IN_MODIFY`, which wakes waiters in other processes (see `ChangeWatcher`).
@@ -41,7 +42,7 @@ final class SharedPartitionState: @unchecked Sendable {
     private static let magic: UInt64 = 0x534C_5053_5441_5431  // "SLPSTAT1"
 
     private enum Word: Int {
-        case magic = 0, sequence, activeBase, activeSize, logEnd, structure, writing, deleted, waiters
+        case magic = 0, sequence, activeBase, activeSize, logEnd, structure, writing, deleted, waiters, settings
     }
 
     let path: String
@@ -95,6 +96,8 @@ final class SharedPartitionState: @unchecked Sendable {
     var sequence: UInt64 { load(.sequence) }
     var structure: UInt64 { load(.structure) }
     var isDeleted: Bool { load(.deleted) != 0 }
+    /// The topic settings' generation: a holder whose copy is older re-reads `topic.json`.
+    var settingsGeneration: UInt64 { load(.settings) }
 
     /// A consistent copy of the published words; `stable` is false if a writer seems to have died
     /// in the middle of an update (the sequence stays odd).
@@ -149,6 +152,9 @@ final class SharedPartitionState: @unchecked Sendable {
     /// Tells every holder that sealed segments changed; returns the new structure generation.
     @discardableResult
     func bumpStructure() -> UInt64 { words[Word.structure.rawValue].add(1, ordering: .sequentiallyConsistent).newValue }
+
+    /// Tells every holder that the topic's settings changed (after `topic.json` is rewritten).
+    func bumpSettings() { words[Word.settings.rawValue].add(1, ordering: .sequentiallyConsistent) }
 
     func markDeleted() {
         store(.deleted, 1)

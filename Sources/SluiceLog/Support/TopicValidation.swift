@@ -38,5 +38,11 @@ enum TopicValidation {
         if let bytes = config.retentionBytes, bytes < 0 {
             throw TopicStoreError(.invalidConfig, "topic '\(topic)': retention bytes must not be negative")
         }
+        if config.segmentMs < 1 {
+            throw TopicStoreError(.invalidConfig, "topic '\(topic)': segment.ms must be at least 1")
+        }
+        if let ms = config.deleteRetentionMs, ms < 0 {
+            throw TopicStoreError(.invalidConfig, "topic '\(topic)': delete.retention.ms must not be negative")
+        }
     }
 }

@@ -93,18 +93,30 @@ enum Commands {
 
     static let topic = CommandDescriptor(
         name: "topic",
-        summary: "List, create, describe or delete topics.",
+        summary: "List, create, describe, alter or delete topics.",
         usage: [
             "topic list [--data-dir DIR]",
-            "topic create NAME [--partitions N] [--compact] [--retention-ms MS] [--data-dir DIR]",
+            "topic create NAME [--partitions N] [--config KEY=VALUE]... [--compact] [--retention-ms MS] [--data-dir DIR]",
             "topic describe NAME [--data-dir DIR]",
+            "topic alter NAME --config KEY=VALUE... [--data-dir DIR]",
             "topic delete NAME [--data-dir DIR]",
         ],
         options: [
             .value("partitions", placeholder: "N", "Number of partitions for create (default 1)."),
+            .value(
+                "config", placeholder: "KEY=VALUE", repeatable: true,
+                "A topic config by its Kafka name, for create and alter (repeatable)."),
             .flag("compact", "Create with cleanup.policy=compact (keep the latest record per key)."),
             .value("retention-ms", placeholder: "MS", "Delete records older than MS milliseconds (default: keep)."),
             dataDirectory,
+        ],
+        details: [
+            "Configs (Kafka's names and defaults): cleanup.policy (delete|compact), retention.ms and",
+            "retention.bytes (-1: no limit), segment.bytes (67108864), segment.ms (604800000: a segment",
+            "rolls once a record is this much later than its first), delete.retention.ms (86400000: how",
+            "long compaction keeps a tombstone) and message.timestamp.type (CreateTime|LogAppendTime:",
+            "LogAppendTime stamps every record with the time it is stored). 'alter' changes configs, not",
+            "the partition count; a running engine picks the change up at its next append or cleaning.",
         ])
 
     static let fmt = CommandDescriptor(

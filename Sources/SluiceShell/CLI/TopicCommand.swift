@@ -1,10 +1,13 @@
+import Foundation
 import SluiceLog
 
-/// `sluice topic list|create|describe|delete`.
+/// `sluice topic list|create|describe|alter|delete`.
 enum TopicCommand {
+    static let actions = ["list", "create", "describe", "alter", "delete"]
+
     static func run(_ arguments: ParsedArguments, _ context: inout CommandContext) throws -> Int32 {
         guard let action = arguments.positionals.first else {
-            throw UsageError("missing action: list, create, describe or delete", command: "topic")
+            throw UsageError("missing action: list, create, describe, alter or delete", command: "topic")
         }
         let names = Array(arguments.positionals.dropFirst())
         func requireName() throws(UsageError) -> String {
@@ -17,6 +20,9 @@ enum TopicCommand {
                 throw UsageError("option '--\(option)' only applies to 'topic create'", command: "topic")
             }
             if arguments.has("compact") { throw UsageError("option '--compact' only applies to 'topic create'", command: "topic") }
+        }
+        if action != "create" && action != "alter" && !arguments.all("config").isEmpty {
+            throw UsageError("option '--config' only applies to 'topic create' and 'topic alter'", command: "topic")
         }
         let renderer = TableRenderer()
         let out = context.output
@@ -44,9 +50,10 @@ enum TopicCommand {
             let name = try requireName()
             let partitions = try arguments.integer("partitions", in: 1...10_000, command: "topic") ?? 1
             let retention = try arguments.integer("retention-ms", in: 1...Int.max, command: "topic")
-            let config = TopicConfig(
+            var config = TopicConfig(
                 partitions: partitions, cleanupPolicy: arguments.has("compact") ? .compact : .delete,
                 retentionMs: retention.map(Int64.init))
+            try apply(arguments.all("config"), to: &config)
             let store = try openStore(arguments)
             do {
                 try store.createTopic(name, config: config)
@@ -63,6 +70,9 @@ enum TopicCommand {
             out.line("Partitions     : \(config.partitions)")
             out.line("Cleanup policy : \(config.cleanupPolicy.rawValue)")
             out.line("Retention      : \(config.retentionMs.map { "\($0) ms" } ?? "forever")\(config.retentionBytes.map { ", \($0) bytes per partition" } ?? "")")
+            for (index, setting) in config.settings().enumerated() {
+                out.line((index == 0 ? "Configs        : " : String(repeating: " ", count: 17)) + "\(setting.key)=\(setting.value)")
+            }
             var rows: [[String]] = []
             for partition in 0..<config.partitions {
                 let tp = TopicPartition(name, partition)
@@ -71,6 +81,25 @@ enum TopicCommand {
                 rows.append([String(partition), String(start), String(end), String(end - start)])
             }
             for line in renderer.render(headers: ["Partition", "Start Offset", "End Offset", "Records"], rows: rows) { out.line(line) }
+        case "alter":
+            let name = try requireName()
+            let changes = arguments.all("config")
+            if changes.isEmpty { throw UsageError("'topic alter' needs at least one --config KEY=VALUE", command: "topic") }
+            let store = try openStore(arguments)
+            guard let description = store.describeTopic(name) else { throw unknownTopic(name, store) }
+            var config = description.config
+            try apply(changes, to: &config)
+            do {
+                try store.alterTopic(name, config: config)
+            } catch {
+                throw CommandFailure(error.message)
+            }
+            let changed = zip(description.config.settings(), config.settings()).filter { $0.0.value != $0.1.value }
+            if changed.isEmpty {
+                out.line("Topic '\(name)' unchanged.")
+            } else {
+                out.line("Altered topic '\(name)': " + changed.map { "\($0.1.key)=\($0.1.value)" }.joined(separator: ", ") + ".")
+            }
         case "delete", "rm":
             let name = try requireName()
             let store = try openStore(arguments)
@@ -83,10 +112,30 @@ enum TopicCommand {
             out.line("Deleted topic '\(name)'.")
         default:
             var message = "unknown action '\(action)' for 'topic'"
-            if let near = nearest(to: action, among: ["list", "create", "describe", "delete"]) { message += "; did you mean '\(near)'?" }
+            if let near = nearest(to: action, among: actions) { message += "; did you mean '\(near)'?" }
             throw UsageError(message, command: "topic")
         }
         return 0
+    }
+
+    /// Applies `KEY=VALUE` settings (Kafka's topic config names) in order.
+    static func apply(_ settings: [String], to config: inout TopicConfig) throws(UsageError) {
+        for setting in settings {
+            guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else {
+                throw UsageError("--config needs KEY=VALUE, not '\(setting)'", command: "topic")
+            }
+            let key = String(setting[..<equals]).trimmingCharacters(in: .whitespaces)
+            let value = String(setting[setting.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
+            do {
+                try config.set(key, to: value)
+            } catch {
+                var message = error.message
+                if message.hasPrefix("unknown topic config"), let near = nearest(to: key, among: TopicConfig.settingKeys) {
+                    message = "unknown topic config '\(key)'; did you mean '\(near)'?"
+                }
+                throw UsageError(message, command: "topic")
+            }
+        }
     }
 
     static func recordCounts(_ store: any TopicStore, _ topic: String, partitions: Int) -> [Int64] {
