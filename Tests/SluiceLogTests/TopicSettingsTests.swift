@@ -59,6 +59,22 @@ import Testing
         #expect(try store.offset(forTimestamp: 777_000, in: partition) == 0)
     }
 
+    @Test func readersGiveEveryRecordOfALogAppendTimeBatchItsMaxTimestamp() throws {
+        var bytes: [UInt8] = []
+        let fields = RecordBatchEncoder.Fields(attributes: .logAppendTime)
+        _ = try RecordBatchEncoder.encode(
+            [record("a", "1", at: 5), record("b", "2", at: 9), record("c", "3", at: 7)], fields: fields,
+            maxBatchBytes: 1 << 16, into: &bytes)
+        let timestamps = try bytes.withUnsafeBytes { raw throws -> [Int64] in
+            let header = try RecordBatchHeader(parsing: raw)
+            var iterator = try RecordIterator(batch: raw, header: header)
+            var seen: [Int64] = []
+            while let view = try iterator.next() { seen.append(view.timestamp) }
+            return seen
+        }
+        #expect(timestamps == [9, 9, 9])
+    }
+
     @Test func theMemoryStoreStampsLogAppendTimeToo() throws {
         let store = MemoryTopicStore(clock: { 42 })
         try store.createTopic("t", config: TopicConfig(timestampType: .logAppendTime))

@@ -7,6 +7,8 @@ package struct RecordIterator {
     private var reader: ByteReader
     private let header: RecordBatchHeader
     private var remaining: Int
+    /// A `LogAppendTime` batch's time, which every record takes instead of its own (Kafka's rule).
+    private let appendTime: Int64?
 
     /// - Parameter batch: exactly the batch's bytes, header included.
     package init(batch: UnsafeRawBufferPointer, header: RecordBatchHeader) throws(FormatError) {
@@ -16,6 +18,7 @@ package struct RecordIterator {
         reader = ByteReader(batch, position: RecordBatchHeader.size)
         self.header = header
         remaining = Int(header.recordCount)
+        appendTime = header.attributes.contains(.logAppendTime) ? header.maxTimestamp : nil
     }
 
     package mutating func next() throws(FormatError) -> RecordView? {
@@ -47,7 +50,7 @@ package struct RecordIterator {
             throw FormatError(.malformed, "record length \(length) does not match the \(reader.position - start) bytes its fields use")
         }
         return RecordView(
-            offset: header.baseOffset + Int64(offsetDelta), timestamp: header.baseTimestamp &+ timestampDelta,
+            offset: header.baseOffset + Int64(offsetDelta), timestamp: appendTime ?? header.baseTimestamp &+ timestampDelta,
             attributes: attributes, key: key, value: value, headerCount: Int(headerCount),
             headers: .encoded(UnsafeRawBufferPointer(rebasing: reader.bytes[headersStart..<end])))
     }
