@@ -89,7 +89,7 @@ import Testing
         #expect(produced.status == 0, "\(produced.stderr)")
         var lines: [String] = []
         for _ in 0..<100 where lines.count < 2 {
-            let consumed = try Sluice.run(["consume", "HOT", "--from-beginning", "--data-dir", directory])
+            let consumed = try Sluice.run(["consume", "HOT", "--from-beginning", "--decode", "--data-dir", directory])
             lines = consumed.stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("rowtime:") }
             if lines.count < 2 { usleep(50_000) }
         }

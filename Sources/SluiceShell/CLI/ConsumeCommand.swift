@@ -1,7 +1,17 @@
 import SluiceLog
 
-/// `sluice consume TOPIC`: prints a topic's records.
+/// `sluice consume TOPIC`: prints a topic's records, by default as Kafka's console consumer does
+/// (``ConsoleRecordFormat``), with `--decode` as `PRINT` does (``RecordDisplay``).
+///
+/// Where reading starts is one of: the end (default), the beginning (`--from-beginning`), an offset
+/// in one partition (`--partition P --offset O`), or a consumer group's committed offsets
+/// (`--group G`, see ``GroupOffsetCommitter``). Without `--follow` reading stops at the ends the
+/// partitions had when it started.
 enum ConsumeCommand {
+    /// Records printed between two commits of a group's offsets, besides the commit at the end of
+    /// every pass over the partitions and at exit.
+    static let commitInterval = 500
+
     static func run(_ arguments: ParsedArguments, _ context: inout CommandContext) throws -> Int32 {
         guard let topic = arguments.positionals.first else {
             throw UsageError("missing the topic to consume", command: "consume")
@@ -12,11 +22,11 @@ enum ConsumeCommand {
         let maxRecords = try arguments.integer("max", in: 1...Int.max, command: "consume")
         let onlyPartition = try arguments.integer("partition", in: 0...Int(Int32.max), command: "consume")
         let follow = arguments.has("follow")
-        let fromBeginning = arguments.has("from-beginning")
-        let raw = arguments.has("raw")
+        let start = try startPoint(arguments, partition: onlyPartition)
+        let console = try consoleFormat(arguments)
         let signals = context.watchSignals()
-        if !follow && !fromBeginning {
-            context.errors.line("note: without --from-beginning or --follow there is nothing to print")
+        if case .reset(.end) = start, !follow {
+            context.errors.line("note: without --from-beginning, --group, --offset or --follow there is nothing to print")
             context.errors.flush()
         }
 
@@ -31,27 +41,43 @@ enum ConsumeCommand {
             throw CommandFailure("topic '\(topic)' has \(partitionCount) partition\(partitionCount == 1 ? "" : "s"); there is no partition \(onlyPartition)")
         }
         let partitions = onlyPartition.map { [$0] } ?? Array(0..<partitionCount)
+        let startOffsets = try startOffsets(start, store: store, topic: topic, partitions: partitions, notes: context.errors)
+        var committer: GroupOffsetCommitter?
+        if case .group(let group, _) = start { committer = GroupOffsetCommitter(store: store, group: group, topic: topic) }
 
-        // The engine knows the formats of the topics its streams and tables use; without one the
-        // display guesses from the bytes, as PRINT does for topics it does not know.
-        let display = try RecordDisplay.forTopic(topic, directory: directory, raw: raw)
+        // --decode: the engine knows the formats of the topics its streams and tables use; without
+        // one the display guesses from the bytes, as PRINT does for topics it does not know.
+        let display = console == nil ? try RecordDisplay.forTopic(topic, directory: directory) : nil
 
-        var reader = try MergedTopicReader(store: store, topic: topic, partitions: partitions, fromBeginning: fromBeginning)
+        var reader = try MergedTopicReader(store: store, topic: topic, startOffsets: startOffsets)
         let out = context.output
-        if !raw {
-            for line in display.headerLines { out.line(line) }
-        }
+        for line in display?.headerLines ?? [] { out.line(line) }
+        var line: [UInt8] = []
         var printed = 0
         let interruptsAtStart = signals.interruptCount
-        func stopRequested() -> Bool { signals.terminated || signals.interruptCount != interruptsAtStart }
+        func stopRequested() -> Bool { signals.terminated || signals.interruptCount != interruptsAtStart || out.isBroken }
+        /// Flushes what was printed, then commits it for the group: never the other way round, so a
+        /// committed record has reached standard output.
+        func flushAndCommit() throws(CommandFailure) {
+            out.flush()
+            guard !out.isBroken else { return }
+            try committer?.commit(reader.consumedPositions)
+        }
         reading: while !stopRequested() {
             while let (partition, record) = try reader.next() {
-                out.line(display.line(for: record, partition: partition))
+                if let display {
+                    out.line(display.line(for: record, partition: partition))
+                } else if let console {
+                    line.removeAll(keepingCapacity: true)
+                    console.append(record, partition: partition, to: &line)
+                    out.writeBytes(line)
+                }
                 printed += 1
                 if let maxRecords, printed >= maxRecords { break reading }
                 if stopRequested() { break reading }
+                if printed % commitInterval == 0 { try flushAndCommit() }
             }
-            out.flush()
+            try flushAndCommit()
             guard follow else { break }
             reader.extendEnds()
             if !reader.hasMore {
@@ -59,88 +85,46 @@ enum ConsumeCommand {
                 reader.extendEnds()
             }
         }
-        out.flush()
+        try flushAndCommit()
         return 0
     }
-}
 
-/// Reads several partitions of one topic up to their end offsets, merging records by timestamp
-/// (ties by partition), in bounded memory: each partition keeps one small batch buffered.
-struct MergedTopicReader {
-    let store: any TopicStore
-    let topic: String
-    private var buffers: [Int: [ConsumedRecord]] = [:]
-    private var nextOffsets: [Int: Int64] = [:]
-    private var endOffsets: [Int: Int64] = [:]
-    private let batchSize = 500
-
-    init(store: any TopicStore, topic: String, partitions: [Int], fromBeginning: Bool) throws(CommandFailure) {
-        self.store = store
-        self.topic = topic
-        for partition in partitions {
-            let tp = TopicPartition(topic, partition)
-            do {
-                let end = try store.endOffset(tp)
-                nextOffsets[partition] = fromBeginning ? try store.startOffset(tp) : end
-                endOffsets[partition] = end
-            } catch {
-                throw CommandFailure("cannot read '\(tp)': \(error.message)")
-            }
-            buffers[partition] = []
+    /// `--from-beginning`, `--group` and `--offset`, checked against each other.
+    private static func startPoint(_ arguments: ParsedArguments, partition: Int?) throws(UsageError) -> StartPoint {
+        let fromBeginning = arguments.has("from-beginning")
+        let group = arguments.value("group")
+        if group == "" { throw UsageError("option '--group' needs a non-empty group name", command: "consume") }
+        guard let offset = try arguments.integer("offset", in: 0...Int.max, command: "consume") else {
+            if let group { return .group(group, otherwise: fromBeginning ? .beginning : .end) }
+            return .reset(fromBeginning ? .beginning : .end)
         }
-    }
-
-    /// Where each partition will be read next, as `waitForData` wants it.
-    var positions: [TopicPartition: Int64] {
-        var result: [TopicPartition: Int64] = [:]
-        for (partition, offset) in nextOffsets { result[TopicPartition(topic, partition)] = offset }
-        return result
-    }
-
-    /// Whether records remain before the current end offsets.
-    var hasMore: Bool {
-        nextOffsets.contains { partition, offset in offset < endOffsets[partition]! || !(buffers[partition]?.isEmpty ?? true) }
-    }
-
-    /// Moves the end offsets to the partitions' current ends (for --follow).
-    mutating func extendEnds() {
-        for partition in endOffsets.keys {
-            if let end = try? store.endOffset(TopicPartition(topic, partition)) { endOffsets[partition] = end }
+        if partition == nil {
+            throw UsageError("option '--offset' needs '--partition': an offset belongs to one partition", command: "consume")
         }
+        if fromBeginning {
+            throw UsageError("options '--offset' and '--from-beginning' cannot be used together", command: "consume")
+        }
+        if group != nil {
+            throw UsageError("options '--offset' and '--group' cannot be used together", command: "consume")
+        }
+        return .offset(Int64(offset))
     }
 
-    /// The record with the smallest timestamp among the partitions' next records.
-    mutating func next() throws(CommandFailure) -> (Int, ConsumedRecord)? {
-        var best: (partition: Int, timestamp: Int64)?
-        for partition in buffers.keys.sorted() {
-            if buffers[partition]!.isEmpty { try refill(partition) }
-            guard let head = buffers[partition]!.first else { continue }
-            if best == nil || head.timestamp < best!.timestamp { best = (partition, head.timestamp) }
+    /// The default output's fields from the `--print-*` flags; nil for `--decode`, whose lines show
+    /// time, key and partition already.
+    private static func consoleFormat(_ arguments: ParsedArguments) throws(UsageError) -> ConsoleRecordFormat? {
+        let format = ConsoleRecordFormat(
+            printTimestamp: arguments.has("print-timestamp"), printPartition: arguments.has("print-partition"),
+            printOffset: arguments.has("print-offset"), printKey: arguments.has("print-key"))
+        guard arguments.has("decode") else { return format }
+        if arguments.has("raw") {
+            throw UsageError("options '--decode' and '--raw' cannot be used together", command: "consume")
         }
-        guard let best else { return nil }
-        let record = buffers[best.partition]!.removeFirst()
-        return (best.partition, record)
-    }
-
-    private mutating func refill(_ partition: Int) throws(CommandFailure) {
-        let offset = nextOffsets[partition]!
-        let end = endOffsets[partition]!
-        guard offset < end else { return }
-        let tp = TopicPartition(topic, partition)
-        do {
-            let records = try store.read(tp, from: offset, maxRecords: Int(min(Int64(batchSize), end - offset)))
-            let kept = records.filter { $0.offset < end }
-            buffers[partition] = kept
-            if kept.count < records.count {
-                nextOffsets[partition] = end  // the rest is read once the end moves (--follow)
-            } else if let last = records.last {
-                nextOffsets[partition] = last.offset + 1
-            } else {
-                // Nothing readable below the end (e.g. removed by retention or compaction): skip ahead.
-                nextOffsets[partition] = end
-            }
-        } catch {
-            throw CommandFailure("cannot read '\(tp)': \(error.message)")
+        for flag in ["print-timestamp", "print-partition", "print-offset", "print-key"] where arguments.has(flag) {
+            throw UsageError(
+                "option '--\(flag)' applies to the default output; '--decode' shows time, key and partition already",
+                command: "consume")
         }
+        return nil
     }
 }

@@ -15,6 +15,7 @@ enum ProduceCommand {
         let fixedPartition = try arguments.integer("partition", in: 0...Int(Int32.max), command: "produce")
         let createPartitions = try arguments.integer("partitions", in: 1...10_000, command: "produce")
         let nullMarker = arguments.value("null-marker")
+        let fixedTimestamp = try timestamp(arguments)
         let signals = context.watchSignals()
 
         let directory = try DataDirectory(path: Commands.dataDirectoryPath(arguments), use: .forTopics)
@@ -55,29 +56,32 @@ enum ProduceCommand {
         }
 
         let reader = PlainLineReader(fd: 0, shouldStop: { signals.interruptCount > 0 || signals.terminated })
+        let separatorBytes = separator.map { Array($0.utf8) }
+        let nullMarkerBytes = nullMarker.map { Array($0.utf8) }
         var lineNumber = 0
-        while let line = reader.readLine() {
+        // Lines stay bytes: a value that is not UTF-8 is stored as it came, not repaired.
+        while let line = reader.readLineBytes() {
             lineNumber += 1
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
             var key: [UInt8]?
-            var valueText = Substring(line)
-            if let separator {
-                guard let range = line.range(of: separator) else {
+            var valueBytes = line[...]
+            if let separator, let separatorBytes {
+                guard let range = line.firstRange(of: separatorBytes) else {
                     try flush()
                     throw CommandFailure(
                         "line \(lineNumber) has no key separator '\(separator)'; \(produced) record\(produced == 1 ? "" : "s") before it were written")
                 }
-                key = Array(line[..<range.lowerBound].utf8)
-                valueText = line[range.upperBound...]
+                key = Array(line[..<range.lowerBound])
+                valueBytes = line[range.upperBound...]
             }
-            let value: [UInt8]? = nullMarker.map { valueText == $0 } == true ? nil : Array(valueText.utf8)
+            let value: [UInt8]? = nullMarkerBytes.map { valueBytes.elementsEqual($0) } == true ? nil : Array(valueBytes)
             let partition: Int
             if let fixedPartition {
                 partition = fixedPartition
             } else {
                 partition = Partitioner.partition(forKey: key, partitionCount: partitionCount)
             }
-            let timestamp = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+            let timestamp = fixedTimestamp ?? Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
             pending[partition, default: []].append(ProducerRecord(key: key, value: value, timestamp: timestamp))
             pendingCount += 1
             if pendingCount >= batchLimit { try flush() }
@@ -85,5 +89,17 @@ enum ProduceCommand {
         try flush()
         context.output.line("Produced \(produced) record\(produced == 1 ? "" : "s") to topic '\(topic)'.")
         return 0
+    }
+
+    /// `--timestamp MS`: milliseconds since the epoch, as Kafka's record timestamps are; negative
+    /// values are refused because Kafka reserves them (-1 means "no timestamp").
+    private static func timestamp(_ arguments: ParsedArguments) throws(UsageError) -> Int64? {
+        guard let text = arguments.value("timestamp") else { return nil }
+        guard let millis = Int64(text), millis >= 0 else {
+            throw UsageError(
+                "option '--timestamp' expects milliseconds since the epoch (a whole number, at least 0), got '\(text)'",
+                command: "produce")
+        }
+        return millis
     }
 }

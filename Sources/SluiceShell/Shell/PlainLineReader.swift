@@ -21,17 +21,23 @@ final class PlainLineReader {
     /// The next line without its newline (and without a trailing "\r"), or nil at end of input or
     /// when asked to stop.
     func readLine() -> String? {
+        readLineBytes().map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// ``readLine()`` without decoding: the line's bytes as read, even when they are not UTF-8
+    /// (`sluice produce` stores them as they are).
+    func readLineBytes() -> [UInt8]? {
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 var line = Array(buffer[..<newline])
                 buffer.removeSubrange(...newline)
                 if line.last == UInt8(ascii: "\r") { line.removeLast() }
-                return String(decoding: line, as: UTF8.self)
+                return line
             }
             if atEnd {
                 guard !buffer.isEmpty else { return nil }
                 defer { buffer.removeAll() }
-                return String(decoding: buffer, as: UTF8.self)
+                return buffer
             }
             if shouldStop() { return nil }
             var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)

@@ -10,6 +10,8 @@ struct ProcessResult {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// stdout as bytes, for output that need not be UTF-8 (`stdout` is empty then).
+    var stdoutData: Data
     /// True if the run had to be killed by the hang guard.
     var timedOut: Bool
 
@@ -76,14 +78,20 @@ enum Sluice {
         return running.wait()
     }
 
-    /// Starts `sluice arguments` without waiting.
+    /// Runs `sluice arguments` with `bytes` on standard input, which need not be UTF-8.
+    static func run(_ arguments: [String], inputBytes bytes: [UInt8]) throws -> ProcessResult {
+        try start(arguments, inputData: Data(bytes)).wait()
+    }
+
+    /// Starts `sluice arguments` without waiting; `inputData`, when given, replaces `input`.
     static func start(
-        _ arguments: [String], input: String? = nil, in directory: URL? = nil, environment: [String: String] = [:]
+        _ arguments: [String], input: String? = nil, inputData: Data? = nil, in directory: URL? = nil,
+        environment: [String: String] = [:]
     ) throws -> RunningSluice {
         let binary = try requireBinary()
         let scratch = try TemporaryDirectory(prefix: "sluice-io")
         let stdinPath = scratch.url.appendingPathComponent("stdin")
-        try Data((input ?? "").utf8).write(to: stdinPath)
+        try (inputData ?? Data((input ?? "").utf8)).write(to: stdinPath)
         let stdoutPath = scratch.url.appendingPathComponent("stdout")
         let stderrPath = scratch.url.appendingPathComponent("stderr")
         try Data().write(to: stdoutPath)
@@ -153,7 +161,8 @@ final class RunningSluice {
         }
         process.waitUntilExit()
         let result = ProcessResult(
-            status: timedOut ? -1 : process.terminationStatus, stdout: stdout, stderr: stderr, timedOut: timedOut)
+            status: timedOut ? -1 : process.terminationStatus, stdout: stdout, stderr: stderr,
+            stdoutData: (try? Data(contentsOf: stdoutPath)) ?? Data(), timedOut: timedOut)
         if timedOut {
             Issue.record("sluice \(process.arguments ?? []) did not finish; stdout:\n\(result.stdout)\nstderr:\n\(result.stderr)")
         }
