@@ -52,6 +52,52 @@ import Testing
         #expect(unchanged.stdout == "Topic 't' unchanged.\n")
     }
 
+    @Test func aLogAppendTimeTopicStampsRecordsWithTheTimeTheyAreStored() throws {
+        let data = try TemporaryDirectory()
+        let before = Int64(Date().timeIntervalSince1970 * 1000)
+        for (topic, type) in [("created", "CreateTime"), ("appended", "LogAppendTime")] {
+            let create = try Sluice.run(
+                ["topic", "create", topic, "--config", "message.timestamp.type=\(type)", "--data-dir", data.path])
+            #expect(create.status == 0, "\(create.stderr)")
+            let produced = try Sluice.run(["produce", topic, "--timestamp", "5", "--data-dir", data.path], input: "v\n")
+            #expect(produced.status == 0, "\(produced.stderr)")
+        }
+        let after = Int64(Date().timeIntervalSince1970 * 1000)
+        // As kafka-console-consumer labels them.
+        func timestamp(_ topic: String, _ label: String) throws -> Int64? {
+            let consumed = try Sluice.run(
+                ["consume", topic, "--from-beginning", "--print-timestamp", "--data-dir", data.path])
+            guard let field = consumed.stdout.split(separator: "\t").first, field.hasPrefix(label + ":") else { return nil }
+            return Int64(field.dropFirst(label.count + 1))
+        }
+        #expect(try timestamp("created", "CreateTime") == 5)
+        let stored = try #require(try timestamp("appended", "LogAppendTime"))
+        #expect(stored >= before && stored <= after)
+    }
+
+    /// Retention switched on by `alter` deletes old segments at the next roll; a group whose offset
+    /// went with them starts again where `consume` says.
+    @Test func retentionSetByAlterRemovesRecordsAGroupHadNotReached() throws {
+        let data = try TemporaryDirectory()
+        func run(_ arguments: [String], input: String? = nil) throws -> String {
+            let result = try Sluice.run(arguments + ["--data-dir", data.path], input: input)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            return result.stdout + result.stderr
+        }
+        _ = try run(["topic", "create", "t", "--config", "segment.bytes=100"])
+        // Stamped at 5 ms after the epoch: long past any retention.
+        _ = try run(["produce", "t", "--timestamp", "5"], input: "a\nb\n")
+        #expect(try run(["consume", "t", "--group", "g", "--from-beginning", "--max", "1"]).hasPrefix("a\n"))
+        _ = try run(["produce", "t", "--timestamp", "5"], input: "c\n")
+        _ = try run(["topic", "alter", "t", "--config", "retention.ms=60000"])
+        // This append rolls a segment, and retention runs after the roll.
+        _ = try run(["produce", "t", "--timestamp", "5"], input: "d\n")
+        #expect(try segments(data, "t") == ["00000000000000000003.log"])
+        let resumed = try run(["consume", "t", "--group", "g", "--from-beginning"])
+        #expect(resumed.contains("note: group 'g' is at offset 1 of 't' partition 0, which holds records 3..<4"))
+        #expect(resumed.hasPrefix("d\n"))
+    }
+
     @Test func badConfigsAreClearErrorsAndChangeNothing() throws {
         let data = try TemporaryDirectory()
         #expect(try Sluice.run(["topic", "create", "t", "--data-dir", data.path]).status == 0)

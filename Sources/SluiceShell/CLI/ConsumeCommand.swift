@@ -23,7 +23,7 @@ enum ConsumeCommand {
         let onlyPartition = try arguments.integer("partition", in: 0...Int(Int32.max), command: "consume")
         let follow = arguments.has("follow")
         let start = try startPoint(arguments, partition: onlyPartition)
-        let console = try consoleFormat(arguments)
+        var console = try consoleFormat(arguments)
         let signals = context.watchSignals()
         if case .reset(.end) = start, !follow {
             context.errors.line("note: without --from-beginning, --group, --offset or --follow there is nothing to print")
@@ -37,6 +37,7 @@ enum ConsumeCommand {
             throw TopicCommand.unknownTopic(topic, store)
         }
         let partitionCount = description.config.partitions
+        console?.timestampType = description.config.timestampType
         if let onlyPartition, onlyPartition >= partitionCount {
             throw CommandFailure("topic '\(topic)' has \(partitionCount) partition\(partitionCount == 1 ? "" : "s"); there is no partition \(onlyPartition)")
         }

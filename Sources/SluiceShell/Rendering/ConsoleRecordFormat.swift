@@ -6,7 +6,8 @@ import SluiceLog
 ///
 /// A record is its value's bytes exactly as stored, then a newline. Each `--print-*` flag puts one
 /// field before the value, followed by a tab, always in Kafka's order whatever the order of the
-/// flags: `CreateTime:MS`, `Partition:N`, `Offset:N`, then the key's bytes.
+/// flags: `CreateTime:MS` (`LogAppendTime:MS` on a topic whose `message.timestamp.type` says so),
+/// `Partition:N`, `Offset:N`, then the key's bytes.
 ///
 /// ```
 /// CreateTime:1700000000000	Partition:0	Offset:3	s1	{"VALUE":9}
@@ -22,13 +23,15 @@ struct ConsoleRecordFormat {
     var printPartition = false
     var printOffset = false
     var printKey = false
+    /// The topic's, which names the timestamp field.
+    var timestampType = TimestampType.createTime
 
     private static let tab = UInt8(ascii: "\t")
     private static let null = Array("null".utf8)
 
     /// Appends `record`'s line, newline included, to `bytes`.
     func append(_ record: ConsumedRecord, partition: Int, to bytes: inout [UInt8]) {
-        if printTimestamp { Self.field("CreateTime:\(record.timestamp)", to: &bytes) }
+        if printTimestamp { Self.field("\(timestampType.rawValue):\(record.timestamp)", to: &bytes) }
         if printPartition { Self.field("Partition:\(partition)", to: &bytes) }
         if printOffset { Self.field("Offset:\(record.offset)", to: &bytes) }
         if printKey {
