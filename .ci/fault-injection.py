@@ -76,7 +76,7 @@ def feed(binary, directory, batch):
 
 
 def contents(binary, directory):
-    return {sink: sluice(binary, ["consume", sink, "--from-beginning", "--data-dir", directory]).stdout for sink in SINKS}
+    return {sink: sluice(binary, ["consume", sink, "--from-beginning", "--decode", "--data-dir", directory]).stdout for sink in SINKS}
 
 
 def windowed_counts(text):

@@ -98,6 +98,65 @@ import Testing
         #expect(resumed.hasPrefix("d\n"))
     }
 
+    /// `topic alter` from another process reaches an engine that is writing the topic: its next
+    /// appends roll at the new size and carry the time they were stored.
+    @Test func aRunningEngineFollowsAnAlterationOfItsOutputTopic() throws {
+        let data = try TemporaryDirectory()
+        let queries = try data.file(
+            "q.sql",
+            contents: """
+                CREATE STREAM readings (sensor VARCHAR KEY, value INT)
+                  WITH (KAFKA_TOPIC='readings', VALUE_FORMAT='JSON', PARTITIONS=1);
+                CREATE STREAM hot AS SELECT sensor, value FROM readings WHERE value > 5 EMIT CHANGES;
+                """)
+        let engine = try Sluice.start(["run", queries.path, "--data-dir", data.path])
+        defer {
+            engine.signal(SIGINT)
+            _ = engine.wait()
+        }
+        #expect(engine.waitFor { _, err in err.contains("queries are running") })
+        func produce(_ line: String) throws {
+            let result = try Sluice.run(
+                ["produce", "readings", "-k", "|", "--timestamp", "5", "--data-dir", data.path], input: line + "\n")
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        func outputs() throws -> [Substring] {
+            let result = try Sluice.run(
+                ["consume", "HOT", "--from-beginning", "--print-timestamp", "--print-key", "--data-dir", data.path])
+            return result.stdout.split(separator: "\n")
+        }
+        try produce(#"s1|{"value":9}"#)
+        #expect(waitUntil { try outputs().count == 1 })
+        #expect(try outputs() == ["CreateTime:5\ts1\t{\"VALUE\":9}"])
+
+        let altered = try Sluice.run([
+            "topic", "alter", "HOT", "--config", "segment.bytes=100", "--config", "message.timestamp.type=LogAppendTime",
+            "--data-dir", data.path,
+        ])
+        #expect(altered.status == 0, "\(altered.stderr)")
+        try produce(#"s2|{"value":8}"#)
+        try produce(#"s3|{"value":7}"#)
+        #expect(waitUntil { try outputs().count == 3 })
+        let lines = try outputs()
+        #expect(lines.count == 3)
+        for line in lines.dropFirst() {
+            let time = line.split(separator: "\t").first ?? ""
+            #expect(time.hasPrefix("LogAppendTime:") && Int64(time.dropFirst("LogAppendTime:".count))! > 5, "\(line)")
+        }
+        // One record per 100-byte segment from the alteration on.
+        #expect(try segments(data, "HOT").count == 3)
+    }
+
+    /// Polls `condition` for up to 20 seconds.
+    private func waitUntil(_ condition: () throws -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if (try? condition()) == true { return true }
+            usleep(100_000)
+        }
+        return false
+    }
+
     @Test func badConfigsAreClearErrorsAndChangeNothing() throws {
         let data = try TemporaryDirectory()
         #expect(try Sluice.run(["topic", "create", "t", "--data-dir", data.path]).status == 0)

@@ -23,7 +23,8 @@ struct ConsoleRecordFormat {
     var printPartition = false
     var printOffset = false
     var printKey = false
-    /// The topic's, which names the timestamp field.
+    /// The topic's, which names the timestamp field. Kafka names it per batch, so records stored
+    /// before `topic alter` changed the type keep their old label there; here they take the new one.
     var timestampType = TimestampType.createTime
 
     private static let tab = UInt8(ascii: "\t")
