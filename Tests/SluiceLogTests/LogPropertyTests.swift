@@ -4,7 +4,7 @@ import Testing
 @testable import SluiceLog
 
 /// Seeded random interleavings of append, read (and scan), seek by time, retention, compaction,
-/// reopen and reads through a second store, checked against a plain in-memory model of what each partition
+/// altering the rolling settings from a second store, reopen and reads through that second store, checked against a plain in-memory model of what each partition
 /// must hold. Deterministic: a failure names its seed and step.
 @Suite struct LogPropertyTests {
     struct ModelRecord: Equatable {
@@ -41,6 +41,7 @@ import Testing
         var now: Int64 = 10_000
         var retained = 0
         var compacted = 0
+        var altered = 0
 
         for step in 0..<2000 {
             let where_ = "seed \(seed) step \(step)"
@@ -97,7 +98,16 @@ import Testing
                 models[0].records.removeAll { $0.offset < start }
                 retained += dropped.count
                 #expect(try other.startOffset(partitions[0]) == start, "\(where_)")
-            case 93..<98:
+            case 97:
+                // Rolling settings change under the writers (from the other store, as `sluice topic
+                // alter` would from another process); what the partitions hold must not.
+                var config = try #require(other.describeTopic(partition.topic)).config
+                config.segmentBytes = [300, 700, 1500][random.below(3)]
+                config.segmentMs = [50, 200, 100_000][random.below(3)]
+                try other.alterTopic(partition.topic, config: config)
+                #expect(store.describeTopic(partition.topic)?.config == config, "\(where_): alteration not seen")
+                altered += 1
+            case 93..<97:
                 try store.compact(now: now)
                 let kept = try store.read(partitions[1], from: 0, maxRecords: .max).map {
                     ModelRecord(offset: $0.offset, key: $0.key, value: $0.value, timestamp: $0.timestamp)
@@ -121,6 +131,7 @@ import Testing
         // The run really exercised both kinds of cleaning.
         #expect(retained > 100)
         #expect(compacted > 100)
+        #expect(altered > 5)
     }
 
     /// Compaction keeps a subsequence in which every record that went was superseded by a later
