@@ -61,6 +61,26 @@ extension TopicConfig {
         }
     }
 
+    /// Puts one config back to its default (what `kafka-configs --delete-config` does).
+    ///
+    /// - Throws: `.invalidConfig` for a key ``set(_:to:)`` would not take.
+    public mutating func reset(_ key: String) throws(TopicStoreError) {
+        let defaults = TopicConfig(partitions: partitions)
+        switch key {
+        case "cleanup.policy": cleanupPolicy = defaults.cleanupPolicy
+        case "retention.ms": retentionMs = defaults.retentionMs
+        case "retention.bytes": retentionBytes = defaults.retentionBytes
+        case "segment.bytes": segmentBytes = defaults.segmentBytes
+        case "segment.ms": segmentMs = defaults.segmentMs
+        case "delete.retention.ms": deleteRetentionMs = defaults.deleteRetentionMs
+        case "message.timestamp.type": timestampType = defaults.timestampType
+        default:
+            // The same errors as setting it.
+            var scratch = self
+            try scratch.set(key, to: "")
+        }
+    }
+
     /// Every setting with its value, as Kafka writes it (`-1` for no limit), in ``settingKeys`` order.
     /// `delete.retention.ms` shows `defaultTombstoneRetentionMs` when the topic leaves it to the store.
     public func settings(defaultTombstoneRetentionMs: Int64 = 86_400_000) -> [(key: String, value: String)] {

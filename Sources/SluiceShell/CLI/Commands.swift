@@ -122,7 +122,7 @@ enum Commands {
             "topic list [--data-dir DIR]",
             "topic create NAME [--partitions N] [--config KEY=VALUE]... [--compact] [--retention-ms MS] [--data-dir DIR]",
             "topic describe NAME [--data-dir DIR]",
-            "topic alter NAME --config KEY=VALUE... [--data-dir DIR]",
+            "topic alter NAME [--config KEY=VALUE]... [--delete-config KEY]... [--data-dir DIR]",
             "topic delete NAME [--data-dir DIR]",
         ],
         options: [
@@ -130,6 +130,9 @@ enum Commands {
             .value(
                 "config", placeholder: "KEY=VALUE", repeatable: true,
                 "A topic config by its Kafka name, for create and alter (repeatable)."),
+            .value(
+                "delete-config", placeholder: "KEY", repeatable: true,
+                "Put a config back to its default, for alter (repeatable)."),
             .flag("compact", "Create with cleanup.policy=compact (keep the latest record per key)."),
             .value("retention-ms", placeholder: "MS", "Delete records older than MS milliseconds (default: keep)."),
             dataDirectory,

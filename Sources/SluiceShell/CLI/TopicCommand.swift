@@ -24,6 +24,9 @@ enum TopicCommand {
         if action != "create" && action != "alter" && !arguments.all("config").isEmpty {
             throw UsageError("option '--config' only applies to 'topic create' and 'topic alter'", command: "topic")
         }
+        if action != "alter" && !arguments.all("delete-config").isEmpty {
+            throw UsageError("option '--delete-config' only applies to 'topic alter'", command: "topic")
+        }
         let renderer = TableRenderer()
         let out = context.output
         var directory: DataDirectory?
@@ -84,11 +87,21 @@ enum TopicCommand {
         case "alter":
             let name = try requireName()
             let changes = arguments.all("config")
-            if changes.isEmpty { throw UsageError("'topic alter' needs at least one --config KEY=VALUE", command: "topic") }
+            let resets = arguments.all("delete-config")
+            if changes.isEmpty && resets.isEmpty {
+                throw UsageError("'topic alter' needs at least one --config KEY=VALUE or --delete-config KEY", command: "topic")
+            }
             let store = try openStore(arguments)
             guard let description = store.describeTopic(name) else { throw unknownTopic(name, store) }
             var config = description.config
             try apply(changes, to: &config)
+            for key in resets {
+                do {
+                    try config.reset(key)
+                } catch {
+                    throw UsageError(error.message, command: "topic")
+                }
+            }
             do {
                 try store.alterTopic(name, config: config)
             } catch {
