@@ -347,7 +347,8 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
 
     /// The time that replaces the records' own on a `LogAppendTime` topic; nil on a `CreateTime` one.
     func appendTime(for log: PartitionLog) -> Int64? {
-        log.config.timestampType == .logAppendTime ? clock() : nil
+        log.refreshSettings()
+        return log.settings.stampsAppendTime.load(ordering: .acquiring) ? clock() : nil
     }
 
     public func read(_ partition: TopicPartition, from offset: Int64, maxRecords: Int) throws(TopicStoreError)

@@ -71,6 +71,9 @@ final class PartitionLog: @unchecked Sendable {
     var writeFailure: TopicStoreError?
     /// Disk blocks reserved ahead of the active segment's end.
     var reservation = SpaceReservation()
+    /// The settings that decide rolling, as of `settings.version == rollLimitsVersion`.
+    var rollLimits = RollLimits(segmentBytes: 0, segmentMs: 0)
+    var rollLimitsVersion = UInt64.max
 
     // MARK: Maintenance, guarded by `maintenanceLock`
     /// Sealed segments ending at or below this offset were rewritten by the last compaction.
@@ -109,6 +112,7 @@ final class PartitionLog: @unchecked Sendable {
     /// Re-reads `topic.json` if another process altered the topic since this process last looked
     /// (one shared-memory load when nothing changed). A file that cannot be read keeps the old
     /// settings and is tried again next time.
+    @inline(__always)
     func refreshSettings() {
         let generation = shared.settingsGeneration
         guard generation != knownSettings.load(ordering: .relaxed) else { return }
@@ -199,7 +203,7 @@ final class PartitionLog: @unchecked Sendable {
         defer { endWrite() }
         let first = logEnd
         var rolled = false
-        let limits = RollLimits(config)
+        let limits = currentRollLimits()
         do throws(TopicStoreError) {
             try writeBatches(&encoded, limits, rollingBetweenBatches: true, rolled: &rolled)
             if options.sync == .always { try activeFile.file.sync() }
@@ -219,7 +223,7 @@ final class PartitionLog: @unchecked Sendable {
     func stageTransaction(_ encoded: inout EncodedAppend) throws(TopicStoreError) -> Bool {
         try checkWritable()
         var rolled = false
-        let limits = RollLimits(config)
+        let limits = currentRollLimits()
         do throws(TopicStoreError) {
             let newest = encoded.batches.reduce(Int64.min) { max($0, $1.maxTimestamp) }
             if needsRoll(size: encoded.bytes.count, recordCount: encoded.recordCount, maxTimestamp: newest, limits) {
@@ -249,11 +253,19 @@ final class PartitionLog: @unchecked Sendable {
     struct RollLimits {
         var segmentBytes: Int64
         var segmentMs: Int64
+    }
 
-        init(_ config: TopicConfig) {
-            segmentBytes = config.segmentBytes
-            segmentMs = config.segmentMs
+    /// The topic's rolling settings as this process knows them; the settings' lock is taken only
+    /// after they changed. Caller holds `writeLock`. Another process's alteration is picked up by
+    /// ``refreshSettings()``, which `LogTopicStore` calls before encoding every append.
+    func currentRollLimits() -> RollLimits {
+        let version = settings.version.load(ordering: .acquiring)
+        if version != rollLimitsVersion {
+            let config = settings.current
+            rollLimits = RollLimits(segmentBytes: config.segmentBytes, segmentMs: config.segmentMs)
+            rollLimitsVersion = version
         }
+        return rollLimits
     }
 
     /// Whether a batch must start a new segment: the active one is not empty and would grow past
