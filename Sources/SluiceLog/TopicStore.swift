@@ -108,6 +108,18 @@ public struct TopicConfig: Hashable, Sendable {
     }
 }
 
+/// The segments of one partition of the on-disk log and the bytes of records they hold (indexes
+/// and reserved space not counted).
+public struct PartitionStorage: Hashable, Sendable {
+    public var segments: Int
+    public var bytes: Int64
+
+    public init(segments: Int, bytes: Int64) {
+        self.segments = segments
+        self.bytes = bytes
+    }
+}
+
 public struct TopicDescription: Hashable, Sendable {
     public var name: String
     public var config: TopicConfig

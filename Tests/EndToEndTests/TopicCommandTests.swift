@@ -53,7 +53,7 @@ import Testing
         #expect(fixed.status == 0)
         let described = try Sluice.run(["topic", "describe", "keyed", "--data-dir", data.path])
         #expect(described.stdout.contains("Partitions     : 4"))
-        let total = tableRows(described.stdout).dropFirst().compactMap { Int($0.last ?? "") }.reduce(0, +)
+        let total = tableRows(described.stdout).dropFirst().compactMap { $0.count > 3 ? Int($0[3]) : nil }.reduce(0, +)
         #expect(total == 41)
     }
 

@@ -46,6 +46,13 @@ import Testing
         #expect(try segments(data, "t").count == 3)
         let described = try Sluice.run(["topic", "describe", "t", "--data-dir", data.path])
         #expect(described.stdout.contains("segment.bytes=100"))
+        // Partition, start, end, records, segments, bytes: what describe shows of the rolling.
+        let row = try #require(tableRows(described.stdout).dropFirst().first)
+        #expect(Array(row.prefix(5)) == ["0", "0", "9", "9", "3"])
+        let bytesOnDisk = try segments(data, "t").map { name in
+            try FileManager.default.attributesOfItem(atPath: data.path + "/topics/t/0/" + name)[.size] as! Int
+        }.reduce(0, +)
+        #expect(row.count == 6 && Int(row[5]) == bytesOnDisk)
         #expect(described.stdout.contains("Cleanup policy : compact"))
 
         let unchanged = try Sluice.run(["topic", "alter", "t", "--config", "segment.bytes=100", "--data-dir", data.path])

@@ -372,6 +372,12 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
         try partitionLog(partition).startOffset()
     }
 
+    /// How a partition is stored: its segments and their published bytes (what `topic describe`
+    /// shows, so rolling and retention can be watched from the command line).
+    public func storage(of partition: TopicPartition) throws(TopicStoreError) -> PartitionStorage {
+        try partitionLog(partition).storage()
+    }
+
     /// The first offset whose record's timestamp is at least `timestamp` (Kafka's `offsetsForTimes`),
     /// found through the time index; nil if no stored record is that late.
     public func offset(forTimestamp timestamp: Int64, in partition: TopicPartition) throws(TopicStoreError) -> Int64? {

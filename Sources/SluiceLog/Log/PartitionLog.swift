@@ -129,6 +129,14 @@ final class PartitionLog: @unchecked Sendable {
         }
     }
 
+    func storage() throws(TopicStoreError) -> PartitionStorage {
+        try refreshIfStale()
+        return try stateLock.withLock { () throws(TopicStoreError) in
+            try checkOpen()
+            return PartitionStorage(segments: segments.count, bytes: segments.reduce(0) { $0 + $1.size })
+        }
+    }
+
     func startOffset() throws(TopicStoreError) -> Int64 {
         try refreshIfStale()
         return try stateLock.withLock { () throws(TopicStoreError) in

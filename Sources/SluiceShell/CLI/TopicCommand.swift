@@ -81,9 +81,14 @@ enum TopicCommand {
                 let tp = TopicPartition(name, partition)
                 let start = (try? store.startOffset(tp)) ?? 0
                 let end = (try? store.endOffset(tp)) ?? 0
-                rows.append([String(partition), String(start), String(end), String(end - start)])
+                let storage = try? store.storage(of: tp)
+                rows.append([
+                    String(partition), String(start), String(end), String(end - start),
+                    storage.map { String($0.segments) } ?? "?", storage.map { String($0.bytes) } ?? "?",
+                ])
             }
-            for line in renderer.render(headers: ["Partition", "Start Offset", "End Offset", "Records"], rows: rows) { out.line(line) }
+            let headers = ["Partition", "Start Offset", "End Offset", "Records", "Segments", "Bytes"]
+            for line in renderer.render(headers: headers, rows: rows) { out.line(line) }
         case "alter":
             let name = try requireName()
             let changes = arguments.all("config")
