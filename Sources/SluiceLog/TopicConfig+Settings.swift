@@ -30,10 +30,10 @@ extension TopicConfig {
             switch value.lowercased() {
             case "delete": cleanupPolicy = .delete
             case "compact": cleanupPolicy = .compact
-            case "compact,delete", "delete,compact":
-                throw TopicStoreError(.invalidConfig, "cleanup.policy '\(value)' is not supported yet (use delete or compact)")
+            case "compact,delete", "delete,compact": cleanupPolicy = .compactDelete
             default:
-                throw TopicStoreError(.invalidConfig, "cleanup.policy must be delete or compact, not '\(value)'")
+                throw TopicStoreError(
+                    .invalidConfig, "cleanup.policy must be delete, compact or compact,delete, not '\(value)'")
             }
         case "retention.ms":
             retentionMs = try Self.limit(key, value)

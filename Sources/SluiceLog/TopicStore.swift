@@ -55,9 +55,18 @@ public struct TopicPartition: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(topic)-\(partition)" }
 }
 
+/// Kafka's `cleanup.policy`: what happens to records nobody needs any more.
 public enum CleanupPolicy: String, Hashable, Sendable {
+    /// Whole old segments go by `retention.ms` and `retention.bytes`.
     case delete
+    /// The latest record of each key stays; older ones go.
     case compact
+    /// Both (`compact,delete`): what ksqlDB gives windowed tables, whose keys carry the window, so
+    /// compaction keeps the last result of each window and retention drops old windows.
+    case compactDelete = "compact,delete"
+
+    var deletes: Bool { self != .compact }
+    var compacts: Bool { self != .delete }
 }
 
 /// Which time a record's timestamp is: the producer's (`CreateTime`) or the moment the log stored

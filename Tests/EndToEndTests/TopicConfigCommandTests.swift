@@ -182,7 +182,7 @@ import Testing
             (["topic", "alter", "t", "--partitions", "3"], "option '--partitions' only applies to 'topic create'"),
             (["topic", "alter", "missing", "--config", "retention.ms=1"], "no topic named 'missing'"),
             (["topic", "describe", "t", "--config", "retention.ms=1"], "option '--config' only applies to 'topic create' and 'topic alter'"),
-            (["topic", "create", "u", "--config", "cleanup.policy=sometimes"], "cleanup.policy must be delete or compact, not 'sometimes'"),
+            (["topic", "create", "u", "--config", "cleanup.policy=sometimes"], "cleanup.policy must be delete, compact or compact,delete, not 'sometimes'"),
         ]
         for (arguments, message) in cases {
             let result = try Sluice.run(arguments + ["--data-dir", data.path])

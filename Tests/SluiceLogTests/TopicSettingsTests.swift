@@ -99,6 +99,27 @@ import Testing
         #expect(first.first?.key != bytes("k"))
     }
 
+    /// `compact,delete` (what ksqlDB gives windowed tables): old segments go by time, and what
+    /// stays is compacted.
+    @Test func compactDeleteBothExpiresAndCompacts() throws {
+        let directory = TemporaryDirectory()
+        let store = try LogTopicStore(directory: directory.path, options: testOptions())
+        try store.createTopic(
+            "t", config: TopicConfig(cleanupPolicy: .compactDelete, retentionMs: 1000, segmentBytes: 300))
+        // Old records of keys a and b, then newer updates of key c, each key several times.
+        for index in 0..<10 { try store.append([record(index % 2 == 0 ? "a" : "b", "old\(index)", at: 100)], to: partition) }
+        for index in 0..<20 { try store.append([record("c", "new\(index)", at: 5000)], to: partition) }
+        #expect(try store.enforceRetention(now: 5500) > 0)
+        let afterRetention = try store.read(partition, from: 0, maxRecords: 100)
+        // Only the segment where old and new records meet may still hold old ones.
+        #expect(try store.startOffset(partition) > 0)
+        #expect(afterRetention.filter { $0.timestamp == 100 }.count <= 3, "\(values(afterRetention))")
+        #expect(try store.compact(now: 5500) > 0)
+        let kept = values(try store.read(partition, from: 0, maxRecords: 100))
+        #expect(kept.filter { $0 == "new19" }.count == 1)
+        #expect(kept.filter { $0.hasPrefix("new") }.count < 20, "\(kept)")
+    }
+
     @Test func alteredSettingsPersistAndApplyToRetention() throws {
         let directory = TemporaryDirectory()
         do {
@@ -190,7 +211,10 @@ import Testing
         #expect(message("segment.ms", "0") == "segment.ms must be at least 1, not 0")
         #expect(message("segment.bytes", "x") == "segment.bytes needs a whole number, not 'x'")
         #expect(message("retention.ms", "-2")?.contains("-1 for no limit") == true)
-        #expect(message("cleanup.policy", "compact,delete") == "cleanup.policy 'compact,delete' is not supported yet (use delete or compact)")
+        #expect(message("cleanup.policy", "sometimes") == "cleanup.policy must be delete, compact or compact,delete, not 'sometimes'")
+        try config.set("cleanup.policy", to: "delete,compact")
+        #expect(config.cleanupPolicy == .compactDelete)
+        #expect(config.settings().first?.value == "compact,delete")
         #expect(message("compression.type", "lz4") == "topic config 'compression.type' is not supported yet")
         #expect(message("nonsense", "1")?.hasPrefix("unknown topic config 'nonsense'") == true)
         #expect(message("message.timestamp.type", "Now") != nil)

@@ -476,8 +476,8 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
 
     // MARK: - Maintenance
 
-    /// Applies time and size retention to every topic with the delete policy. Returns the number
-    /// of segments deleted.
+    /// Applies time and size retention to every topic whose policy deletes (`delete`,
+    /// `compact,delete`). Returns the number of segments deleted.
     @discardableResult
     public func enforceRetention(now: Int64) throws(TopicStoreError) -> Int {
         var deleted = 0
@@ -488,7 +488,8 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
         return deleted
     }
 
-    /// Compacts every topic with the compact policy. Returns the number of records removed.
+    /// Compacts every topic whose policy compacts (`compact`, `compact,delete`). Returns the number
+    /// of records removed.
     @discardableResult
     public func compact(now: Int64) throws(TopicStoreError) -> Int {
         var removed = 0

@@ -22,10 +22,9 @@ extension PartitionLog {
     /// Runs whatever the topic's cleanup policy calls for after a roll.
     func maintainAfterRoll(now: Int64) {
         do throws(TopicStoreError) {
-            switch config.cleanupPolicy {
-            case .delete: _ = try enforceRetention(now: now, wait: false)
-            case .compact: _ = try compactIfDirty(now: now, wait: false)
-            }
+            let policy = config.cleanupPolicy
+            if policy.deletes { _ = try enforceRetention(now: now, wait: false) }
+            if policy.compacts { _ = try compactIfDirty(now: now, wait: false) }
         } catch {
             maintenanceLock.withLock { lastMaintenanceError = error }
         }
@@ -36,11 +35,11 @@ extension PartitionLog {
     /// Deletes the oldest sealed segments that are past the topic's retention: a segment whose largest
     /// timestamp is older than `now - retentionMs`, or while the partition without it would still
     /// hold at least `retentionBytes`. Only a prefix of segments goes, never the active one (Kafka's
-    /// rules). Does nothing for compacted topics. Returns the number of segments deleted.
+    /// rules). Does nothing for topics that only compact. Returns the number of segments deleted.
     @discardableResult
     func enforceRetention(now: Int64, wait: Bool = true) throws(TopicStoreError) -> Int {
         let config = self.config
-        guard config.cleanupPolicy == .delete, config.retentionMs != nil || config.retentionBytes != nil else {
+        guard config.cleanupPolicy.deletes, config.retentionMs != nil || config.retentionBytes != nil else {
             return 0
         }
         return try maintenanceLock.withLock { () throws(TopicStoreError) -> Int in
@@ -109,11 +108,11 @@ extension PartitionLog {
     ///
     /// Each rewritten segment is written beside the original as `.cleaned` files, then the log is
     /// renamed over the original (the commit point), then the indexes. See `open` for recovery.
-    /// Returns the number of records removed. Does nothing for topics with the delete policy.
+    /// Returns the number of records removed. Does nothing for topics that only delete.
     @discardableResult
     func compact(now: Int64, wait: Bool = true) throws(TopicStoreError) -> Int {
         let config = self.config
-        guard config.cleanupPolicy == .compact else { return 0 }
+        guard config.cleanupPolicy.compacts else { return 0 }
         let tombstoneRetentionMs = config.deleteRetentionMs ?? options.tombstoneRetentionMs
         return try maintenanceLock.withLock { () throws(TopicStoreError) -> Int in
             try withCleanerLock(wait: wait) { () throws(TopicStoreError) -> Int in

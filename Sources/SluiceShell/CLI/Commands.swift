@@ -138,7 +138,7 @@ enum Commands {
             dataDirectory,
         ],
         details: [
-            "Configs (Kafka's names and defaults): cleanup.policy (delete|compact), retention.ms and",
+            "Configs (Kafka's names and defaults): cleanup.policy (delete|compact|compact,delete), retention.ms and",
             "retention.bytes (-1: no limit), segment.bytes (67108864), segment.ms (604800000: a segment",
             "rolls once a record is this much later than its first), delete.retention.ms (86400000: how",
             "long compaction keeps a tombstone) and message.timestamp.type (CreateTime|LogAppendTime:",
