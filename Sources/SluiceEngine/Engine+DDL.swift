@@ -76,7 +76,9 @@ extension Engine {
                     "topic '\(source.topic)' does not exist: give PARTITIONS in the WITH clause to create it",
                     create.name.range)
             }
-            try store.createTopic(source.topic, config: TopicConfig(partitions: partitions))
+            let config = try topicConfig(
+                for: source, partitions: partitions, retentionMs: props.retentionMs, range: create.name.range)
+            try store.createTopic(source.topic, config: config)
         }
         // Over an existing topic PARTITIONS is not checked: ksqlDB only uses it to create the topic.
         catalog.register(source)

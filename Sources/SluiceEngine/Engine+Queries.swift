@@ -112,7 +112,9 @@ extension Engine {
         try validateFormats(sink)
         registerDeclaredSchemas(sink, always: true)
         plan.sink = sink
-        let topicCreated = try ensureSinkTopic(sink, partitions: props.partitions, like: firstInput)
+        let topicCreated = try ensureSinkTopic(
+            sink, partitions: props.partitions, retentionMs: props.retentionMs,
+            windowRetentionMs: create.query.window?.retention?.milliseconds, like: firstInput, range: create.name.range)
         catalog.register(sink)
         do {
             try startPersistent(id: id, plan: plan, text: text, sinkName: name)
@@ -200,11 +202,21 @@ extension Engine {
         properties["ksql.persistence.wrap.single.values"].map { $0.lowercased() == "true" }
     }
 
-    /// Creates the sink topic with the input's partition count unless it exists; returns whether it did.
-    func ensureSinkTopic(_ sink: SourceDescription, partitions: Int?, like input: SourceDescription) throws -> Bool {
+    /// Creates the sink topic unless it exists; returns whether it did. Partitions and, for streams and
+    /// windowed tables, retention default to the input topic's, as in ksqlDB; the rest of the settings
+    /// follow from the sink's kind (``topicConfig(for:partitions:retentionMs:windowRetentionMs:range:)``).
+    func ensureSinkTopic(
+        _ sink: SourceDescription, partitions: Int?, retentionMs: Int64?, windowRetentionMs: Int64?,
+        like input: SourceDescription, range: SourceRange?
+    ) throws -> Bool {
         if store.describeTopic(sink.topic) != nil { return false }
-        let count = partitions ?? store.describeTopic(input.topic)?.config.partitions ?? 1
-        try store.createTopic(sink.topic, config: TopicConfig(partitions: count))
+        let inputConfig = store.describeTopic(input.topic)?.config
+        let count = partitions ?? inputConfig?.partitions ?? 1
+        let inherited = sink.kind == .table && sink.windowing == nil ? nil : inputConfig?.retentionMs
+        let config = try topicConfig(
+            for: sink, partitions: count, retentionMs: retentionMs ?? inherited, windowRetentionMs: windowRetentionMs,
+            range: range)
+        try store.createTopic(sink.topic, config: config)
         return true
     }
 
