@@ -34,6 +34,7 @@ extension Engine {
         let planner = CreateSourcePlanner(
             types: TypeResolver(customTypes: catalog.types), defaultKeyFormat: defaultKeyFormat,
             defaultValueFormat: defaultValueFormat)
+        try refuseCleanupPolicy(create.properties)
         var (source, props) = try planner.plan(create, text: text, range: create.name.range)
         if props.wrapSingleValue == nil, let wrap = wrapDefault, source.valueColumns.count == 1 {
             source.valueOptions.wrapSingleValue = wrap

@@ -65,6 +65,7 @@ extension Engine {
                 create.name.range)
         }
         let props = try SourceProperties(create.properties)
+        try refuseCleanupPolicy(create.properties)
         var plan = try planner.plan(create.query, purpose: .persistent)
         let resultKind: SourceKind = plan.layout.isTable ? .table : .stream
         guard resultKind == create.kind else {

@@ -34,4 +34,14 @@ extension Engine {
             return TopicConfig(partitions: partitions, cleanupPolicy: .compact)
         }
     }
+
+    /// ksqlDB derives a topic's cleanup policy from the source's kind and refuses one given in the
+    /// WITH clause; so does Sluice, except in a statement replayed from the command log.
+    func refuseCleanupPolicy(_ properties: [Property]) throws {
+        guard !replaying, let given = properties.first(where: { $0.name == "CLEANUP_POLICY" }) else { return }
+        throw EngineErrors.semantic(
+            "cleanup-policy",
+            "invalid property CLEANUP_POLICY in the WITH clause: the cleanup policy follows from the kind of source",
+            given.range, help: "a stream's topic deletes old records, a table's is compacted, a windowed table's is both")
+    }
 }

@@ -58,4 +58,16 @@ import Testing
         let listed = try Sluice.run(["topic", "list", "--data-dir", data.path])
         #expect(listed.stdout.contains("(no topics)"))
     }
+
+    @Test func aCleanupPolicyInTheWithClauseIsRefused() throws {
+        let data = try TemporaryDirectory()
+        for statement in [
+            "CREATE STREAM s (v INT) WITH (KAFKA_TOPIC='s', VALUE_FORMAT='JSON', PARTITIONS=1, CLEANUP_POLICY='compact');",
+            "CREATE STREAM s2 WITH (CLEANUP_POLICY='delete') AS SELECT * FROM nowhere;",
+        ] {
+            let result = try Sluice.run(["shell", "--data-dir", data.path, "-e", statement])
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("invalid property CLEANUP_POLICY"), "\(result.stderr)")
+        }
+    }
 }
