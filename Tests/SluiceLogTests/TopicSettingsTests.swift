@@ -90,11 +90,14 @@ import Testing
         try store.append([record("k", "v", at: 1_000)], to: partition)
         try store.append([record("k", nil, at: 2_000)], to: partition)
         for index in 0..<20 { try store.append([record("other\(index)", "x", at: 3_000)], to: partition) }
-        // At 6000 the tombstone (2000) is 4 s old: kept under 5 s, though the store default is a day.
+        // First kept at 6000; under the topic's 5 s it would stay until 11000.
         try store.compact(now: 6_000)
         #expect(values(try store.read(partition, from: 0, maxRecords: 1)) == ["∅"])
         try store.alterTopic("t", config: TopicConfig(cleanupPolicy: .compact, segmentBytes: 200, deleteRetentionMs: 1_000))
-        try store.compact(now: 6_000)
+        try store.compact(now: 6_500)
+        #expect(values(try store.read(partition, from: 0, maxRecords: 1)) == ["∅"])
+        // A second after it was first kept: gone, where the store's default would keep it a day.
+        try store.compact(now: 7_000)
         let first = try store.read(partition, from: 0, maxRecords: 1)
         #expect(first.first?.key != bytes("k"))
     }
@@ -118,6 +121,30 @@ import Testing
         let kept = values(try store.read(partition, from: 0, maxRecords: 100))
         #expect(kept.filter { $0 == "new19" }.count == 1)
         #expect(kept.filter { $0.hasPrefix("new") }.count < 20, "\(kept)")
+    }
+
+    /// Kafka's delete horizon: a tombstone stays `delete.retention.ms` after compaction first kept
+    /// it, whatever its own timestamp, so a consumer that read the value can still see the delete.
+    @Test func aTombstoneWaitsDeleteRetentionFromItsFirstCompactionNotFromItsTimestamp() throws {
+        let directory = TemporaryDirectory()
+        let config = TopicConfig(cleanupPolicy: .compact, segmentBytes: 200, deleteRetentionMs: 1_000)
+        do {
+            let store = try LogTopicStore(directory: directory.path, options: testOptions())
+            try store.createTopic("t", config: config)
+            try store.append([record("k", "v", at: 1)], to: partition)
+            try store.append([record("k", nil, at: 2)], to: partition)  // an event time long past
+            for index in 0..<20 { try store.append([record("other\(index)", "x", at: 3)], to: partition) }
+            try store.compact(now: 10_000)
+            #expect(values(try store.read(partition, from: 0, maxRecords: 1)) == ["∅"])
+            store.close()
+        }
+        // The horizon outlives the process.
+        let store = try LogTopicStore(directory: directory.path, options: testOptions())
+        try store.compact(now: 10_999)
+        #expect(values(try store.read(partition, from: 0, maxRecords: 1)) == ["∅"])
+        try store.compact(now: 11_000)
+        #expect(try store.read(partition, from: 0, maxRecords: 1).first?.key != bytes("k"))
+        #expect(TombstoneHorizons.read(from: directory.file("topics/t/0")).firstSeen.isEmpty)
     }
 
     @Test func alteredSettingsPersistAndApplyToRetention() throws {

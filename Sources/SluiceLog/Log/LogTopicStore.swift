@@ -15,6 +15,7 @@ import Darwin
 ///   topics/NAME/P/<base>.timeindex  sparse timestamp -> offset index (TimeIndex)
 ///   topics/NAME/P/partition.state shared page: published extent, writer lock (SharedPartitionState)
 ///   topics/NAME/P/cleaner.lock    flock'd by whoever runs retention or compaction
+///   topics/NAME/P/tombstone.horizons  when compaction first kept each segment's tombstones
 ///   offsets/commits.log           group offsets and transaction commit points (CommitJournal)
 ///   offsets/commits.lock          flock'd by journal writers
 /// ```

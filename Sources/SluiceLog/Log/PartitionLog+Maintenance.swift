@@ -102,7 +102,8 @@ extension PartitionLog {
     /// "Latest" is judged over the whole partition, the active segment included, so a key updated
     /// in the active segment loses its older records everywhere else. Records with a null key are
     /// never removed. A tombstone (null value) that is the latest for its key is kept until its
-    /// timestamp is older than `now - delete.retention.ms` (the topic's, else the store's default), then removed with the key. Batches keep
+    /// has waited `delete.retention.ms` (the topic's, else the store's default) since compaction first kept
+    /// it (``TombstoneHorizons``), then removed with the key. Batches keep
     /// their base offset and offset span, and a batch left with no records is dropped, as is a
     /// segment left empty.
     ///
@@ -132,15 +133,25 @@ extension PartitionLog {
             var latest: [[UInt8]: Int64] = [:]
             for segment in sealed { try collectLatest(segment.file, size: segment.size, into: &latest) }
             try collectLatest(active, size: activeSize, into: &latest)
-            let tombstoneCutoff = now &- tombstoneRetentionMs
+            let before = TombstoneHorizons.read(from: directory)
+            var horizons = TombstoneHorizons()
             var removed = 0
             for segment in sealed {
+                let firstSeen = before.firstSeen[segment.baseOffset]
+                var keptTombstone = false
                 removed += try rewrite(segment, keeping: { record in
                     guard let key = record.key else { return true }
                     guard latest[Array(key)] == record.offset else { return false }
-                    return record.value != nil || record.timestamp >= tombstoneCutoff
+                    if record.value != nil { return true }
+                    // The latest record of its key is a tombstone: it stays until the retention has
+                    // passed since compaction first kept it (Kafka's delete horizon).
+                    if let firstSeen, now &- firstSeen >= tombstoneRetentionMs { return false }
+                    keptTombstone = true
+                    return true
                 })
+                if keptTombstone { horizons.firstSeen[segment.baseOffset] = firstSeen ?? now }
             }
+            if horizons != before { try horizons.write(to: directory, durable: isDurable) }
             cleanedThrough = sealed.last!.nextOffset
             if removed > 0 { noteStructureChange() }
             return removed
