@@ -69,6 +69,7 @@ import Testing
             directory: directory.path, options: testOptions(maintenanceOnRoll: true), clock: { 1_000_000 })
         try store.createTopic("t", config: TopicConfig(retentionMs: 10, segmentBytes: 1024))
         for index in 0..<100 { try store.append([record("k", "v\(index)", at: 5)], to: TopicPartition("t", 0)) }
+        store.waitForMaintenance()
         // Every sealed segment is long expired by the injected clock, so only the newest survive.
         #expect(try segmentLogs(directory, "t").count <= 2)
         #expect(try store.startOffset(TopicPartition("t", 0)) > 0)
@@ -174,6 +175,7 @@ import Testing
         try store.createTopic("table", config: TopicConfig(cleanupPolicy: .compact, segmentBytes: 1024))
         let partition = TopicPartition("table", 0)
         for index in 0..<2000 { try store.append([record("k\(index % 5)", "v\(index)")], to: partition) }
+        store.waitForMaintenance()
         let total = try store.read(partition, from: 0, maxRecords: 10_000).count
         #expect(total < 500)
         #expect(try store.endOffset(partition) == 2000)

@@ -39,6 +39,7 @@ import Testing
         for second in 0..<10 { try store.append([record("k", "v\(second)", at: Int64(second) * 10_000)], to: partition) }
         // Appended at "now" = 100 s: every segment whose records are older than 50 s is gone.
         try store.append([record("k", "now", at: 100_000)], to: partition)
+        store.waitForMaintenance()
         let start = try store.startOffset(partition)
         #expect(start >= 4)
         #expect(values(try store.read(partition, from: 0, maxRecords: 20)).last == "now")

@@ -33,12 +33,13 @@ public struct LogStoreOptions: Sendable {
     /// An append is split into record batches of about this many bytes, which bounds how much a
     /// read that starts in the middle of a batch has to decode and skip.
     public var maxBatchBytes: Int
-    /// How long a tombstone stays in a compacted topic after its timestamp (Kafka's
-    /// `delete.retention.ms`), so slow readers still see the deletion.
+    /// How long a tombstone stays in a compacted topic after compaction first kept it (Kafka's
+    /// `delete.retention.ms`; a topic's own setting wins), so slow readers still see the deletion.
     public var tombstoneRetentionMs: Int64
     /// Check each batch's CRC-32C when reading (recovery always checks the tail segment).
     public var verifyChecksumsOnRead: Bool
-    /// Run retention, and compaction when due, after an append rolls a segment. Off, the owner calls
+    /// Run retention, and compaction when due, after an append rolls a segment: on the store's
+    /// cleaner thread, so the append returns at once (closing the store waits for it). Off, the owner calls
     /// ``LogTopicStore/enforceRetention(now:)`` and ``LogTopicStore/compact(now:)`` itself.
     public var maintenanceOnRoll: Bool
     /// Compact a topic on roll once this fraction of its sealed bytes has not been compacted yet

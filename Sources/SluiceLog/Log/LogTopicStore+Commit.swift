@@ -47,10 +47,7 @@ extension LogTopicStore {
             transactionId: transactionId, group: transaction.group, offsets: offsets, partitions: partitions, logs: logs,
             encoded: &encoded)
         notifier.notify()
-        if options.maintenanceOnRoll && !rolled.isEmpty {
-            let now = clock()
-            for log in rolled { log.maintainAfterRoll(now: now) }
-        }
+        if options.maintenanceOnRoll { for log in rolled { maintenance.schedule(log) } }
     }
 
     /// Steps 1–5 of the protocol above; returns the partitions that rolled a segment.

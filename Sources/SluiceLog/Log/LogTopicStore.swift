@@ -42,6 +42,8 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
     let clock: @Sendable () -> Int64
     let notifier = DataNotifier()
     let journal: CommitJournal
+    /// Runs retention and compaction after rolls, off the appending thread.
+    let maintenance: MaintenanceWorker
 
     private let catalogLock = Lock()
     // Guarded by `catalogLock`.
@@ -88,6 +90,7 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
         self.directory = directory
         self.options = options
         self.clock = clock
+        maintenance = MaintenanceWorker(clock: clock)
         try FileSystem.makeDirectories(directory + "/topics")
         try FileSystem.makeDirectories(directory + "/offsets")
         if access(directory, W_OK) != 0 || access(directory + "/topics", W_OK) != 0 {
@@ -124,6 +127,9 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
             }
             return (all, self.watcher, self.flusher)
         }
+        // Cleaning queued by the last appends finishes first: a short-lived process (`sluice
+        // produce`) leaves retention and compaction done, as they would be had it stayed.
+        maintenance.stop()
         flusher?.stop()
         watcher?.stop()
         for topic in closing { for partition in topic.partitions { partition.close() } }
@@ -342,9 +348,12 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
             maxRecordBytes: options.maxRecordBytes, appendTime: appendTime(for: log), partition: partition)
         let (first, rolled) = try log.append(&encoded)
         notifier.notify()
-        if rolled && options.maintenanceOnRoll { log.maintainAfterRoll(now: clock()) }
+        if rolled && options.maintenanceOnRoll { maintenance.schedule(log) }
         return first
     }
+
+    /// Waits until the retention and compaction queued by rolls so far have run.
+    func waitForMaintenance() { maintenance.drain() }
 
     /// The time that replaces the records' own on a `LogAppendTime` topic; nil on a `CreateTime` one.
     func appendTime(for log: PartitionLog) -> Int64? {
