@@ -130,7 +130,7 @@ extension PartitionLog {
                 return (Array(segments.dropLast()), segments[segments.count - 1].file, segments[segments.count - 1].size)
             }
             guard !sealed.isEmpty else { return 0 }
-            var latest: [CompactionKey: Int64] = [:]
+            var latest = KeyOffsetMap()
             for segment in sealed { try collectLatest(segment.file, size: segment.size, into: &latest) }
             try collectLatest(active, size: activeSize, into: &latest)
             let before = TombstoneHorizons.read(from: directory)
@@ -141,7 +141,7 @@ extension PartitionLog {
                 var keptTombstone = false
                 removed += try rewrite(segment, keeping: { record in
                     guard let key = record.key else { return true }
-                    guard latest[CompactionKey(key)] == record.offset else { return false }
+                    guard latest.offset(of: key) == record.offset else { return false }
                     if record.value != nil { return true }
                     // The latest record of its key is a tombstone: it stays until the retention has
                     // passed since compaction first kept it (Kafka's delete horizon).
@@ -158,7 +158,7 @@ extension PartitionLog {
         }
     }
 
-    private func collectLatest(_ segment: SegmentFile, size: Int64, into latest: inout [CompactionKey: Int64])
+    private func collectLatest(_ segment: SegmentFile, size: Int64, into latest: inout KeyOffsetMap)
         throws(TopicStoreError)
     {
         let outcome = try BatchScan.forEach(
@@ -168,7 +168,7 @@ extension PartitionLog {
             do throws(FormatError) {
                 var iterator = try RecordIterator(batch: batch, header: header)
                 while let record = try iterator.next() {
-                    if let key = record.key { latest[CompactionKey(key)] = record.offset }
+                    if let key = record.key { latest.set(key, offset: record.offset) }
                 }
             } catch {
                 throw corruption(in: segment, at: position, error)
