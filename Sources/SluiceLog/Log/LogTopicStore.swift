@@ -265,6 +265,9 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
     /// marks each partition's shared page deleted under its writer lock (a writer elsewhere
     /// finishes its append first; later ones fail with `.unknownTopic`), then removes the files.
     public func deleteTopic(_ name: String) throws(TopicStoreError) {
+        // Cleaning already queued (for this topic among others) finishes first, rather than writing
+        // into a directory being removed.
+        maintenance.drain()
         let topic = try catalogLock.withLock { () throws(TopicStoreError) -> LogTopic in
             try checkOpenLocked()
             guard let topic = try topicLocked(name) else {
