@@ -26,7 +26,7 @@ import Testing
 
     static let retentionMs: Int64 = 400
 
-    @Test(arguments: [1, 2])
+    @Test(arguments: [1, 2, 3, 4])
     func randomOperationsMatchTheModel(seed: UInt64) throws {
         let directory = TemporaryDirectory()
         let options = LogStoreOptions(

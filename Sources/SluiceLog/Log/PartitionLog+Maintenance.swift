@@ -130,8 +130,15 @@ extension PartitionLog {
                 return (Array(segments.dropLast()), segments[segments.count - 1].file, segments[segments.count - 1].size)
             }
             guard !sealed.isEmpty else { return 0 }
+            // Kafka's cleaner: the map needs only the keys written since the last compaction (the
+            // dirty segments and the active one). Below `cleanedThrough` each key appears at most
+            // once, as that compaction left it, so a record there is the latest of its key unless
+            // the map holds a newer offset. (`cleanedThrough` is this process's, 0 after opening:
+            // then every segment counts as dirty.)
             var latest = KeyOffsetMap()
-            for segment in sealed { try collectLatest(segment.file, size: segment.size, into: &latest) }
+            for segment in sealed where segment.nextOffset > cleanedThrough {
+                try collectLatest(segment.file, size: segment.size, into: &latest)
+            }
             try collectLatest(active, size: activeSize, into: &latest)
             let before = TombstoneHorizons.read(from: directory)
             var horizons = TombstoneHorizons()
@@ -141,7 +148,7 @@ extension PartitionLog {
                 var keptTombstone = false
                 removed += try rewrite(segment, keeping: { record in
                     guard let key = record.key else { return true }
-                    guard latest.offset(of: key) == record.offset else { return false }
+                    if let newest = latest.offset(of: key), newest != record.offset { return false }
                     if record.value != nil { return true }
                     // The latest record of its key is a tombstone: it stays until the retention has
                     // passed since compaction first kept it (Kafka's delete horizon).
