@@ -168,6 +168,26 @@ import Testing
         return false
     }
 
+    /// A tombstone with an old event time survives the compaction that removes the value it
+    /// deletes: it waits `delete.retention.ms` from that compaction, as in Kafka.
+    @Test func compactionKeepsAnOldTombstoneForConsumersThatAreBehind() throws {
+        let data = try TemporaryDirectory()
+        func run(_ arguments: [String], input: String? = nil) throws -> String {
+            let result = try Sluice.run(arguments + ["--data-dir", data.path], input: input)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            return result.stdout
+        }
+        _ = try run(["topic", "create", "t", "--config", "cleanup.policy=compact", "--config", "segment.bytes=100"])
+        let produce = ["produce", "t", "-k", "|", "--null-marker", "NULL", "--timestamp", "5"]
+        _ = try run(produce, input: "k|old value\n")
+        _ = try run(produce, input: "k|NULL\n")
+        // Each of these rolls a segment; compaction runs after the rolls.
+        for index in 0..<6 { _ = try run(produce, input: "other\(index)|x\n") }
+        let consumed = try run(["consume", "t", "--from-beginning", "--print-key"])
+        #expect(!consumed.contains("old value"), "\(consumed)")
+        #expect(consumed.hasPrefix("k\tnull\n"), "\(consumed)")
+    }
+
     @Test func badConfigsAreClearErrorsAndChangeNothing() throws {
         let data = try TemporaryDirectory()
         #expect(try Sluice.run(["topic", "create", "t", "--data-dir", data.path]).status == 0)

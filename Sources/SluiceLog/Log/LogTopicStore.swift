@@ -304,18 +304,12 @@ public final class LogTopicStore: TopicStore, @unchecked Sendable {
     /// cleaning). Rolling, retention and compaction follow the new settings from then on; segments
     /// already sealed stay as they are.
     public func alterTopic(_ name: String, config: TopicConfig) throws(TopicStoreError) {
-        try TopicValidation.validate(config: config, topic: name)
         try catalogLock.withLock { () throws(TopicStoreError) in
             try checkOpenLocked()
             guard let topic = try topicLocked(name) else {
                 throw TopicStoreError(.unknownTopic, "topic '\(name)' does not exist")
             }
-            let current = topic.config
-            if config.partitions != current.partitions {
-                throw TopicStoreError(
-                    .invalidConfig,
-                    "changing the partition count of topic '\(name)' (\(current.partitions)) is not supported yet")
-            }
+            try TopicValidation.validate(alteration: config, of: topic.config, topic: name)
             try TopicMetadata(config: config).write(toDirectory: topic.settings.directory, durable: options.sync != .never)
             topic.settings.replace(with: config)
             for partition in topic.partitions {

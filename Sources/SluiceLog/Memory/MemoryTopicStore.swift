@@ -48,16 +48,11 @@ public final class MemoryTopicStore: TopicStore, @unchecked Sendable {
     }
 
     public func alterTopic(_ name: String, config: TopicConfig) throws(TopicStoreError) {
-        try TopicValidation.validate(config: config, topic: name)
         try lock.withLock { () throws(TopicStoreError) in
             guard let current = topics[name]?.config else {
                 throw TopicStoreError(.unknownTopic, "topic '\(name)' does not exist")
             }
-            if config.partitions != current.partitions {
-                throw TopicStoreError(
-                    .invalidConfig,
-                    "changing the partition count of topic '\(name)' (\(current.partitions)) is not supported yet")
-            }
+            try TopicValidation.validate(alteration: config, of: current, topic: name)
             topics[name]!.config = config
         }
     }

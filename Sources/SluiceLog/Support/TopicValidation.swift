@@ -45,4 +45,14 @@ enum TopicValidation {
             throw TopicStoreError(.invalidConfig, "topic '\(topic)': delete.retention.ms must not be negative")
         }
     }
+
+    /// What both stores check before `alterTopic`: valid settings, and the same partition count.
+    static func validate(alteration config: TopicConfig, of current: TopicConfig, topic: String) throws(TopicStoreError) {
+        try validate(config: config, topic: topic)
+        if config.partitions != current.partitions {
+            throw TopicStoreError(
+                .invalidConfig,
+                "changing the partition count of topic '\(topic)' (\(current.partitions)) is not supported yet")
+        }
+    }
 }
