@@ -21,8 +21,8 @@ let package = Package(
     targets: [
         .target(name: "SluiceSQL", exclude: ["README.md"]),
         .target(name: "SluiceTypes", swiftSettings: recordPathSettings),
-        // The two C files: the CPU's CRC-32C instruction, which Swift cannot call for one function
-        // only, and Linux's `fallocate`, which Swift's Glibc module leaves out.
+        // The C targets: the CPU's CRC-32C instruction, which Swift cannot call for one function
+        // only, and Linux's `fallocate` and `sync_file_range`, which Swift's Glibc module leaves out.
         .target(name: "CSluiceCRC32C"),
         .target(name: "CSluiceFileSystem"),
         .target(

@@ -49,12 +49,19 @@ public struct LogStoreOptions: Sendable {
     /// `max.message.bytes`, about 1 MiB by default). A larger one fails the append with
     /// ``TopicStoreError/Code/recordTooLarge`` and nothing of that append is stored.
     public var maxRecordBytes: Int
+    /// Under `.onCommit` and `.interval`, the disk write of each active segment is started (not
+    /// waited for) every this many appended bytes, so a commit's or a roll's fsync finds little
+    /// left to write (see `EarlyWriteback`); 0 leaves it to the OS. Like RocksDB's
+    /// `bytes_per_sync`. Ignored under `.never` (the OS decides) and `.always` (every append is
+    /// fsynced).
+    public var writebackBytes: Int
 
     public init(
         sync: SyncPolicy = .onCommit, indexIntervalBytes: Int = 4096, maxBatchBytes: Int = 64 << 10,
         tombstoneRetentionMs: Int64 = 86_400_000, verifyChecksumsOnRead: Bool = true, maintenanceOnRoll: Bool = true,
-        minCleanableDirtyRatio: Double = 0.5, maxRecordBytes: Int = 1 << 20
+        minCleanableDirtyRatio: Double = 0.5, maxRecordBytes: Int = 1 << 20, writebackBytes: Int = 1 << 20
     ) {
+        self.writebackBytes = max(0, writebackBytes)
         self.maxRecordBytes = max(1, maxRecordBytes)
         self.sync = sync
         self.indexIntervalBytes = max(1, indexIntervalBytes)
@@ -63,6 +70,16 @@ public struct LogStoreOptions: Sendable {
         self.verifyChecksumsOnRead = verifyChecksumsOnRead
         self.maintenanceOnRoll = maintenanceOnRoll
         self.minCleanableDirtyRatio = minCleanableDirtyRatio
+    }
+}
+
+extension LogStoreOptions {
+    /// ``writebackBytes`` where the sync policy uses it, else 0.
+    var effectiveWritebackBytes: Int {
+        switch sync {
+        case .onCommit, .interval: writebackBytes
+        case .never, .always: 0
+        }
     }
 }
 

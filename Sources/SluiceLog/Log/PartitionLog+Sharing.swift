@@ -147,6 +147,7 @@ extension PartitionLog {
         }
         activeFile = loaded[loaded.count - 1].file
         reservation.forget()
+        writeback.forget()
         indexer = loadedIndexer
         publishedIndexer = loadedIndexer
         pendingOffsetEntries.removeAll(keepingCapacity: true)

@@ -71,6 +71,8 @@ final class PartitionLog: @unchecked Sendable {
     var writeFailure: TopicStoreError?
     /// Disk blocks reserved ahead of the active segment's end.
     var reservation = SpaceReservation()
+    /// Disk writes started behind the active segment's end, ahead of the next fsync.
+    var writeback: EarlyWriteback
     /// The settings that decide rolling, as of `settings.version == rollLimitsVersion`.
     var rollLimits = RollLimits(segmentBytes: 0, segmentMs: 0)
     var rollLimitsVersion = UInt64.max
@@ -95,6 +97,7 @@ final class PartitionLog: @unchecked Sendable {
         self.options = options
         self.segments = segments
         activeFile = segments[segments.count - 1].file
+        writeback = EarlyWriteback(interval: options.effectiveWritebackBytes)
         self.indexer = indexer
         publishedIndexer = indexer
         logEnd = indexer.nextOffset
@@ -332,6 +335,7 @@ final class PartitionLog: @unchecked Sendable {
             }
         }
         if let failure { throw failure }
+        writeback.wrote(upTo: position + Int64(end - start), in: activeFile.file, segmentBase: activeFile.baseOffset)
     }
 
     /// Makes everything written so far visible, here and (through the shared page) to other
@@ -371,6 +375,7 @@ final class PartitionLog: @unchecked Sendable {
         pendingOffsetEntries.removeAll(keepingCapacity: true)
         pendingTimeEntries.removeAll(keepingCapacity: true)
         reservation.forget()
+        writeback.forget()
         do throws(TopicStoreError) {
             try activeFile.file.truncate(to: indexer.position)
         } catch {

@@ -143,6 +143,12 @@ final class FileDescriptor: @unchecked Sendable {
         sluice_preallocate(descriptor, offset, length)
     }
 
+    /// Starts writing `length` bytes at `offset` to disk without waiting (see ``EarlyWriteback``).
+    /// Returns 0 or the failure's `errno`; `EOPNOTSUPP` where the platform cannot.
+    func startWriteback(at offset: Int64, length: Int64) -> Int32 {
+        sluice_start_writeback(descriptor, offset, length)
+    }
+
     /// Also gives back blocks reserved past the new end (even when the size does not change).
     func truncate(to length: Int64) throws(TopicStoreError) {
         if retryingInterrupts({ ftruncate(descriptor, off_t(length)) }) != 0 {
