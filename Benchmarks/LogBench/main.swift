@@ -97,6 +97,13 @@ func rawWriteRate(directory: String, bytes: Int, piece: Int = 1 << 20, prealloca
     return Double(bytes) / time / 1e6
 }
 
+/// A fresh store in `path` with the topic "bench" (one partition, 256 MiB segments).
+func benchStore(_ path: String, sync: LogStoreOptions.SyncPolicy) throws -> LogTopicStore {
+    let store = try LogTopicStore(directory: path, options: LogStoreOptions(sync: sync))
+    try store.createTopic("bench", config: TopicConfig(segmentBytes: 256 << 20))
+    return store
+}
+
 func throughput(directory: String, valueSize: Int, mebibytes: Int, rounds: Int) throws {
     let recordBytes = 8 + valueSize
     let count = mebibytes << 20 / recordBytes / 1000 * 1000
@@ -129,8 +136,7 @@ func throughput(directory: String, valueSize: Int, mebibytes: Int, rounds: Int) 
     var onDisk = 0
     for round in 0..<rounds {
         let dataDirectory = directory + "/tp-\(valueSize)-\(round)"
-        let store = try LogTopicStore(directory: dataDirectory, options: LogStoreOptions(sync: .never))
-        try store.createTopic("bench", config: TopicConfig(segmentBytes: 256 << 20))
+        let store = try benchStore(dataDirectory, sync: .never)
         let partition = TopicPartition("bench", 0)
         let appendTime = try seconds {
             for _ in 0..<(count / 1000) { try store.append(batch, to: partition) }
@@ -169,8 +175,7 @@ func throughput(directory: String, valueSize: Int, mebibytes: Int, rounds: Int) 
         rawRates.append(rawWriteRate(directory: directory, bytes: onDisk))
         if bulkAppends > 0 {
             let bulkDirectory = directory + "/bulk-\(valueSize)-\(round)"
-            let store = try LogTopicStore(directory: bulkDirectory, options: LogStoreOptions(sync: .never))
-            try store.createTopic("bench", config: TopicConfig(segmentBytes: 256 << 20))
+            let store = try benchStore(bulkDirectory, sync: .never)
             let time = try seconds { for _ in 0..<bulkAppends { try store.append(bulk, to: partition) } }
             store.close()
             let bytes = directorySize(bulkDirectory)
@@ -241,8 +246,7 @@ func durableComparison(directory: String, batch: [ProducerRecord], count: Int, v
     var rawStartedRates: [Double] = []
     for round in 0..<rounds {
         let dataDirectory = directory + "/durable-\(valueSize)-\(round)"
-        let store = try LogTopicStore(directory: dataDirectory, options: LogStoreOptions(sync: .onCommit))
-        try store.createTopic("bench", config: TopicConfig(segmentBytes: 256 << 20))
+        let store = try benchStore(dataDirectory, sync: .onCommit)
         let partition = TopicPartition("bench", 0)
         let appendTime = try seconds {
             for _ in 0..<(count / batch.count) { try store.append(batch, to: partition) }
