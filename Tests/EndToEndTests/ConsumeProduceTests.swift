@@ -20,6 +20,29 @@ import Testing
         }
     }
 
+    /// Several MiB through `produce` under the default flush policy, which starts the disk write
+    /// of every MiB as it goes and fsyncs each sealed segment: every line comes back, in order.
+    @Test func severalMebibytesComeBackWholeAcrossSegmentRolls() throws {
+        let data = try TemporaryDirectory()
+        let created = try Sluice.run(
+            ["topic", "create", "big", "--config", "segment.bytes=1048576", "--data-dir", data.path])
+        #expect(created.status == 0, "\(created.stderr)")
+        let lines = (0..<14_000).map { "\($0)|" + String(repeating: "abcdefghij", count: 25) + "\($0)" }
+        let input = lines.joined(separator: "\n") + "\n"
+        let produced = try Sluice.run(["produce", "big", "--data-dir", data.path], input: input)
+        #expect(produced.status == 0, "\(produced.stderr)")
+
+        let consumed = try Sluice.run(["consume", "big", "--from-beginning", "--data-dir", data.path])
+        #expect(consumed.status == 0, "\(consumed.stderr)")
+        #expect(consumed.stdout == input)
+        let described = try Sluice.run(["topic", "describe", "big", "--data-dir", data.path])
+        // 3.6 MB of records in segments of 1 MiB: at least four of them.
+        let row = described.stdout.split(separator: "\n").first { $0.hasPrefix("| 0 ") }
+        let cells = row.map { $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        #expect(cells.count == 6 && cells[2] == "14000", "\(described.stdout)")
+        #expect(cells.count == 6 && (Int(cells[4]) ?? 0) >= 4, "\(described.stdout)")
+    }
+
     @Test func defaultOutputIsEachValueAsStored() throws {
         let data = try TemporaryDirectory()
         let input = "k1|{\"v\": 1}\nk2|  spaced  \nk3|DELETE\n"
