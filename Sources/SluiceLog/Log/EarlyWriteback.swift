@@ -18,7 +18,9 @@ import Darwin
 /// It makes nothing durable and changes nothing a reader sees; only the fsyncs decide durability.
 /// Under `SyncPolicy.never` the OS alone decides when to write, so nothing is started; under
 /// `.always` every append is fsynced anyway. A platform or file system without
-/// `sync_file_range` is asked once.
+/// `sync_file_range` is asked once; any other failure (an I/O error) is left for the next fsync to
+/// report, since nothing waits on this call. The call can block while the device's queue is full,
+/// which paces a fast appender to the disk instead of letting dirty pages pile up.
 struct EarlyWriteback {
     /// Bytes between two starts; 0 turns it off.
     let interval: Int64
